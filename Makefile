@@ -1,0 +1,51 @@
+# jiraops.jira: the two commands are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+COLLECTIONS := $(CURDIR)/build/collections
+TEST_ROOT ?= $(or $(TMPDIR),/tmp)/jiraops-jira-test
+TEST_TREE := $(TEST_ROOT)/ansible_collections/jiraops/jira
+ANSIBLE_TEST := cd $(TEST_TREE) && $(BIN)/ansible-test
+export ANSIBLE_NOCOLOR := 1
+
+.PHONY: venv install demo test test-tree sanity units integration jirasim-tests lint bench clean
+
+venv: $(BIN)/.installed
+$(BIN)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: venv
+	rm -rf build && mkdir -p build
+	$(BIN)/ansible-galaxy collection build --output-path build .
+	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) build/jiraops-jira-*.tar.gz
+
+demo: install
+	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python tests/demo/run_demo.py
+
+# ansible-test needs the tree at .../ansible_collections/jiraops/jira; copy what git tracks (or would track) there.
+test-tree:
+	rm -rf $(TEST_ROOT) && mkdir -p $(TEST_TREE)
+	git ls-files -co --exclude-standard | tar -cf - --ignore-failed-read -T - | tar -xf - -C $(TEST_TREE)
+
+sanity: venv test-tree
+	$(ANSIBLE_TEST) sanity --venv --python 3.11 --color no
+
+units: venv test-tree
+	$(ANSIBLE_TEST) units --venv --python 3.11 --color no --requirements
+
+integration: venv test-tree
+	$(ANSIBLE_TEST) integration --local --python 3.11 --color no
+
+jirasim-tests: venv
+	PYTHONPATH=tests $(BIN)/python -m pytest -q -p no:cacheprovider tests/jirasim/tests
+
+test: venv jirasim-tests sanity units integration
+
+bench: install
+	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python bench/run_bench.py
+
+clean:
+	rm -rf build $(TEST_ROOT)
