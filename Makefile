@@ -7,6 +7,7 @@ COLLECTIONS := $(CURDIR)/build/collections
 TEST_ROOT ?= $(or $(TMPDIR),/tmp)/jiraops-jira-test
 TEST_TREE := $(TEST_ROOT)/ansible_collections/jiraops/jira
 ANSIBLE_TEST := cd $(TEST_TREE) && $(BIN)/ansible-test
+GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_NOCOLOR := 1
 
 .PHONY: venv install demo test test-tree sanity units integration jirasim-tests lint bench clean
@@ -26,9 +27,13 @@ demo: install
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python tests/demo/run_demo.py
 
 # ansible-test needs the tree at .../ansible_collections/jiraops/jira; copy what git tracks (or would track) there.
-test-tree:
+test-tree: $(GET_PIP_CACHE)
 	rm -rf $(TEST_ROOT) && mkdir -p $(TEST_TREE)
 	git ls-files -co --exclude-standard | tar -cf - --ignore-failed-read -T - | tar -xf - -C $(TEST_TREE)
+
+# ansible-test --venv downloads a get-pip script from a host outside the package registries; it looks in its cache first.
+$(GET_PIP_CACHE): tests/ci/get_pip_bootstrap.py
+	mkdir -p $(dir $@) && cp $< $@
 
 sanity: venv test-tree
 	$(ANSIBLE_TEST) sanity --venv --python 3.11 --color no

@@ -31,7 +31,7 @@ options:
   password:
     description:
       - The password for O(username). On Jira Cloud, an API token (Cloud refuses account passwords).
-      - Sent pre-emptively as C(Authorization: Basic), encoded as UTF-8; it may contain V(:) and non-ASCII characters.
+      - Sent pre-emptively in a C(Authorization) header of the Basic scheme, encoded as UTF-8; it may contain V(:) and non-ASCII characters.
       - Never shown in output; the Basic header derived from it is masked as well.
       - If not set, the value of the E(JIRA_PASSWORD) environment variable is used, then E(JIRA_API_TOKEN).
     type: str
@@ -39,7 +39,7 @@ options:
     version_added: 0.1.0
   token:
     description:
-      - A Jira Data Center personal access token, sent as C(Authorization: Bearer).
+      - A Jira Data Center personal access token, sent in a C(Authorization) header of the Bearer scheme.
       - Mutually exclusive with O(username) and O(password).
       - If not set, the value of the E(JIRA_TOKEN) environment variable is used.
     type: str
@@ -114,7 +114,7 @@ options:
 notes:
   - Credentials are sent pre-emptively on every request; Jira never sends a Basic challenge and serves
     requests without credentials as the anonymous user.
-  - When the task runs on the controller (implicit localhost, C(connection: local) or C(delegate_to: localhost), without C(become))
+  - When the task runs on the controller (implicit localhost, C(connection=local) or C(delegate_to=localhost), without C(become))
     and the Python library C(requests) is installed there, an action plugin runs the module's logic in the controller process,
     which is much faster; otherwise the module runs on the target. Set the variable C(jiraops_jira_execution=module) to force
     the module path. Both give the same result.

@@ -123,4 +123,3 @@ def _healthy_message(result):
     server = result.get("server") or {}
     where = " %s %s" % (server.get("server_title") or "Jira", server.get("version")) if server.get("version") else ""
     return "Authenticated to%s at %s as %s." % (where or " Jira", result["url"], _who(result["user"]))
-

@@ -213,7 +213,7 @@ class JiraClient:
     def _reconnect_delay(self, exc, method, attempt):
         """Seconds before trying again after a broken connection, or None: a write that may have
         reached Jira is never sent twice (it could create a duplicate)."""
-        if attempt >= self.max_retries or not exc.fields.get("retryable", True):
+        if attempt >= self.max_retries or not getattr(exc, "retryable", True):
             return None
         if method not in IDEMPOTENT_METHODS and exc.fields.get("request_may_have_reached_jira", True):
             return None
@@ -269,7 +269,7 @@ def communication_error(exc, method, url, timeout):
                                login_state=login_state.UNREACHABLE, url=url,
                                request_may_have_reached_jira=reached)
     # A certificate does not get better by asking again.
-    error.fields["retryable"] = not isinstance(exc, requests.exceptions.SSLError)
+    error.retryable = not isinstance(exc, requests.exceptions.SSLError)
     return error
 
 

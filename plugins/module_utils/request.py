@@ -148,8 +148,8 @@ def _send(client, call, method, path, params=None, body=None, option="path"):
 def _require(call, response, accepted=None):
     ok = accepted(response.status) if accepted else call.accepts(response.status)
     if not ok:
-        raise ResponseError("Jira answered %s %s with %s: %s" % (response.method, _path_of(response.url), response.status,
-                                                                  error_summary(response)),
+        what = "%s %s" % (response.method, _path_of(response.url))
+        raise ResponseError("Jira answered %s with %s: %s" % (what, response.status, error_summary(response)),
                             **_response_fields(response, changed=False))
     return response
 

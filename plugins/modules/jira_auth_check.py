@@ -17,7 +17,7 @@ description:
   - Reads C(GET /rest/api/2/myself) with the credentials sent pre-emptively, then, when O(server_info) is set, C(serverInfo),
     and, when O(permissions) is set, C(mypermissions).
   - Tells apart a working login, the anonymous user, wrong credentials (including a 200 answer that Jira served anonymously
-    or with C(X-Seraph-LoginReason: AUTHENTICATED_FAILED)), a CAPTCHA lock (C(AUTHENTICATION_DENIED)), Basic auth disabled
+    or with the C(X-Seraph-LoginReason) header V(AUTHENTICATED_FAILED)), a CAPTCHA lock (V(AUTHENTICATION_DENIED)), Basic auth disabled
     on the instance, and an unreachable server.
   - It never changes anything in Jira and always returns RV(ignore:changed=false). After a failed login it sends the
     credentials no more (server information is then read anonymously), so one check costs at most one failed login.

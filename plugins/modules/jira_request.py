@@ -54,8 +54,8 @@ options:
     version_added: 0.1.0
   headers:
     description:
-      - Extra request headers. C(Authorization), C(Cookie), C(Proxy-Authorization), C(Host) and C(Content-Length) are refused:
-        the collection manages them.
+      - Extra request headers. C(Authorization), C(Cookie), C(Proxy-Authorization), C(Host) and C(Content-Length) are refused,
+        because the collection manages them.
     type: dict
     default: {}
     version_added: 0.1.0
