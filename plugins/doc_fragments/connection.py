@@ -107,7 +107,7 @@ options:
         on every host and fork, that use the same url, identity and secret fail at once without sending them again.
         One wrong password on many hosts then costs one failed login instead of a CAPTCHA lock.
       - Credentials not yet accepted in the run are tried by one task at a time. A corrected password is tried normally.
-      - Nothing reversible is stored: entries are keyed by an HMAC under a random key that lives only for the run.
+      - Nothing reversible is stored. Entries are keyed by an HMAC under a random key that lives only for the run.
     type: bool
     default: true
     version_added: 0.1.0

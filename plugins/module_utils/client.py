@@ -14,6 +14,7 @@ import json
 import re
 import time
 import traceback
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 
 try:
@@ -236,7 +237,7 @@ def parse_retry_after(value, now=None):
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
+    if re.match(r"^[0-9]+$", value):
         return float(value)
     try:
         when = parsedate_to_datetime(value)
@@ -244,6 +245,8 @@ def parse_retry_after(value, now=None):
         return None
     if when is None:
         return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)  # HTTP dates are GMT; '-0000' parses as naive
     now = time.time() if now is None else now
     return max(0.0, when.timestamp() - now)
 

@@ -107,8 +107,7 @@ def _judge_sent_credentials(status, body, user):
     if status == 401:
         return WRONG_CREDENTIALS, _wrong_credentials_hint(body)
     if status == 403 and _CONNECT_TOKEN_TEXT in body:
-        return WRONG_CREDENTIALS, ("Jira Cloud does not take an API token as Bearer; use username (the account e-mail) "
-                                   "and password (the API token) for Basic auth.")
+        return WRONG_CREDENTIALS, _wrong_credentials_hint(body)
     if user == "anonymous":
         # The silent-anonymous trap: credentials were sent, but the request ran as nobody.
         return WRONG_CREDENTIALS, "Jira served the request as the anonymous user, so the credentials were not accepted."
@@ -118,4 +117,7 @@ def _judge_sent_credentials(status, body, user):
 def _wrong_credentials_hint(body):
     if _CLOUD_PASSWORD_TEXT in body:
         return "Jira Cloud does not accept account passwords over the REST API; use an API token as the password."
+    if _CONNECT_TOKEN_TEXT in body:
+        return ("Jira Cloud does not take an API token as Bearer; use username (the account e-mail) "
+                "and password (the API token) for Basic auth.")
     return None

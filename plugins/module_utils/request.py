@@ -303,18 +303,19 @@ def is_subset(desired, current):
     if isinstance(desired, dict):
         return isinstance(current, dict) and all(key in current and is_subset(value, current[key]) for key, value in desired.items())
     if isinstance(desired, list):
-        if not isinstance(current, list) or len(desired) != len(current):
-            return False
-        remaining = list(current)
-        for item in desired:
-            index = next((i for i, candidate in enumerate(remaining) if is_subset(item, candidate)), None)
-            if index is None:
-                return False
-            remaining.pop(index)
-        return True
+        return isinstance(current, list) and len(desired) == len(current) and _pair_up(desired, current)
     if isinstance(desired, bool) or isinstance(current, bool):
         return desired is current
     return desired == current
+
+
+def _pair_up(desired, current):
+    """Whether each desired item matches a distinct current item (backtracking; lists in Jira bodies are short)."""
+    if not desired:
+        return True
+    first, rest = desired[0], desired[1:]
+    return any(is_subset(first, candidate) and _pair_up(rest, current[:index] + current[index + 1:])
+               for index, candidate in enumerate(current))
 
 
 def project_onto(current, desired):

@@ -20,7 +20,7 @@ def normalize_base_url(url):
     """The Jira base URL without a trailing slash; refuses what could not work or would leak."""
     if not url:
         raise InputError("url", "is not set", "Set url (or JIRA_URL) to Jira's base URL, e.g. https://jira.example.com.")
-    parts = urlsplit(url.strip())
+    parts = _split(url.strip(), "url")
     if parts.scheme.lower() not in ("http", "https"):
         raise InputError("url", "must start with http:// or https://", "Give Jira's base URL, e.g. https://jira.example.com.")
     if "@" in parts.netloc:
@@ -33,16 +33,31 @@ def normalize_base_url(url):
         raise InputError("url", "has a query or fragment", "Give only Jira's base URL; put query parameters in params.")
     if _CONTROL.search(url.strip()):
         raise InputError("url", "contains white space, a control character or a backslash", "Remove it.")
-    try:
-        parts.port  # pylint: disable=pointless-statement
-    except ValueError:
-        raise InputError("url", "has an invalid port", "Use a port number from 1 to 65535.")
     return "%s://%s%s" % (parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"))
 
 
+def _split(url, option):
+    """urlsplit, with the port checked; what Python cannot parse is an InputError naming the option."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        raise InputError(option, "is not a valid URL (%s)" % exc, "Check the host name; an IPv6 address goes in brackets.")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        raise InputError(option, "has an invalid port", "Use a port number from 1 to 65535.")
+    return parts
+
+
 def origin_of(url):
-    parts = urlsplit(url)
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    """(scheme, host, port) of a URL; None when it cannot be parsed (so it matches no origin)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        return None
     return (parts.scheme.lower(), (parts.hostname or "").lower(), port)
 
 
@@ -57,7 +72,7 @@ def join_path(base_url, path, option="path"):
         raise InputError(option, "contains '?' or '#'", "Put query parameters in params, not in the path.")
     if ".." in unquote(path).split("/"):
         raise InputError(option, "contains a '..' segment", "Give the path below url directly; '..' could leave the Jira base URL.")
-    if path.startswith("//") or urlsplit(path).scheme:
+    if path.startswith("//") or _split(path, option).scheme:
         return _absolute_below_base(base_url, path, option)
     return base_url + "/" + path.lstrip("/")
 

@@ -22,7 +22,7 @@ description:
   - It never changes anything in Jira and always returns RV(ignore:changed=false). After a failed login it sends the
     credentials no more (server information is then read anonymously), so one check costs at most one failed login.
 author:
-  - jiraops.jira maintainers
+  - jiraops.jira maintainers (@jiraops)
 extends_documentation_fragment:
   - jiraops.jira.connection
 options:

@@ -21,7 +21,7 @@ description:
   - "Searches sent as V(POST) (paths ending in C(/search) or C(/search/jql)) are reads: never changed, and run in check mode."
   - Retries only what is safe to retry (see O(retries)); a create is never sent twice when it may have reached Jira.
 author:
-  - jiraops.jira maintainers
+  - jiraops.jira maintainers (@jiraops)
 extends_documentation_fragment:
   - jiraops.jira.connection
 options:

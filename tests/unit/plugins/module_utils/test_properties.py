@@ -258,7 +258,6 @@ def test_join_path_refuses_other_hosts(base, scheme, host, rest):
     assert err.value.msg.startswith("Option 'guard_path': points outside the configured url. ")
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="BUG: join_path lets urlsplit's ValueError escape (e.g. '//[x')")
 @SETTINGS
 @given(base=BASES, path=st.text())
 @example(base="https://jira.example.com", path="//[x")

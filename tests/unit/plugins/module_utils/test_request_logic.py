@@ -273,7 +273,6 @@ def test_is_subset(desired, current, expected):
     assert request.is_subset(desired, current) is expected
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: is_subset matches list items greedily; a valid one-to-one matching exists but is missed")
 def test_is_subset_list_matching_is_not_greedy():
     # {} matches either current item; picking the first leaves {"a": 1} unmatched
     assert request.is_subset([{}, {"a": 1}], [{"a": 1}, {"b": 2}]) is True

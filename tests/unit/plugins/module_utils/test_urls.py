@@ -67,14 +67,12 @@ def test_normalize_base_url_never_echoes_the_password():
                              "Remove them from url and pass them as username and password (or a token).")
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="BUG: urlsplit's ValueError (bad IPv6 literal) escapes as a Python error")
 def test_normalize_base_url_bad_ipv6_is_an_input_error():
     with pytest.raises(InputError) as err:
         urls.normalize_base_url("https://[::1")
     assert err.value.fields == {"option": "url"}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: port 0 is accepted although the message says 'Use a port number from 1 to 65535'")
 def test_normalize_base_url_port_zero_is_refused():
     with pytest.raises(InputError) as err:
         urls.normalize_base_url("https://jira.example.com:0")
@@ -170,7 +168,6 @@ def test_join_path_names_the_given_option(option):
                              "requests never leave Jira's origin, so credentials are not sent elsewhere." % option)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason="BUG: urlsplit/port ValueError escapes join_path instead of an InputError")
 @pytest.mark.parametrize("path", [
     "//[evil",
     "https://[::1/x",
