@@ -214,4 +214,6 @@ class App:
             "method": req.method, "path": req.path, "query": _safe_query(req.query), "status": status,
             "auth": kind, "user": user.name if user else None,
             "login": ctx.auth.reason if ctx is not None else None, "fault": fault_action,
+            # The client's own name for itself: tests use it to see which execution path made a call.
+            "agent": req.headers.get("user-agent"),
         })
