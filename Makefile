@@ -10,7 +10,7 @@ ANSIBLE_TEST := cd $(TEST_TREE) && $(BIN)/ansible-test
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: venv install demo test test-tree sanity units integration jirasim-tests lint bench clean
+.PHONY: venv install demo test test-tree sanity units integration jirasim-tests lint changelog-lint bench bench-smoke clean
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-dev.txt
@@ -24,7 +24,7 @@ install: venv
 	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) build/jiraops-jira-*.tar.gz
 
 demo: install
-	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python tests/demo/run_demo.py
+	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python demo/run_demo.py
 
 # ansible-test needs the tree at .../ansible_collections/jiraops/jira; copy what git tracks (or would track) there.
 test-tree: $(GET_PIP_CACHE)
@@ -47,7 +47,17 @@ integration: venv test-tree
 jirasim-tests: venv
 	PYTHONPATH=tests $(BIN)/python -m pytest -q -p no:cacheprovider tests/jirasim/tests
 
-test: venv jirasim-tests sanity units integration
+lint: venv
+	PATH=$(BIN):$$PATH $(BIN)/ansible-lint
+
+changelog-lint: venv
+	$(BIN)/antsibull-changelog lint
+
+# The benchmark runs end to end on a tiny size (no timing assertions; `make bench` measures).
+bench-smoke: install
+	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/bench_smoke
+
+test: venv jirasim-tests sanity units integration lint changelog-lint bench-smoke
 
 bench: install
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python bench/run_bench.py

@@ -1,0 +1,123 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment:
+    """The connection options shared by every module of jiraops.jira."""
+
+    DOCUMENTATION = r"""
+options:
+  url:
+    description:
+      - Base URL of Jira, for example V(https://jira.example.com) or V(https://jira.example.com/jira) when Jira runs under a context path.
+      - Must start with V(http://) or V(https://). A user name or password inside the URL is refused; use O(username) and O(password).
+      - If not set, the value of the E(JIRA_URL) environment variable is used.
+    type: str
+    required: true
+    version_added: 0.1.0
+  username:
+    description:
+      - The Jira login name for HTTP Basic authentication. On Jira Cloud, the Atlassian account e-mail.
+      - Must not contain V(:). Leave O(username), O(password) and O(token) out to call Jira as the anonymous user.
+      - If not set, the value of the E(JIRA_USERNAME) environment variable is used.
+    type: str
+    aliases: [user]
+    version_added: 0.1.0
+  password:
+    description:
+      - The password for O(username). On Jira Cloud, an API token (Cloud refuses account passwords).
+      - Sent pre-emptively in a C(Authorization) header of the Basic scheme, encoded as UTF-8; it may contain V(:) and non-ASCII characters.
+      - Never shown in output; the Basic header derived from it is masked as well.
+      - If not set, the value of the E(JIRA_PASSWORD) environment variable is used, then E(JIRA_API_TOKEN).
+    type: str
+    aliases: [api_token]
+    version_added: 0.1.0
+  token:
+    description:
+      - A Jira Data Center personal access token, sent in a C(Authorization) header of the Bearer scheme.
+      - Mutually exclusive with O(username) and O(password).
+      - If not set, the value of the E(JIRA_TOKEN) environment variable is used.
+    type: str
+    version_added: 0.1.0
+  validate_certs:
+    description:
+      - Whether to verify Jira's TLS certificate. Turn off only for tests; prefer O(ca_path).
+      - If not set, the value of the E(JIRA_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+    version_added: 0.1.0
+  ca_path:
+    description:
+      - A CA bundle (PEM) to verify Jira's certificate with, instead of the system's.
+      - If not set, the value of the E(JIRA_CA_PATH) environment variable is used.
+    type: path
+    version_added: 0.1.0
+  client_cert:
+    description:
+      - A PEM client certificate for mutual TLS; it may hold the private key too.
+    type: path
+    version_added: 0.1.0
+  client_key:
+    description:
+      - The PEM private key of O(client_cert), when it is a separate file.
+    type: path
+    version_added: 0.1.0
+  use_proxy:
+    description:
+      - Whether to use the proxy set in the environment (E(HTTPS_PROXY), E(HTTP_PROXY), E(NO_PROXY)).
+    type: bool
+    default: true
+    version_added: 0.1.0
+  timeout:
+    description:
+      - Seconds to wait for a connection and for each answer.
+      - If not set, the value of the E(JIRA_TIMEOUT) environment variable is used.
+    type: float
+    default: 10
+    version_added: 0.1.0
+  retries:
+    description:
+      - How many times one call is sent again after a 429 or 503 answer (honouring C(Retry-After), in seconds or as an HTTP date),
+        or after a broken connection for methods that are safe to repeat.
+      - A POST that may have reached Jira is never sent again, and 401/403 answers are never retried
+        (each failed login brings a CAPTCHA lock closer).
+    type: int
+    default: 3
+    version_added: 0.1.0
+  max_retry_wait:
+    description:
+      - The longest wait, in seconds, before one retry. When Jira asks for a longer wait the call fails instead.
+    type: float
+    default: 60
+    version_added: 0.1.0
+  max_response_bytes:
+    description:
+      - The largest answer body read, in bytes. A larger one fails the task instead of filling memory.
+    type: int
+    default: 67108864
+    version_added: 0.1.0
+  circuit_breaker:
+    description:
+      - When Jira rejects credentials (wrong credentials or CAPTCHA), later tasks of the same C(ansible) or C(ansible-playbook) run,
+        on every host and fork, that use the same url, identity and secret fail at once without sending them again.
+        One wrong password on many hosts then costs one failed login instead of a CAPTCHA lock.
+      - Credentials not yet accepted in the run are tried by one task at a time. A corrected password is tried normally.
+      - Nothing reversible is stored. Entries are keyed by an HMAC under a random key that lives only for the run.
+    type: bool
+    default: true
+    version_added: 0.1.0
+notes:
+  - Credentials are sent pre-emptively on every request; Jira never sends a Basic challenge and serves
+    requests without credentials as the anonymous user.
+  - When the task runs on the controller (implicit localhost, C(connection=local) or C(delegate_to=localhost), without C(become))
+    and the Python library C(requests) is installed there, an action plugin runs the module's logic in the controller process,
+    which is much faster; otherwise the module runs on the target. Set the variable C(jiraops_jira_execution=module) to force
+    the module path. Both give the same result.
+requirements:
+  - requests >= 2.25 (where the module runs)
+"""

@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Building the Authorization header, and refusing credentials that cannot work.
+
+The header is sent pre-emptively on every request: Jira never sends a Basic challenge.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
+
+AUTH_NONE = "none"
+AUTH_BASIC = "basic"
+AUTH_BEARER = "bearer"
+
+
+class Credentials:
+    """The Authorization header of one task, and every secret derived from it (for masking)."""
+
+    def __init__(self, auth_type, header=None, secrets=()):
+        self.auth_type = auth_type
+        self.header = header
+        self.secrets = tuple(s for s in secrets if s)
+
+    @property
+    def sent(self):
+        return self.header is not None
+
+
+def _refuse_line_breaks(option, value):
+    if "\r" in value or "\n" in value:
+        raise InputError(
+            option, "contains a line break (CR or LF)",
+            "Remove it; a value read from a file often ends with a newline (use '| trim').")
+
+
+def basic_credentials(username, password):
+    """Basic header for user:password, encoded as UTF-8 (RFC 7617)."""
+    _refuse_line_breaks("username", username)
+    _refuse_line_breaks("password", password)
+    if ":" in username:
+        raise InputError(
+            "username", "contains ':', which Basic auth uses as the separator",
+            "Use the login name (or, on Jira Cloud, the account e-mail) without ':'.")
+    if not username:
+        raise InputError("username", "is empty", "Set the Jira login name, or leave out username and password for anonymous access.")
+    encoded = base64.b64encode(("%s:%s" % (username, password)).encode("utf-8")).decode("ascii")
+    header = "Basic " + encoded
+    return Credentials(AUTH_BASIC, header, secrets=(password, encoded, header))
+
+
+def bearer_credentials(token):
+    """Bearer header for a Data Center personal access token."""
+    _refuse_line_breaks("token", token)
+    if not token.strip():
+        raise InputError("token", "is empty", "Set a Data Center personal access token, or use username and password.")
+    header = "Bearer " + token
+    return Credentials(AUTH_BEARER, header, secrets=(token, header))
+
+
+def credentials_from_params(params):
+    """The Credentials for validated module params (username/password, token, or none)."""
+    if params.get("token"):
+        return bearer_credentials(params["token"])
+    username, password = params.get("username"), params.get("password")
+    if username is None and password is None:
+        return Credentials(AUTH_NONE)
+    if username is None:
+        raise InputError("username", "is missing while a password is set", "Set username (JIRA_USERNAME) as well.")
+    if password is None:
+        raise InputError("password", "is missing while a username is set", "Set password (JIRA_PASSWORD or JIRA_API_TOKEN) as well.")
+    return basic_credentials(username, password)

@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The logic of jira_auth_check: do these credentials work, as whom, with which rights?
+
+It only reads. After a failed login it sends the credentials no more: server information is then
+read anonymously, so a check never costs more than one failed login.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.jiraops.jira.plugins.module_utils import login_state
+from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
+from ansible_collections.jiraops.jira.plugins.module_utils.client import error_summary, login_message
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError, ResponseError
+
+ARGUMENT_SPEC = connection_spec(
+    server_info=dict(type="bool", default=True),
+    permissions=dict(type="list", elements="str", default=[]),
+    project=dict(type="str"),
+    fail_on_unhealthy=dict(type="bool", default=True),
+)
+MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC)
+
+UNEXPECTED_RESPONSE = "unexpected_response"
+
+
+def run(params, client, check_mode, diff):
+    """The task result; failed only when unhealthy and fail_on_unhealthy is set."""
+    result = dict(changed=False, healthy=False, authenticated=False, auth_type=client.credentials.auth_type, status=None,
+                  user=None, server=None, permissions={}, missing_permissions=[], url=client.base_url)
+    try:
+        _check_login(client, result)
+        if params["server_info"]:
+            result["server"] = _server(client, anonymous=not result["authenticated"])
+        if result["authenticated"] and params["permissions"]:
+            _check_permissions(client, params, result)
+    except JiraError as exc:
+        result.update(exc.fields, msg=exc.msg, error_kind=exc.kind)
+    result["healthy"] = result["authenticated"] and not result["missing_permissions"] and "error_kind" not in result
+    result.setdefault("msg", _healthy_message(result))
+    if not result["healthy"] and params["fail_on_unhealthy"]:
+        result["failed"] = True
+    return result
+
+
+def _check_login(client, result):
+    response = client.request("GET", "/rest/api/2/myself")
+    login = response.login
+    result.update(login.fields(), status=response.status)
+    if login.state == login_state.OK and response.status == 200 and client.credentials.sent:
+        result["authenticated"] = True
+        result["user"] = user_fields(response.json or {})
+    elif login.state == login_state.OK:
+        result["login_state"] = UNEXPECTED_RESPONSE
+        result["msg"] = ("Jira answered GET %s with %s: %s. Check that url is Jira's base URL."
+                         % (response.url, response.status, error_summary(response)))
+    elif login.state == login_state.ANONYMOUS:
+        result["msg"] = ("No credentials were given, so Jira treats the caller as the anonymous user. "
+                         "Set username and password (or token), e.g. from JIRA_USERNAME and JIRA_PASSWORD.")
+    else:
+        result["msg"] = login_message(login, "GET", response.url)
+
+
+def _server(client, anonymous):
+    response = client.request("GET", "/rest/api/2/serverInfo", anonymous=anonymous)
+    if response.status != 200 or not isinstance(response.json, dict):
+        return None
+    return server_fields(response.json)
+
+
+def _check_permissions(client, params, result):
+    query = {"permissions": ",".join(params["permissions"])}
+    if params.get("project"):
+        query["projectKey"] = params["project"]
+    response = client.request("GET", "/rest/api/2/mypermissions", params=query)
+    if response.status != 200 or not isinstance(response.json, dict):
+        raise ResponseError("Could not read the permissions (option 'permissions'%s): Jira answered %s: %s."
+                            % (" and 'project'" if params.get("project") else "", response.status, error_summary(response)),
+                            status=response.status)
+    granted = response.json.get("permissions") or {}
+    result["permissions"] = dict((key, bool((granted.get(key) or {}).get("havePermission"))) for key in params["permissions"])
+    result["missing_permissions"] = [key for key in params["permissions"] if not result["permissions"][key]]
+    if result["missing_permissions"]:
+        result["msg"] = ("Authenticated as %s, but the account lacks %s%s."
+                         % (_who(result["user"]), ", ".join(result["missing_permissions"]),
+                            " in project %s" % params["project"] if params.get("project") else ""))
+
+
+def user_fields(me):
+    """The user, the same keys on Server/Data Center and Cloud (absent ones are None)."""
+    return dict(
+        name=me.get("name"),
+        key=me.get("key"),
+        account_id=me.get("accountId"),
+        display_name=me.get("displayName"),
+        email=me.get("emailAddress"),
+        active=me.get("active"),
+        time_zone=me.get("timeZone"),
+    )
+
+
+def server_fields(info):
+    return dict(
+        base_url=info.get("baseUrl"),
+        version=info.get("version"),
+        version_numbers=info.get("versionNumbers"),
+        deployment_type=info.get("deploymentType"),
+        build_number=info.get("buildNumber"),
+        server_title=info.get("serverTitle"),
+    )
+
+
+def _who(user):
+    user = user or {}
+    name = user.get("name") or user.get("email") or user.get("account_id") or "?"
+    return "%s (%s)" % (name, user["display_name"]) if user.get("display_name") else name
+
+
+def _healthy_message(result):
+    server = result.get("server") or {}
+    where = " %s %s" % (server.get("server_title") or "Jira", server.get("version")) if server.get("version") else ""
+    return "Authenticated to%s at %s as %s." % (where or " Jira", result["url"], _who(result["user"]))

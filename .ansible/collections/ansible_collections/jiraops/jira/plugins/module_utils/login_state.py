@@ -1,0 +1,123 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one place that decides what a Jira response means for the login.
+
+Jira never sends a Basic challenge, serves requests it cannot authenticate as the anonymous user,
+and stops checking passwords once CAPTCHA is triggered. The status code alone cannot tell these
+apart; Seraph's headers can (see docs/troubleshooting.md).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+OK = "ok"
+ANONYMOUS = "anonymous"
+WRONG_CREDENTIALS = "wrong_credentials"
+CAPTCHA = "captcha"
+NOT_AUTHORISED = "not_authorised"
+BASIC_AUTH_DISABLED = "basic_auth_disabled"
+UNREACHABLE = "unreachable"
+
+# States in which Jira rejected the credentials themselves: sending them again only brings a
+# CAPTCHA lock closer (or, when locked, keeps it locked).
+REJECTED_STATES = (WRONG_CREDENTIALS, CAPTCHA)
+
+_BASIC_DISABLED_TEXT = "basic authentication has been disabled"
+_CLOUD_PASSWORD_TEXT = "basic authentication with passwords is deprecated"
+_CONNECT_TOKEN_TEXT = "failed to parse connect session auth token"
+
+
+class Login:
+    """What one response says about the login."""
+
+    def __init__(self, state, reasons=(), user=None, denied_reason=None, login_url=None, hint=None):
+        self.state = state
+        self.reasons = list(reasons)
+        self.user = user
+        self.denied_reason = denied_reason
+        self.login_url = login_url
+        self.hint = hint
+
+    @property
+    def captcha_triggered(self):
+        return self.state == CAPTCHA
+
+    @property
+    def rejected(self):
+        return self.state in REJECTED_STATES
+
+    def fields(self):
+        """The login fields every module returns."""
+        return dict(
+            login_state=self.state,
+            login_reason=self.reasons,
+            captcha_triggered=self.captcha_triggered,
+            login_url=self.login_url,
+            denied_reason=self.denied_reason,
+        )
+
+
+def split_reasons(value):
+    """X-Seraph-LoginReason may hold several comma-separated values, e.g. 'OUT, OK'."""
+    if not value:
+        return []
+    return [part.strip().upper() for part in value.split(",") if part.strip()]
+
+
+def parse_denied_reason(value):
+    """'CAPTCHA_CHALLENGE; login-url=https://jira/login.jsp' -> ('CAPTCHA_CHALLENGE', url)."""
+    if not value:
+        return None, None
+    parts = [part.strip() for part in value.split(";")]
+    login_url = None
+    for part in parts[1:]:
+        name, sep, rest = part.partition("=")
+        if sep and name.strip().lower() == "login-url":
+            login_url = rest.strip() or None
+    return parts[0] or None, login_url
+
+
+def read_login(status, headers, body_text, credentials_sent):
+    """Classify one response. ``headers`` has lower-cased names; ``body_text`` may be cut short."""
+    reasons = split_reasons(headers.get("x-seraph-loginreason"))
+    user = headers.get("x-ausername")
+    denied_reason, login_url = parse_denied_reason(headers.get("x-authentication-denied-reason"))
+    body = (body_text or "").lower()
+
+    def login(state, hint=None):
+        return Login(state, reasons, user, denied_reason, login_url, hint)
+
+    if "AUTHENTICATION_DENIED" in reasons or (denied_reason or "").upper().startswith("CAPTCHA"):
+        return login(CAPTCHA)
+    if not credentials_sent:
+        return login(ANONYMOUS)
+    if status == 403 and _BASIC_DISABLED_TEXT in body:
+        return login(BASIC_AUTH_DISABLED)
+    if "AUTHENTICATED_FAILED" in reasons:
+        return login(WRONG_CREDENTIALS, _wrong_credentials_hint(body))
+    if "AUTHORISATION_FAILED" in reasons:
+        return login(NOT_AUTHORISED)
+    return login(*_judge_sent_credentials(status, body, user))
+
+
+def _judge_sent_credentials(status, body, user):
+    """(state, hint) for a response to a request that carried credentials."""
+    if status == 401:
+        return WRONG_CREDENTIALS, _wrong_credentials_hint(body)
+    if status == 403 and _CONNECT_TOKEN_TEXT in body:
+        return WRONG_CREDENTIALS, _wrong_credentials_hint(body)
+    if user == "anonymous":
+        # The silent-anonymous trap: credentials were sent, but the request ran as nobody.
+        return WRONG_CREDENTIALS, "Jira served the request as the anonymous user, so the credentials were not accepted."
+    return OK, None
+
+
+def _wrong_credentials_hint(body):
+    if _CLOUD_PASSWORD_TEXT in body:
+        return "Jira Cloud does not accept account passwords over the REST API; use an API token as the password."
+    if _CONNECT_TOKEN_TEXT in body:
+        return ("Jira Cloud does not take an API token as Bearer; use username (the account e-mail) "
+                "and password (the API token) for Basic auth.")
+    return None

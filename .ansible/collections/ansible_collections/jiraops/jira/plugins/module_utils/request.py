@@ -1,0 +1,325 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The logic of jira_request: any REST call, idempotent, paged and retried safely.
+
+changed, per method:
+- GET, HEAD and searches sent as POST: never changed.
+- PUT, PATCH: the current state is read first; when every desired value already holds, nothing is written.
+- DELETE: absent before (404) means unchanged.
+- POST: changed, unless a guard (guard_jql or guard_path) finds the thing already there.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import re
+
+from ansible_collections.jiraops.jira.plugins.module_utils import paging
+from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
+from ansible_collections.jiraops.jira.plugins.module_utils.client import error_summary
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, ResponseError
+
+METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
+FORBIDDEN_HEADERS = ("authorization", "cookie", "proxy-authorization", "host", "content-length")
+# POSTs that only read: Jira's JQL searches.
+READ_ONLY_POST = re.compile(r"/search(/jql)?/?$")
+
+ARGUMENT_SPEC = connection_spec(
+    method=dict(type="str", default="GET", choices=list(METHODS)),
+    path=dict(type="str", required=True),
+    params=dict(type="dict", default={}),
+    body=dict(type="raw"),
+    headers=dict(type="dict", default={}),
+    status_code=dict(type="list", elements="int"),
+    read_before_write=dict(type="bool", default=True),
+    read_path=dict(type="str"),
+    guard_jql=dict(type="str"),
+    guard_path=dict(type="str"),
+    paginate=dict(type="bool", default=False),
+    page_size=dict(type="int"),
+    max_items=dict(type="int"),
+)
+MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC, mutually_exclusive=[("guard_jql", "guard_path")])
+
+
+def run(params, client, check_mode, diff):
+    call = Call(params)
+    if call.is_read:
+        result = _read(client, call)
+    elif call.method == "POST":
+        result = _create(client, call, check_mode)
+    elif call.method == "DELETE":
+        result = _delete(client, call, check_mode)
+    else:
+        result = _update(client, call, check_mode)
+    if not diff:
+        result.pop("diff", None)
+    result["retries"] = client.retries
+    return result
+
+
+class Call:
+    """The validated description of one call; every input error is raised here, before anything is sent."""
+
+    def __init__(self, params):
+        self.method = params["method"].upper()
+        self.path = params["path"]
+        self.params = dict((str(k), _query_value(v)) for k, v in (params.get("params") or {}).items())
+        self.headers = _checked_headers(params.get("headers") or {})
+        self.body = _checked_body(params.get("body"), self.method)
+        self.accepted = params.get("status_code")
+        self.is_read = self.method in ("GET", "HEAD") or (self.method == "POST" and bool(READ_ONLY_POST.search(self.path)))
+        self.read_before_write = params["read_before_write"]
+        self.read_path = params.get("read_path")
+        self.guard_jql = params.get("guard_jql")
+        self.guard_path = params.get("guard_path")
+        self.paginate = params["paginate"]
+        self.page_size = params.get("page_size")
+        self.max_items = params.get("max_items")
+        self._check_combinations()
+
+    def _check_combinations(self):
+        if (self.guard_jql or self.guard_path) and (self.method != "POST" or self.is_read):
+            raise InputError("guard_jql" if self.guard_jql else "guard_path", "only applies to creates (method POST)",
+                             "Remove it, or use method: POST.")
+        if self.read_path and self.method not in ("PUT", "PATCH", "DELETE"):
+            raise InputError("read_path", "only applies to PUT, PATCH and DELETE", "Remove it for method %s." % self.method)
+        if self.paginate and not self.is_read:
+            raise InputError("paginate", "only applies to reads (GET, or a search sent as POST)", "Remove it for method %s." % self.method)
+        for option in ("page_size", "max_items"):
+            if getattr(self, option) is not None and getattr(self, option) < 1:
+                raise InputError(option, "must be 1 or more", "Give a positive number, or leave it out.")
+        if self.body is not None and self.method in ("GET", "HEAD"):
+            raise InputError("body", "is set for method %s, which sends no body" % self.method, "Use params for a query, or another method.")
+
+    def accepts(self, status):
+        if self.accepted:
+            return status in self.accepted
+        return 200 <= status < 300
+
+
+def _query_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(v) for v in value)
+    return value
+
+
+def _checked_headers(headers):
+    checked = {}
+    for name, value in headers.items():
+        name, value = str(name), str(value)
+        if name.strip().lower() in FORBIDDEN_HEADERS:
+            raise InputError("headers", "sets %s, which the collection manages" % name,
+                             "Remove it; use username/password or token for authentication.")
+        if any(c in name + value for c in "\r\n\0") or not name.strip():
+            raise InputError("headers", "header %r has an empty name, a line break or a NUL character" % name.strip()[:40],
+                             "Remove the line break (a value read from a file often ends with one; use '| trim').")
+        checked[name] = value
+    return checked
+
+
+def _checked_body(body, method):
+    if isinstance(body, str):
+        try:
+            return json.loads(body)
+        except ValueError as exc:
+            raise InputError("body", "is a string that is not valid JSON (%s)" % exc,
+                             "Give the body as a YAML/JSON mapping or list, or as valid JSON text.")
+    if body is None:
+        return None
+    try:
+        json.dumps(body)
+    except (TypeError, ValueError) as exc:
+        raise InputError("body", "cannot be sent as JSON (%s)" % exc, "Give mappings, lists, strings, numbers, booleans and nulls only.")
+    return body
+
+
+def _send(client, call, method, path, params=None, body=None, option="path"):
+    response = client.request(method, path, params=params, body=body, headers=call.headers, option=option)
+    client.check_login(response)
+    return response
+
+
+def _require(call, response, accepted=None):
+    ok = accepted(response.status) if accepted else call.accepts(response.status)
+    if not ok:
+        what = "%s %s" % (response.method, _path_of(response.url))
+        raise ResponseError("Jira answered %s with %s: %s" % (what, response.status, error_summary(response)),
+                            **_response_fields(response, changed=False))
+    return response
+
+
+def _path_of(url):
+    return re.sub(r"^[a-z]+://[^/]+", "", url)
+
+
+def _response_fields(response, **extra):
+    fields = dict(status=response.status, url=response.url, method=response.method,
+                  headers=dict((k, v) for k, v in response.headers.items() if k != "set-cookie"))
+    fields.update(response.login.fields())
+    if response.is_json:
+        fields["json"] = response.json
+    elif response.content:
+        fields["content"] = response.text
+    fields.update(extra)
+    return fields
+
+
+def _result(response, changed, pages=1, **extra):
+    result = _response_fields(response, changed=changed, pages=pages)
+    result.update(extra)
+    return result
+
+
+def _predicted(client, call, diff, msg):
+    """The result of a write that check mode did not send."""
+    return dict(changed=True, method=call.method, url=client.url_for(call.path), status=None, pages=0, diff=diff, msg=msg,
+                login_state=None, login_reason=[], captcha_triggered=False, login_url=None, denied_reason=None)
+
+
+def _read(client, call):
+    params = dict(call.params)
+    body = call.body
+    if call.paginate and call.page_size:
+        body, params = _at_position(call, body, params, {"maxResults": call.page_size})
+    response = _require(call, _send(client, call, call.method, call.path, params, body))
+    if not call.paginate or paging.items_key(response.json) is None:
+        return _result(response, changed=False)
+    return _read_remaining_pages(client, call, response, body, params)
+
+
+def _read_remaining_pages(client, call, response, body, params):
+    pages = [response.json]
+    position = dict((k, v) for k, v in (body if call.method == "POST" else params or {}).items()
+                    if k in ("startAt", "nextPageToken"))
+    count = len(response.json[paging.items_key(response.json)])
+    while call.max_items is None or count < call.max_items:
+        position = paging.next_position(pages[-1], position)
+        if position is None:
+            break
+        page_body, page_params = _at_position(call, body, params, position)
+        page = _require(call, _send(client, call, call.method, call.path, page_params, page_body)).json
+        pages.append(page)
+        count += len(page.get(paging.items_key(pages[0])) or [])
+    merged, dummy = paging.merge_pages(pages, call.max_items)
+    result = _result(response, changed=False, pages=len(pages))
+    result["json"] = merged
+    return result
+
+
+def _at_position(call, body, params, position):
+    """(body, params) asking for the page at ``position``: a POST search pages in its body."""
+    if call.method == "POST" and isinstance(body, dict):
+        moved = dict(body)
+        moved.pop("startAt", None)
+        moved.pop("nextPageToken", None)
+        moved.update(position)
+        return moved, params
+    moved = dict(params)
+    moved.pop("startAt", None)
+    moved.pop("nextPageToken", None)
+    moved.update(position)
+    return body, moved
+
+
+def _create(client, call, check_mode):
+    match = _guard_match(client, call)
+    if match is not None:
+        response, found = match
+        return _result(response, changed=False, json=found, diff=dict(before=found, after=found),
+                       msg="Not created: the guard found it already there.")
+    if check_mode:
+        return _predicted(client, call, dict(before={}, after=call.body), "Would create (check mode): nothing was sent.")
+    response = _require(call, _send(client, call, "POST", call.path, call.params, call.body))
+    return _result(response, changed=True, diff=dict(before={}, after=call.body))
+
+
+def _guard_match(client, call):
+    """(response, the thing found) when the create guard finds a match, else None."""
+    if call.guard_jql:
+        response = _require(call, _send(client, call, "GET", "/rest/api/2/search",
+                                        {"jql": call.guard_jql, "maxResults": 1, "fields": "summary,status,issuetype,project"}),
+                            accepted=lambda status: status == 200)
+        issues = (response.json or {}).get("issues") or []
+        return (response, issues[0]) if issues else None
+    if call.guard_path:
+        response = _send(client, call, "GET", call.guard_path, option="guard_path")
+        _require(call, response, accepted=lambda status: status in (200, 404))
+        if response.status == 404:
+            return None
+        found = response.json
+        key = paging.items_key(found)
+        if key is not None:
+            return (response, found[key][0]) if found[key] else None
+        if isinstance(found, list):
+            return (response, found[0]) if found else None
+        return response, found
+    return None
+
+
+def _delete(client, call, check_mode):
+    before = None
+    if call.read_before_write or check_mode:
+        read = _send(client, call, "GET", call.read_path or call.path, option="read_path" if call.read_path else "path")
+        if read.status == 404:
+            return _result(read, changed=False, diff=dict(before={}, after={}), msg="Already absent: nothing deleted.")
+        before = _require(call, read, accepted=lambda status: status == 200).json
+        if check_mode:
+            return _result(read, changed=True, diff=dict(before=before, after={}), msg="Would delete (check mode): nothing was sent.")
+    response = _send(client, call, "DELETE", call.path, call.params, call.body)
+    if response.status == 404:
+        return _result(response, changed=False, diff=dict(before={}, after={}), msg="Already absent: nothing deleted.")
+    _require(call, response)
+    return _result(response, changed=True, diff=dict(before=before, after={}))
+
+
+def _update(client, call, check_mode):
+    comparable = isinstance(call.body, dict) and "update" not in call.body
+    before = None
+    if call.read_before_write and comparable:
+        read = _send(client, call, "GET", call.read_path or call.path, option="read_path" if call.read_path else "path")
+        before = _require(call, read, accepted=lambda status: status == 200).json
+        if is_subset(call.body, before):
+            shown = project_onto(before, call.body)
+            return _result(read, changed=False, diff=dict(before=shown, after=shown), msg="Already as desired: nothing written.")
+    diff = dict(before=project_onto(before, call.body) if before is not None else None, after=call.body)
+    if check_mode:
+        return _predicted(client, call, diff, "Would write (check mode): nothing was sent.")
+    response = _require(call, _send(client, call, call.method, call.path, call.params, call.body))
+    return _result(response, changed=True, diff=diff)
+
+
+def is_subset(desired, current):
+    """True when every value in ``desired`` already holds in ``current`` (extra keys in current are fine).
+
+    Lists match when they have the same length and each desired item matches a distinct current item,
+    in any order (Jira does not keep the order of labels or components).
+    """
+    if isinstance(desired, dict):
+        return isinstance(current, dict) and all(key in current and is_subset(value, current[key]) for key, value in desired.items())
+    if isinstance(desired, list):
+        return isinstance(current, list) and len(desired) == len(current) and _pair_up(desired, current)
+    if isinstance(desired, bool) or isinstance(current, bool):
+        return desired is current
+    return desired == current
+
+
+def _pair_up(desired, current):
+    """Whether each desired item matches a distinct current item (backtracking; lists in Jira bodies are short)."""
+    if not desired:
+        return True
+    first, rest = desired[0], desired[1:]
+    return any(is_subset(first, candidate) and _pair_up(rest, current[:index] + current[index + 1:])
+               for index, candidate in enumerate(current))
+
+
+def project_onto(current, desired):
+    """The part of ``current`` that ``desired`` talks about, for a readable diff."""
+    if isinstance(desired, dict) and isinstance(current, dict):
+        return dict((key, project_onto(current.get(key), value)) for key, value in desired.items())
+    return current

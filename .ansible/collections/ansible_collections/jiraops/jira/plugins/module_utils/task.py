@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Running one module's logic, the same way on the controller and on a managed node.
+
+A module's logic is a function ``logic(params, client, check_mode, diff) -> result dict``;
+a result with ``failed`` set is a failed task.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.jiraops.jira.plugins.module_utils.client import REQUESTS_IMPORT_ERROR, JiraClient
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError
+
+
+def run_logic(logic, params, check_mode=False, diff=False, execution="module", gate=None):
+    """(result, secrets): the task result and every secret-derived value to mask in it."""
+    client = None
+    try:
+        client = JiraClient(params, execution=execution, gate=gate)
+        result = logic(params, client, check_mode, diff)
+    except JiraError as exc:
+        result = exc.result()
+    finally:
+        if client is not None:
+            client.close()
+    return result, (client.secrets if client is not None else ())
+
+
+def run_as_module(module, logic):
+    """main() of every module: run the logic and exit through AnsibleModule (which masks no_log values)."""
+    if REQUESTS_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    result, secrets = run_logic(logic, module.params, module.check_mode, module._diff)
+    module.no_log_values.update(secrets)
+    if result.get("failed"):
+        result.pop("failed")
+        module.fail_json(**result)
+    module.exit_json(**result)

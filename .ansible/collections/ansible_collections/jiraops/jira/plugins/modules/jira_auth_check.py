@@ -1,0 +1,217 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: jira_auth_check
+short_description: Tell whether Jira credentials work, as whom, with which rights, and whether the account is CAPTCHA-locked
+version_added: 0.1.0
+description:
+  - Logs in to Jira's REST API with HTTP Basic (user name and password, or Cloud e-mail and API token) or a Data Center
+    personal access token, and returns what happened as structured results, so that a pipeline can gate on auth health.
+  - Reads C(GET /rest/api/2/myself) with the credentials sent pre-emptively, then, when O(server_info) is set, C(serverInfo),
+    and, when O(permissions) is set, C(mypermissions).
+  - Tells apart a working login, the anonymous user, wrong credentials (including a 200 answer that Jira served anonymously
+    or with the C(X-Seraph-LoginReason) header V(AUTHENTICATED_FAILED)), a CAPTCHA lock (V(AUTHENTICATION_DENIED)), Basic auth disabled
+    on the instance, and an unreachable server.
+  - It never changes anything in Jira and always returns RV(ignore:changed=false). After a failed login it sends the
+    credentials no more (server information is then read anonymously), so one check costs at most one failed login.
+author:
+  - jiraops.jira maintainers (@jiraops)
+extends_documentation_fragment:
+  - jiraops.jira.connection
+options:
+  server_info:
+    description:
+      - Also read C(/rest/api/2/serverInfo) and return RV(server).
+    type: bool
+    default: true
+    version_added: 0.1.0
+  permissions:
+    description:
+      - Permission keys the account must hold, for example V(BROWSE_PROJECTS) or V(CREATE_ISSUES).
+      - Any key the account lacks is listed in RV(missing_permissions) and makes the check unhealthy.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.1.0
+  project:
+    description:
+      - A project key or id to check O(permissions) in. Without it, permissions are checked globally
+        (a project permission then counts when the account holds it in any project).
+    type: str
+    version_added: 0.1.0
+  fail_on_unhealthy:
+    description:
+      - Fail the task when the check is not healthy (RV(healthy=false)). Every result field is returned either way.
+      - Set to V(false) to branch on RV(login_state) in the playbook instead.
+    type: bool
+    default: true
+    version_added: 0.1.0
+attributes:
+  check_mode:
+    description: The module only reads, so check mode runs it in full.
+    support: full
+  diff_mode:
+    description: Nothing changes, so there is no diff.
+    support: none
+  action_group:
+    description: Use C(group/jiraops.jira.jira) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - jiraops.jira.jira
+seealso:
+  - module: jiraops.jira.jira_request
+"""
+
+EXAMPLES = r"""
+- name: Gate the pipeline on Jira credentials (fails unless healthy)
+  jiraops.jira.jira_auth_check:
+    url: "{{ jira_url }}"
+    username: "{{ jira_username }}"
+    password: "{{ jira_password }}"
+    permissions: [BROWSE_PROJECTS, CREATE_ISSUES]
+    project: TEST
+
+- name: Check a Data Center personal access token and branch on the answer
+  jiraops.jira.jira_auth_check:
+    url: "{{ jira_url }}"
+    token: "{{ jira_token }}"
+    fail_on_unhealthy: false
+  register: jira_auth
+
+- name: Tell a person what to do about a CAPTCHA lock
+  ansible.builtin.debug:
+    msg: "Log in once at {{ jira_auth.login_url }} to clear the CAPTCHA."
+  when: jira_auth.captcha_triggered
+"""
+
+RETURN = r"""
+healthy:
+  description: The credentials authenticated and the account holds every permission in O(permissions).
+  returned: always
+  type: bool
+  sample: true
+authenticated:
+  description: Jira accepted the credentials (not served as anonymous, not rejected).
+  returned: always
+  type: bool
+  sample: true
+login_state:
+  description:
+    - What happened to the login.
+    - V(ok) accepted; V(anonymous) no credentials were given; V(wrong_credentials) rejected, or served as the anonymous user;
+      V(captcha) Jira refused without checking the password (CAPTCHA); V(not_authorised) authenticated but refused;
+      V(basic_auth_disabled) the instance refuses Basic auth; V(unreachable) no answer; V(unexpected_response) an answer
+      that is not Jira's (for example a 404 or 500 from a proxy); V(wrong_credentials) or V(captcha) also when the circuit
+      breaker refused to send credentials Jira rejected earlier in the run.
+  returned: always
+  type: str
+  sample: ok
+captcha_triggered:
+  description: Jira has locked the account behind a CAPTCHA; it rejects every REST login, even with the right password, until
+    the user logs in once in a browser at RV(login_url) or an administrator resets the failed login count.
+  returned: always
+  type: bool
+  sample: false
+login_url:
+  description: Where the user can solve the CAPTCHA, from C(X-Authentication-Denied-Reason).
+  returned: always
+  type: str
+  sample: https://jira.example.com/login.jsp
+login_reason:
+  description: The values of C(X-Seraph-LoginReason), split on commas.
+  returned: always
+  type: list
+  elements: str
+  sample: [OK]
+denied_reason:
+  description: The reason part of C(X-Authentication-Denied-Reason), for example C(CAPTCHA_CHALLENGE).
+  returned: always
+  type: str
+  sample: CAPTCHA_CHALLENGE
+status:
+  description: The HTTP status of C(GET /rest/api/2/myself); null when Jira was not reached.
+  returned: always
+  type: int
+  sample: 200
+auth_type:
+  description: How the credentials were sent, V(basic), V(bearer) or V(none).
+  returned: always
+  type: str
+  sample: basic
+url:
+  description: The Jira base URL used.
+  returned: always
+  type: str
+  sample: https://jira.example.com
+user:
+  description: Who the credentials belong to. Keys absent on the deployment (C(name) and C(key) on Cloud, C(account_id) on
+    Server/Data Center) are null.
+  returned: when authenticated
+  type: dict
+  sample:
+    name: fred
+    key: JIRAUSER10000
+    account_id: null
+    display_name: Fred Flintstone
+    email: fred@example.com
+    active: true
+    time_zone: Europe/Berlin
+server:
+  description: What the server says about itself (read anonymously when the login failed). Null when O(server_info=false) or unreadable.
+  returned: always
+  type: dict
+  sample:
+    base_url: https://jira.example.com
+    version: 9.12.2
+    version_numbers: [9, 12, 2]
+    deployment_type: Server
+    build_number: 9120002
+    server_title: Jira
+permissions:
+  description: For each key in O(permissions), whether the account holds it.
+  returned: always
+  type: dict
+  sample: {BROWSE_PROJECTS: true, CREATE_ISSUES: false}
+missing_permissions:
+  description: The keys of O(permissions) the account lacks.
+  returned: always
+  type: list
+  elements: str
+  sample: [CREATE_ISSUES]
+circuit_breaker:
+  description: V(open) when the credential circuit breaker refused to send credentials that Jira rejected earlier in this run.
+  returned: when the breaker refused
+  type: str
+  sample: open
+error_kind:
+  description: What kind of error stopped the check (V(communication), V(response), V(circuit_open), V(bad_input)).
+  returned: on error
+  type: str
+  sample: communication
+msg:
+  description: A sentence a person can act on.
+  returned: always
+  type: str
+  sample: Authenticated to Jira 9.12.2 at https://jira.example.com as fred (Fred Flintstone).
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.jiraops.jira.plugins.module_utils import auth_check
+from ansible_collections.jiraops.jira.plugins.module_utils.task import run_as_module
+
+
+def main():
+    module = AnsibleModule(supports_check_mode=True, **auth_check.MODULE_KWARGS)
+    run_as_module(module, auth_check.run)
+
+
+if __name__ == "__main__":
+    main()

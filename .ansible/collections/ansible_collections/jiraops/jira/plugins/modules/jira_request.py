@@ -1,0 +1,280 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: jira_request
+short_description: Make any Jira REST call, idempotently, with paging and safe retries
+version_added: 0.1.0
+description:
+  - Sends one call to Jira's REST API (or, with O(paginate), every page of it) with the credentials sent pre-emptively,
+    and fails when Jira rejected them or served the call as the anonymous user although credentials were given.
+  - "Idempotent by method: V(GET) and V(HEAD) never report changed. V(PUT) and V(PATCH) read the current state first
+    (O(read_before_write)) and write nothing when every desired value already holds. V(DELETE) of something already absent
+    (404) is unchanged. V(POST) creates are made idempotent by a guard (O(guard_jql) or O(guard_path)): when it finds a match,
+    nothing is created."
+  - "Searches sent as V(POST) (paths ending in C(/search) or C(/search/jql)) are reads: never changed, and run in check mode."
+  - Retries only what is safe to retry (see O(retries)); a create is never sent twice when it may have reached Jira.
+author:
+  - jiraops.jira maintainers (@jiraops)
+extends_documentation_fragment:
+  - jiraops.jira.connection
+options:
+  method:
+    description:
+      - The HTTP method.
+    type: str
+    default: GET
+    choices: [GET, POST, PUT, DELETE, PATCH, HEAD]
+    version_added: 0.1.0
+  path:
+    description:
+      - The REST path relative to O(url), for example V(/rest/api/2/issue/TEST-1).
+      - A full URL below O(url) (such as a C(self) link from an earlier answer) is accepted too. A path that would leave
+        O(url) (another host, C(//host), a C(..) segment) is refused before anything is sent.
+      - Put query parameters in O(params), not in the path.
+    type: str
+    required: true
+    version_added: 0.1.0
+  params:
+    description:
+      - Query parameters. Lists are joined with commas and booleans sent as V(true)/V(false), as Jira expects.
+    type: dict
+    default: {}
+    version_added: 0.1.0
+  body:
+    description:
+      - The request body, sent as JSON. A mapping or a list, or a string holding JSON text.
+    type: raw
+    version_added: 0.1.0
+  headers:
+    description:
+      - Extra request headers. C(Authorization), C(Cookie), C(Proxy-Authorization), C(Host) and C(Content-Length) are refused,
+        because the collection manages them.
+    type: dict
+    default: {}
+    version_added: 0.1.0
+  status_code:
+    description:
+      - The statuses that count as success. By default any 2xx.
+      - For V(DELETE), a 404 always means already absent (unchanged).
+    type: list
+    elements: int
+    version_added: 0.1.0
+  read_before_write:
+    description:
+      - For V(PUT) and V(PATCH), read O(read_path) (or O(path)) first and write only when a desired value differs; the
+        comparison is a deep subset, so O(body=fields.summary) matches a full issue. Costs one GET per task.
+      - A body that cannot be compared, such as one using Jira's C(update) verbs (add, remove, set), is always written and
+        reported as changed; use C(changed_when) if you know better.
+      - For V(DELETE), read first so that an absent resource is reported unchanged and the diff shows what was deleted.
+    type: bool
+    default: true
+    version_added: 0.1.0
+  read_path:
+    description:
+      - Where to read the current state for V(PUT), V(PATCH) and V(DELETE), when it is not O(path).
+    type: str
+    version_added: 0.1.0
+  guard_jql:
+    description:
+      - For V(POST) creates, a JQL query that finds the thing if it already exists, for example
+        V(project = TEST AND summary ~ "\\"Nightly build failed\\"").
+      - When it matches, nothing is created, RV(changed=false) and RV(json) is the first match.
+    type: str
+    version_added: 0.1.0
+  guard_path:
+    description:
+      - For V(POST) creates, a path to read that answers 200 when the thing already exists and 404 when it does not,
+        for example V(/rest/api/2/project/OPS). An answer that is a list or a page counts as a match when it is not empty.
+    type: str
+    version_added: 0.1.0
+  paginate:
+    description:
+      - Follow Jira's paging (C(startAt)/C(maxResults)/C(total), C(startAt)/C(isLast)/C(values) and C(nextPageToken))
+        and return every item in one list, under the key the first page used (C(issues), C(values), C(comments), ...).
+      - For a search sent as V(POST), the position goes into the body.
+    type: bool
+    default: false
+    version_added: 0.1.0
+  page_size:
+    description:
+      - The C(maxResults) to ask for on each page with O(paginate). Jira may cap it; the pages Jira sends are followed either way.
+    type: int
+    version_added: 0.1.0
+  max_items:
+    description:
+      - With O(paginate), stop after this many items.
+    type: int
+    version_added: 0.1.0
+attributes:
+  check_mode:
+    description: Reads run; writes are not sent. V(PUT), V(PATCH) and V(DELETE) predict RV(changed) from a read, V(POST) from its guard.
+    support: full
+  diff_mode:
+    description: Returns RV(diff) with the affected part of the resource before and after.
+    support: full
+  action_group:
+    description: Use C(group/jiraops.jira.jira) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - jiraops.jira.jira
+seealso:
+  - module: jiraops.jira.jira_auth_check
+  - name: Jira REST API
+    description: Atlassian's reference of the REST resources.
+    link: https://docs.atlassian.com/software/jira/docs/api/REST/latest/
+"""
+
+EXAMPLES = r"""
+- name: File an issue once, however often the playbook runs
+  jiraops.jira.jira_request:
+    url: "{{ jira_url }}"
+    username: "{{ jira_username }}"
+    password: "{{ jira_password }}"
+    method: POST
+    path: /rest/api/2/issue
+    guard_jql: project = TEST AND summary ~ "\"Nightly build failed\""
+    body:
+      fields:
+        project: {key: TEST}
+        issuetype: {name: Task}
+        summary: Nightly build failed
+  register: filed
+
+- name: Set the summary (unchanged when it already is)
+  jiraops.jira.jira_request:
+    url: "{{ jira_url }}"
+    username: "{{ jira_username }}"
+    password: "{{ jira_password }}"
+    method: PUT
+    path: "/rest/api/2/issue/{{ filed.json.key }}"
+    body:
+      fields:
+        summary: Nightly build failed (investigating)
+
+- name: Every issue of a project, all pages
+  jiraops.jira.jira_request:
+    url: "{{ jira_url }}"
+    username: "{{ jira_username }}"
+    password: "{{ jira_password }}"
+    path: /rest/api/2/search
+    params:
+      jql: project = TEST ORDER BY key
+      fields: [summary, status]
+    paginate: true
+  register: all_issues
+
+- name: Delete an issue (unchanged when already gone)
+  jiraops.jira.jira_request:
+    url: "{{ jira_url }}"
+    username: "{{ jira_username }}"
+    password: "{{ jira_password }}"
+    method: DELETE
+    path: /rest/api/2/issue/TEST-1
+"""
+
+RETURN = r"""
+status:
+  description: The HTTP status of the last call that decided the result (null in check mode when nothing was sent).
+  returned: always
+  type: int
+  sample: 200
+json:
+  description:
+    - The decoded JSON answer. With O(paginate), the first page with every page's items merged under its items key.
+    - For a create the guard matched, the match; for an unchanged update, the current state read.
+  returned: when Jira answered with JSON
+  type: raw
+  sample: {"id": "10001", "key": "TEST-26", "self": "https://jira.example.com/rest/api/2/issue/10001"}
+content:
+  description: The answer body as text, when it is not JSON.
+  returned: when Jira answered with a body that is not JSON
+  type: str
+  sample: <html>...</html>
+headers:
+  description: The answer's headers, names lower-cased, C(set-cookie) removed.
+  returned: when Jira answered
+  type: dict
+  sample: {"content-type": "application/json;charset=UTF-8", "x-arequestid": "1158x1253552x2"}
+url:
+  description: The URL called.
+  returned: always
+  type: str
+  sample: https://jira.example.com/rest/api/2/issue/TEST-1
+method:
+  description: The method of the call that decided the result (a GET when a read showed that no write was needed).
+  returned: always
+  type: str
+  sample: PUT
+changed:
+  description: Whether Jira was (or in check mode would be) changed.
+  returned: always
+  type: bool
+  sample: false
+diff:
+  description: The affected part of the resource before and after.
+  returned: in diff mode, for writes
+  type: dict
+  sample: {"before": {"fields": {"summary": "old"}}, "after": {"fields": {"summary": "new"}}}
+pages:
+  description: How many pages were read (1 without O(paginate); 0 when check mode sent nothing).
+  returned: always
+  type: int
+  sample: 3
+retries:
+  description: How many times a call was sent again (after 429, 503 or a broken connection of a repeatable call).
+  returned: always
+  type: int
+  sample: 0
+login_state:
+  description: What the last answer says about the login, as in M(jiraops.jira.jira_auth_check) (V(ok), V(anonymous), V(wrong_credentials), V(captcha), ...).
+  returned: always
+  type: str
+  sample: ok
+captcha_triggered:
+  description: Jira refused the login without checking the password (CAPTCHA); log in once in a browser at RV(login_url).
+  returned: always
+  type: bool
+  sample: false
+login_url:
+  description: Where a CAPTCHA can be solved.
+  returned: always
+  type: str
+  sample: https://jira.example.com/login.jsp
+login_reason:
+  description: The values of C(X-Seraph-LoginReason).
+  returned: always
+  type: list
+  elements: str
+  sample: [OK]
+denied_reason:
+  description: The reason part of C(X-Authentication-Denied-Reason).
+  returned: always
+  type: str
+  sample: CAPTCHA_CHALLENGE
+msg:
+  description: What happened, when there is more to say than the status.
+  returned: sometimes
+  type: str
+  sample: "Already as desired: nothing written."
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.jiraops.jira.plugins.module_utils import request
+from ansible_collections.jiraops.jira.plugins.module_utils.task import run_as_module
+
+
+def main():
+    module = AnsibleModule(supports_check_mode=True, **request.MODULE_KWARGS)
+    run_as_module(module, request.run)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The two execution paths of every module, shared by the action plugins.
+
+An API module needs no managed host: its work is an HTTP call. When the task runs locally and
+requests imports on the controller, the module's logic runs here, in the worker process, with the
+module's own argument spec (about 20 ms instead of half a second, and the credentials never leave
+the controller). Otherwise the module runs on the target as usual. Both paths give the same result,
+masked the same way, and both go through the credential circuit breaker.
+
+The variable ``jiraops_jira_execution`` (or the environment variable JIRAOPS_JIRA_EXECUTION) set to
+``module`` forces the module path, for troubleshooting and tests.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import contextlib
+import os
+
+from ansible.module_utils.basic import remove_values
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.jiraops.jira.plugins.module_utils.client import REQUESTS_IMPORT_ERROR
+from ansible_collections.jiraops.jira.plugins.module_utils.task import run_logic
+from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker
+
+EXECUTION_VARIABLE = "jiraops_jira_execution"
+EXECUTION_CHOICES = ("auto", "controller", "module")
+
+
+class JiraAction(ActionBase):
+    """Base of the collection's action plugins: subclasses name their module's spec and logic."""
+
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _supports_async = False
+    _VALID_ARGS = frozenset()
+    module_kwargs = None
+    logic = None
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        super(JiraAction, self).run(tmp, task_vars)
+        execution = self._execution_path(task_vars)
+        with self._task_environment():
+            params, error = self._validate()
+        if error and execution == "module":
+            return self._run_module(task_vars)
+        if error:
+            return self._invalid(error)
+        entry = breaker.entry_for(params)
+        with entry.serialized():
+            # An open breaker is answered here on both paths: nothing is sent, and the result has the same shape.
+            if execution == "module" and not entry.open_state():
+                result = self._run_module(task_vars)
+            else:
+                result = self._run_here(params, entry)
+            entry.record(result.get("login_state"))
+        return result
+
+    def _execution_path(self, task_vars):
+        """'controller' or 'module' for this task."""
+        wanted = self._templar.template(task_vars.get(EXECUTION_VARIABLE, os.environ.get("JIRAOPS_JIRA_EXECUTION", "auto")))
+        if wanted not in EXECUTION_CHOICES:
+            wanted = "auto"
+        if wanted == "module" or REQUESTS_IMPORT_ERROR:
+            return "module"
+        if wanted == "controller":
+            return "controller"
+        local = getattr(self._connection, "transport", None) == "local"
+        return "controller" if local and not self._play_context.become else "module"
+
+    @contextlib.contextmanager
+    def _task_environment(self):
+        """The task's `environment:` applied while options fall back to environment variables, as the module would see them."""
+        extra = {}
+        self._compute_environment_string(raw_environment_out=extra)
+        saved = dict(os.environ)
+        os.environ.update(dict((str(k), str(v)) for k, v in extra.items()))
+        try:
+            yield
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+    def _validate(self):
+        """(validated params, None) or (None, validation result with errors)."""
+        validator = ArgumentSpecValidator(**self.module_kwargs)
+        self._validation = validator.validate(self._task.args)
+        if self._validation.error_messages:
+            return None, self._validation
+        return self._validation.validated_parameters, None
+
+    def _invalid(self, validation):
+        error = validation.errors[0]
+        msg = validation.errors.msg
+        if isinstance(error, UnsupportedError):
+            msg = "Unsupported parameters for (%s) module: %s" % (self._task.resolved_action or self._task.action, msg)
+        return self._masked(dict(failed=True, changed=False, msg=msg), validation._no_log_values, {})
+
+    def _run_here(self, params, entry):
+        result, secrets = run_logic(self.logic, params, self._task.check_mode, self._task.diff, "controller", gate=entry.refuse_if_open)
+        no_log_values = set(self._validation._no_log_values) | set(secrets)
+        return self._masked(result, no_log_values, params)
+
+    def _run_module(self, task_vars):
+        return self._execute_module(module_name=self._task.resolved_action or self._task.action,
+                                    module_args=self._task.args, task_vars=task_vars)
+
+    @staticmethod
+    def _masked(result, no_log_values, params):
+        result.setdefault("invocation", {"module_args": params})
+        return remove_values(result, no_log_values)

@@ -1,0 +1,382 @@
+"""Jira endpoints for issues, search, comments and transitions."""
+
+import base64
+import json
+import time
+
+from jirasim import jql, render, seed
+from jirasim.context import page_window
+from jirasim.responses import ISSUE_NOT_FOUND, empty, fail, json_response
+
+_CANNOT_SET = "Field '%s' cannot be set. It is not on the appropriate screen, or unknown."
+
+
+def adf_text(value):
+    """Plain text from a v3 Atlassian Document Format value (or the string itself)."""
+    if isinstance(value, dict):
+        if value.get("type") == "text":
+            return value.get("text", "")
+        parts = [adf_text(each) for each in value.get("content", [])]
+        return ("\n" if value.get("type") == "doc" else "").join(parts)
+    return value
+
+
+def visible_issue(ctx, key):
+    """An issue the caller can see, or Jira's 404."""
+    issue = ctx.state.find_issue(key)
+    if issue is None or not ctx.state.visible(ctx.user, issue.project):
+        fail(404, ISSUE_NOT_FOUND)
+    return issue
+
+
+def _named(value, choices, error):
+    """Resolve {"name": ..} / {"id": ..} / "name" against a seed table."""
+    wanted = value if isinstance(value, str) else (value or {}).get("name") or (value or {}).get("id")
+    found = next((each["name"] for each in choices if wanted in (each["name"], each["id"])), None)
+    if found is None:
+        raise ValueError(error)
+    return found
+
+
+def _user_name(ctx, value):
+    if value is None:
+        return None
+    wanted = value.get("accountId") or value.get("name") or value.get("key") if isinstance(value, dict) else value
+    if wanted == "-1":
+        return None
+    user = next((each for each in ctx.state.users.values() if wanted in (each.name, each.key, each.account_id)), None)
+    if user is None:
+        raise ValueError("User '%s' does not exist." % wanted)
+    return user.name
+
+
+def _labels(value):
+    if not isinstance(value, list) or not all(isinstance(each, str) for each in value):
+        raise ValueError("The labels must be a list of strings.")
+    for label in value:
+        if " " in label:
+            raise ValueError("The label '%s' contains spaces which is invalid." % label)
+    return list(dict.fromkeys(value))
+
+
+def _summary(value):
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("You must specify a summary of the issue.")
+    if len(value) > 255:
+        raise ValueError("Summary must be less than 255 characters.")
+    return value
+
+
+def _field_parsers(ctx):
+    return {
+        "summary": _summary,
+        "description": lambda value: None if value is None else str(adf_text(value)),
+        "issuetype": lambda value: _named(value, seed.ISSUE_TYPES, "valid issue type is required"),
+        "priority": lambda value: _named(value, seed.PRIORITIES, "The priority selected is invalid."),
+        "labels": _labels,
+        "assignee": lambda value: _user_name(ctx, value),
+        "reporter": lambda value: _user_name(ctx, value),
+    }
+
+
+def parse_fields(ctx, fields, errors):
+    """Incoming field JSON -> internal values; problems go into ``errors`` keyed by field."""
+    parsers = _field_parsers(ctx)
+    values = {}
+    for name, value in fields.items():
+        if name == "project":
+            continue
+        if name not in parsers:
+            errors[name] = _CANNOT_SET % name
+            continue
+        try:
+            values[name] = parsers[name](value)
+        except ValueError as error:
+            errors[name] = str(error)
+    return values
+
+
+def _create_project(ctx, fields):
+    value = fields.get("project")
+    wanted = value.get("key") or value.get("id") if isinstance(value, dict) else value
+    project = ctx.state.find_project(str(wanted)) if wanted else None
+    if project is None or not ctx.state.visible(ctx.user, project):
+        errors = {"project": "valid project is required"}
+        if "issuetype" not in fields:
+            errors["issuetype"] = "issue type is required"
+        fail(400, errors=errors)
+    return project
+
+
+def create_issue(ctx):
+    """POST /issue -> 201 {id, key, self}."""
+    user = ctx.require_user()
+    fields = ctx.json_object().get("fields")
+    if not isinstance(fields, dict):
+        fields = {}
+    project = _create_project(ctx, fields)
+    if not ctx.state.can(user, "CREATE_ISSUES", project):
+        fail(400, errors={"project": "You do not have permission to create issues in this project."})
+    errors = {}
+    values = parse_fields(ctx, fields, errors)
+    if "summary" not in fields:
+        errors["summary"] = "You must specify a summary of the issue."
+    if "issuetype" not in fields:
+        errors["issuetype"] = "issue type is required"
+    if errors:
+        fail(400, errors=errors)
+    values.setdefault("reporter", user.name)
+    values["created"] = time.time()
+    issue = ctx.state.add_issue(project, values)
+    ctx.state.stats.issues_created += 1
+    return json_response(201, {"id": issue.id, "key": issue.key, "self": ctx.url("issue/%s" % issue.id)})
+
+
+def get_issue(ctx):
+    """GET /issue/{key}?fields=."""
+    issue = visible_issue(ctx, ctx.args["key"])
+    wanted = render.wanted_fields(ctx.req.params.get("fields"), "*all")
+    return json_response(200, render.issue(ctx, issue, wanted))
+
+
+def _require(ctx, issue, permission, action):
+    user = ctx.require_user()
+    if not ctx.state.can(user, permission, issue.project):
+        fail(403, "You do not have permission to %s issues in this project." % action)
+    return user
+
+
+def _label_op(labels, verb, value):
+    if verb == "add":
+        return labels + [value] if value not in labels else list(labels)
+    return [each for each in labels if each != value]
+
+
+def _apply_update_ops(ctx, issue, update, values, errors):
+    """The ``update`` verbs: labels add/remove/set, comment add, set for the rest."""
+    parsers = _field_parsers(ctx)
+    for name, operations in update.items():
+        for operation in operations if isinstance(operations, list) else [operations]:
+            verb, value = next(iter(operation.items())) if isinstance(operation, dict) and operation else (None, None)
+            if name == "comment" and verb == "add":
+                body = adf_text((value or {}).get("body"))
+                if body:
+                    ctx.state.add_comment(issue, ctx.user.name, body)
+            elif name == "labels" and verb in ("add", "remove"):
+                values["labels"] = _label_op(values.get("labels", issue.labels), verb, value)
+            elif name in parsers and verb == "set":
+                try:
+                    values[name] = parsers[name](value)
+                except ValueError as error:
+                    errors[name] = str(error)
+            else:
+                errors[name] = _CANNOT_SET % name
+
+
+def edit_issue(ctx):
+    """PUT /issue/{key}: ``fields`` (set) and ``update`` (verbs) -> 204."""
+    issue = visible_issue(ctx, ctx.args["key"])
+    _require(ctx, issue, "EDIT_ISSUES", "edit")
+    body = ctx.json_object()
+    errors = {}
+    values = parse_fields(ctx, body.get("fields") or {}, errors)
+    if "project" in (body.get("fields") or {}):
+        errors["project"] = _CANNOT_SET % "project"
+    _apply_update_ops(ctx, issue, body.get("update") or {}, values, errors)
+    if errors:
+        fail(400, errors=errors)
+    for name, value in values.items():
+        setattr(issue, name, value)
+    issue.updated = time.time()
+    return empty(204)
+
+
+def delete_issue(ctx):
+    """DELETE /issue/{key} -> 204."""
+    issue = visible_issue(ctx, ctx.args["key"])
+    _require(ctx, issue, "DELETE_ISSUES", "delete")
+    del ctx.state.issues[issue.key]
+    return empty(204)
+
+
+def _validate_values(ctx, tree, validate):
+    for _kind, name, operator, values in jql.clauses(tree):
+        if operator not in ("=", "!=", "in", "not in"):
+            continue
+        for value in values:
+            if name == "project":
+                project = ctx.state.find_project(value)
+                if project is None or not ctx.state.visible(ctx.user, project):
+                    fail(400, "The value '%s' does not exist for the field 'project'." % value)
+            elif name == "key" and validate and ctx.state.find_issue(value) is None:
+                fail(400, "An issue with key '%s' does not exist for field 'key'." % value)
+
+
+def run_query(ctx, text, validate=True):
+    """The issues a query finds for the caller, in order; 400 for bad JQL."""
+    try:
+        tree, order = jql.parse(text)
+    except jql.JqlError as error:
+        fail(400, str(error))
+    _validate_values(ctx, tree, validate)
+    state = ctx.state
+    visible = {key: state.visible(ctx.user, project) for key, project in state.projects.items()}
+    env = {"users": state.users, "current": ctx.user.name if ctx.user else "\0"}
+    found = [each for each in state.issues.values() if visible.get(each.project.key) and jql.matches(tree, each, env)]
+    for name, descending in reversed(order):
+        found.sort(key=lambda issue, field=name: jql.sort_key(field, issue), reverse=descending)
+    return found
+
+
+def _search_args(ctx):
+    if ctx.req.method == "POST":
+        body = ctx.json_object()
+        wanted = body.get("fields")
+        return (body.get("jql"), body.get("startAt"), body.get("maxResults"),
+                [wanted] if isinstance(wanted, str) else wanted, body.get("validateQuery", True))
+    return (ctx.param("jql"), ctx.param("startAt"), ctx.param("maxResults"), ctx.req.params.get("fields"),
+            ctx.param("validateQuery", "true"))
+
+
+def search(ctx):
+    """GET|POST /search: startAt/maxResults/total paging, maxResults capped by the server."""
+    text, start_at, max_results, wanted, validate = _search_args(ctx)
+    start, size = page_window(ctx, start_at, max_results)
+    found = run_query(ctx, text, str(validate).lower() not in ("false", "none", "warn"))
+    names = render.wanted_fields(wanted, "*navigable")
+    return json_response(200, {"expand": "schema,names", "startAt": start, "maxResults": size, "total": len(found),
+                               "issues": [render.issue(ctx, each, names) for each in found[start:start + size]]})
+
+
+def _page_token(offset, text):
+    raw = json.dumps({"o": offset, "q": text or ""}).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _token_offset(token, text):
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if data["q"] == (text or ""):
+            return int(data["o"])
+    except (ValueError, KeyError, TypeError):
+        pass
+    fail(400, "The provided next page token is invalid or expired.")
+    return 0
+
+
+def search_jql(ctx):
+    """GET|POST /rest/api/3/search/jql: Cloud's nextPageToken paging; only ids unless fields are asked for."""
+    if ctx.req.method == "POST":
+        body = ctx.json_object()
+        text, token, max_results, wanted = body.get("jql"), body.get("nextPageToken"), body.get("maxResults"), \
+            body.get("fields")
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+    else:
+        text, token, max_results = ctx.param("jql"), ctx.param("nextPageToken"), ctx.param("maxResults")
+        wanted = ctx.req.params.get("fields")
+    start = _token_offset(token, text) if token else 0
+    _start, size = page_window(ctx, 0, max_results)
+    found = run_query(ctx, text)
+    page = found[start:start + size]
+    if wanted:
+        names = render.wanted_fields(wanted, "*navigable")
+        issues = [render.issue(ctx, each, names) for each in page]
+    else:
+        issues = [{"id": each.id} for each in page]
+    data = {"issues": issues, "isLast": start + size >= len(found)}
+    if not data["isLast"]:
+        data["nextPageToken"] = _page_token(start + size, text)
+    return json_response(200, data)
+
+
+def comments_list(ctx):
+    """GET /issue/{key}/comment: startAt/maxResults/total paging."""
+    issue = visible_issue(ctx, ctx.args["key"])
+    start, size = page_window(ctx, ctx.param("startAt"), ctx.param("maxResults"))
+    page = issue.comments[start:start + size]
+    return json_response(200, {"startAt": start, "maxResults": size, "total": len(issue.comments),
+                               "comments": [render.comment(ctx, issue, each) for each in page]})
+
+
+def _comment_body(ctx):
+    body = adf_text(ctx.json_object().get("body"))
+    if not isinstance(body, str) or not body.strip():
+        fail(400, errors={"comment": "Comment body can not be empty!"})
+    return body
+
+
+def comment_add(ctx):
+    """POST /issue/{key}/comment -> 201 comment."""
+    issue = visible_issue(ctx, ctx.args["key"])
+    user = _require(ctx, issue, "ADD_COMMENTS", "comment on")
+    entry = ctx.state.add_comment(issue, user.name, _comment_body(ctx))
+    return json_response(201, render.comment(ctx, issue, entry))
+
+
+def _find_comment(ctx):
+    issue = visible_issue(ctx, ctx.args["key"])
+    cid = ctx.args["cid"]
+    entry = next((each for each in issue.comments if each["id"] == cid), None)
+    if entry is None:
+        fail(404, "Can not find a comment for the id: %s." % cid)
+    return issue, entry
+
+
+def _may_change_comment(ctx, issue, entry, verb):
+    user = ctx.require_user()
+    scope = "OWN" if entry["author"] == user.name else "ALL"
+    if not ctx.state.can(user, "%s_%s_COMMENTS" % (verb, scope), issue.project):
+        fail(403, "You do not have the permission to %s this comment." % verb.lower())
+    return user
+
+
+def comment_get(ctx):
+    """GET /issue/{key}/comment/{id}."""
+    issue, entry = _find_comment(ctx)
+    return json_response(200, render.comment(ctx, issue, entry))
+
+
+def comment_update(ctx):
+    """PUT /issue/{key}/comment/{id} -> 200 comment."""
+    issue, entry = _find_comment(ctx)
+    user = _may_change_comment(ctx, issue, entry, "EDIT")
+    entry.update({"body": _comment_body(ctx), "updated": time.time(), "update_author": user.name})
+    return json_response(200, render.comment(ctx, issue, entry))
+
+
+def comment_delete(ctx):
+    """DELETE /issue/{key}/comment/{id} -> 204."""
+    issue, entry = _find_comment(ctx)
+    _may_change_comment(ctx, issue, entry, "DELETE")
+    issue.comments.remove(entry)
+    return empty(204)
+
+
+def transitions_list(ctx):
+    """GET /issue/{key}/transitions."""
+    visible_issue(ctx, ctx.args["key"])
+    return json_response(200, {"expand": "transitions", "transitions": [
+        {"id": each["id"], "name": each["name"], "to": render.status(ctx, each["to"]), "hasScreen": False,
+         "isGlobal": True, "isInitial": False, "isConditional": False} for each in seed.TRANSITIONS]})
+
+
+def transition_do(ctx):
+    """POST /issue/{key}/transitions {"transition": {"id": "31"}} -> 204."""
+    issue = visible_issue(ctx, ctx.args["key"])
+    user = _require(ctx, issue, "TRANSITION_ISSUES", "transition")
+    wanted = ctx.json_object().get("transition") or {}
+    tid = str(wanted.get("id", "")) if isinstance(wanted, dict) else ""
+    if not tid:
+        fail(400, "Missing 'transition' identifier")
+    target = next((each for each in seed.TRANSITIONS if each["id"] == tid), None)
+    if target is None:
+        fail(400, "Transition id '%s' is not valid for this issue." % tid)
+    now = time.time()
+    issue.status = target["to"]
+    issue.resolved = now if issue.status == "Done" else None
+    issue.updated = now
+    for operation in (ctx.json_object().get("update") or {}).get("comment", []):
+        body = adf_text((operation.get("add") or {}).get("body"))
+        if body:
+            ctx.state.add_comment(issue, user.name, body)
+    return empty(204)

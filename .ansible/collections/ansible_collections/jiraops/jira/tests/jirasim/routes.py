@@ -1,0 +1,74 @@
+"""The Jira route table: path templates, handlers per method, and which calls are writes."""
+
+import re
+
+from jirasim import api_core, api_issues
+
+# (template, {method: handler}, methods that do not change state although they are POSTs)
+_TABLE = [
+    ("/rest/api/{v}/serverInfo", {"GET": api_core.server_info}),
+    ("/rest/api/{v}/myself", {"GET": api_core.myself}),
+    ("/rest/api/{v}/mypermissions", {"GET": api_core.my_permissions}),
+    ("/rest/api/{v}/field", {"GET": api_core.fields}),
+    ("/rest/api/{v}/issuetype", {"GET": api_core.issue_types}),
+    ("/rest/api/{v}/priority", {"GET": api_core.priorities}),
+    ("/rest/api/{v}/status", {"GET": api_core.statuses}),
+    ("/rest/api/{v}/resolution", {"GET": api_core.resolutions}),
+    ("/rest/api/{v}/user", {"GET": api_core.user_get}),
+    ("/rest/api/{v}/project", {"GET": api_core.project_list, "POST": api_core.project_create}),
+    ("/rest/api/{v}/project/{key}", {"GET": api_core.project_get, "PUT": api_core.project_update,
+                                     "DELETE": api_core.project_delete}),
+    ("/rest/api/{v}/project/{key}/versions", {"GET": api_core.project_versions}),
+    ("/rest/api/{v}/project/{key}/version", {"GET": api_core.project_versions_paged}),
+    ("/rest/api/{v}/search", {"GET": api_issues.search, "POST": api_issues.search}),
+    ("/rest/api/{v}/search/jql", {"GET": api_issues.search_jql, "POST": api_issues.search_jql}),
+    ("/rest/api/{v}/issue", {"POST": api_issues.create_issue}),
+    ("/rest/api/{v}/issue/{key}", {"GET": api_issues.get_issue, "PUT": api_issues.edit_issue,
+                                   "DELETE": api_issues.delete_issue}),
+    ("/rest/api/{v}/issue/{key}/comment", {"GET": api_issues.comments_list, "POST": api_issues.comment_add}),
+    ("/rest/api/{v}/issue/{key}/comment/{cid}", {"GET": api_issues.comment_get, "PUT": api_issues.comment_update,
+                                                 "DELETE": api_issues.comment_delete}),
+    ("/rest/api/{v}/issue/{key}/transitions", {"GET": api_issues.transitions_list, "POST": api_issues.transition_do}),
+    ("/rest/auth/1/session", {"GET": api_core.session_get, "POST": api_core.session_post,
+                              "DELETE": api_core.session_delete}),
+    ("/login.jsp", {"GET": api_core.login_page}),
+]
+# POSTs that read (search) or log in: they are not counted as writes.
+READ_POSTS = {"/rest/api/{v}/search", "/rest/api/{v}/search/jql", "/rest/auth/1/session"}
+
+
+class Route:
+    """One path template with its handlers."""
+
+    __slots__ = ("template", "pattern", "handlers", "read_post")
+
+    def __init__(self, template, handlers):
+        self.template = template
+        regex = re.sub(r"\{(\w+)\}", lambda m: "(?P<v>2|3|latest)" if m.group(1) == "v" else "(?P<%s>[^/]+)" % m.group(1),
+                       template)
+        self.pattern = re.compile("^" + regex + "/?$")
+        self.handlers = handlers
+        self.read_post = template in READ_POSTS
+
+    def name(self, version):
+        """The template as counted in stats, with the real API version."""
+        return self.template.replace("{v}", version or "")
+
+    def is_write(self, method):
+        """Successful POST/PUT/DELETE calls that change Jira resources."""
+        return method in ("PUT", "DELETE") or (method == "POST" and not self.read_post)
+
+
+ROUTES = [Route(template, handlers) for template, handlers in _TABLE]
+_BY_FIRST_SEGMENT = {}
+for _route in ROUTES:
+    _BY_FIRST_SEGMENT.setdefault(_route.template.split("/")[1], []).append(_route)
+
+
+def match(path):
+    """(route, path arguments) for a path, or (None, {})."""
+    for route in _BY_FIRST_SEGMENT.get(path.split("/", 2)[1] if path.count("/") else "", ()):
+        found = route.pattern.match(path)
+        if found:
+            return route, found.groupdict()
+    return None, {}

@@ -1,0 +1,287 @@
+"""The mutable state of one jirasim instance: data, sessions, login counters, stats, faults."""
+
+import collections
+import copy
+import itertools
+import secrets
+import threading
+import time
+
+from jirasim import seed
+
+SESSION_LIMIT = 20000  # oldest sessions are forgotten, so cookie-less clients cannot grow memory forever
+LOG_LIMIT = 500
+
+
+class Config:
+    """Runtime settings; the CLI sets the initial values, /_jirasim/config changes them."""
+
+    FIELDS = ("captcha_after", "basic_auth_disabled", "rate_limit", "max_results_cap")
+
+    def __init__(self, flavor="server", captcha_after=3, basic_auth_disabled=False, rate_limit=0, max_results_cap=None):
+        self.flavor = flavor
+        self.captcha_after = captcha_after
+        self.basic_auth_disabled = basic_auth_disabled
+        self.rate_limit = rate_limit
+        self.max_results_cap = max_results_cap or (100 if flavor == "cloud" else 1000)
+
+    @property
+    def cloud(self):
+        """True for --flavor cloud."""
+        return self.flavor == "cloud"
+
+    def as_dict(self):
+        """The settings as JSON-ready data."""
+        data = {name: getattr(self, name) for name in self.FIELDS}
+        data["flavor"] = self.flavor
+        return data
+
+
+class Session:
+    """A JSESSIONID; ``user`` is set once a login succeeded on it."""
+
+    def __init__(self, sid, short_id):
+        self.sid = sid
+        self.short_id = short_id
+        self.user = None
+
+
+class TokenBucket:
+    """At most ``rate`` requests per second, with a burst of ``rate``."""
+
+    def __init__(self, rate):
+        self.rate = rate
+        self.tokens = float(rate)
+        self.stamp = time.monotonic()
+
+    def take(self):
+        """Return (allowed, seconds until the next token)."""
+        now = time.monotonic()
+        self.tokens = min(float(self.rate), self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return True, 0.0
+        return False, (1.0 - self.tokens) / self.rate
+
+
+class Fault:
+    """An injected failure for the next ``count`` matching requests (0 = unlimited)."""
+
+    def __init__(self, fid, spec):
+        self.id = fid
+        self.spec = spec
+        self.match = spec.get("match") or {}
+        self.action = spec["action"]
+        self.remaining = int(spec.get("count", 1))
+        self.unlimited = self.remaining == 0
+        self.fired = 0
+
+    def matches(self, method, path, auth_kind, basic_user):
+        """True when the request fits every given match key."""
+        want = self.match
+        if want.get("method") and want["method"].upper() != method:
+            return False
+        if want.get("path") and not path.startswith(want["path"]):
+            return False
+        if "auth" in want and (want["auth"] or "none") != (auth_kind or "none"):
+            return False
+        return not want.get("user") or want["user"] == basic_user
+
+    def as_dict(self):
+        """A JSON-ready description."""
+        data = dict(self.spec)
+        data.update({"id": self.id, "fired": self.fired, "remaining": None if self.unlimited else self.remaining})
+        return data
+
+
+class Stats:
+    """Request counters for /_jirasim/stats; never holds secrets or header values."""
+
+    def __init__(self):
+        self.requests = 0
+        self.by_status = collections.Counter()
+        self.by_route = collections.Counter()
+        self.writes = 0
+        self.issues_created = 0
+        self.auth_headers_seen = 0
+        self.faults_fired = 0
+        self.rate_limited = 0
+        self.logins_ok = 0
+        self.log = collections.deque(maxlen=LOG_LIMIT)
+
+    def as_dict(self):
+        """The counters as JSON-ready data."""
+        return {
+            "requests": self.requests,
+            "requests_by_status": {str(code): count for code, count in sorted(self.by_status.items())},
+            "requests_by_route": dict(self.by_route),
+            "writes": self.writes,
+            "issues_created": self.issues_created,
+            "auth_headers_seen": self.auth_headers_seen,
+            "faults_fired": self.faults_fired,
+            "rate_limited": self.rate_limited,
+            "logins_ok": self.logins_ok,
+            "log": list(self.log),
+        }
+
+
+class Logins:
+    """Per-user login bookkeeping: consecutive/total failures, CAPTCHA locks, login times."""
+
+    def __init__(self):
+        self.failed = {}
+        self.failed_total = {}
+        self.locked = set()
+        self.count = collections.Counter()
+        self.last_failed = {}
+        self.last_login = {}
+        self.previous_login = {}
+
+    def success(self, name):
+        """A successful login resets the consecutive failure count."""
+        self.failed[name] = 0
+        self.count[name] += 1
+        if name in self.last_login:
+            self.previous_login[name] = self.last_login[name]
+        self.last_login[name] = time.time()
+
+    def failure(self, name, captcha_after):
+        """Count a failed login; lock the user after ``captcha_after`` in a row (0 = never)."""
+        self.failed[name] = self.failed.get(name, 0) + 1
+        self.failed_total[name] = self.failed_total.get(name, 0) + 1
+        self.last_failed[name] = time.time()
+        if captcha_after and self.failed[name] >= captcha_after:
+            self.locked.add(name)
+
+    def clear(self, name=None):
+        """Unlock (as if the CAPTCHA were solved) one user, or everyone."""
+        names = [name] if name else list(self.locked | set(self.failed))
+        for each in names:
+            self.locked.discard(each)
+            self.failed[each] = 0
+
+    def as_dict(self):
+        """Counters for the stats endpoint."""
+        return {
+            "failed_logins": {name: count for name, count in self.failed.items() if count},
+            "failed_logins_total": dict(self.failed_total),
+            "captcha_locked": sorted(self.locked),
+        }
+
+
+class State:
+    """Everything one jirasim instance knows; guard every access with ``lock``."""
+
+    def __init__(self, config, issue_count=25):
+        self.lock = threading.RLock()
+        self.initial_config = config
+        self.issue_count = issue_count
+        self.request_ids = itertools.count(1)
+        self.reset()
+
+    def reset(self):
+        """Back to the seeded state (data, counters, locks, faults, config)."""
+        self.config = copy.copy(self.initial_config)
+        self.bucket = TokenBucket(self.config.rate_limit) if self.config.rate_limit else None
+        self.users = seed.seed_users()
+        self.projects = seed.seed_projects()
+        self.issues = {}
+        self.issue_ids = itertools.count(10000)
+        self.comment_ids = itertools.count(10000)
+        self.project_ids = itertools.count(10100)
+        self.version_ids = itertools.count(10300)
+        self.sessions = collections.OrderedDict()
+        self.logins = Logins()
+        self.stats = Stats()
+        self.faults = []
+        self.fault_ids = itertools.count(1)
+        self._seed_issues()
+
+    def _seed_issues(self):
+        for number in range(1, self.issue_count + 1):
+            issue = self.add_issue(self.projects["TEST"], seed.seed_issue_fields(number))
+            if number == 1:
+                for index in range(5):
+                    self.add_comment(issue, "fred" if index % 2 else "admin", "Seeded comment %d." % (index + 1),
+                                     seed.SEED_EPOCH + 3600 + index * 60)
+        for number in (1, 2):
+            fields = seed.seed_issue_fields(number)
+            fields["summary"] = "Private matter %d" % number
+            self.add_issue(self.projects["PRIV"], fields)
+
+    def set_rate_limit(self, rate):
+        """Change the rate limit; a fresh bucket starts full."""
+        self.config.rate_limit = rate
+        self.bucket = TokenBucket(rate) if rate else None
+
+    def add_issue(self, project, fields):
+        """Create an issue with the next key of its project."""
+        project.issue_seq += 1
+        issue = seed.Issue(next(self.issue_ids), "%s-%d" % (project.key, project.issue_seq), project, fields)
+        self.issues[issue.key] = issue
+        return issue
+
+    def add_comment(self, issue, author, body, when=None):
+        """Append a comment to an issue."""
+        when = when or time.time()
+        comment = {"id": str(next(self.comment_ids)), "author": author, "body": body, "created": when, "updated": when,
+                   "update_author": author}
+        issue.comments.append(comment)
+        issue.updated = max(issue.updated, when)
+        return comment
+
+    def find_issue(self, key_or_id):
+        """An issue by key (any case) or numeric id, or None."""
+        issue = self.issues.get(key_or_id.upper())
+        if issue is None and key_or_id.isdigit():
+            issue = next((each for each in self.issues.values() if each.id == key_or_id), None)
+        return issue
+
+    def find_project(self, key_or_id):
+        """A project by key (any case) or id, or None."""
+        project = self.projects.get(key_or_id.upper())
+        if project is None:
+            project = next((each for each in self.projects.values() if each.id == key_or_id), None)
+        return project
+
+    def user_by_email(self, email):
+        """Cloud logins use the e-mail address."""
+        lowered = email.lower()
+        return next((user for user in self.users.values() if user.email.lower() == lowered), None)
+
+    def new_session(self):
+        """Issue a new JSESSIONID, forgetting the oldest when there are too many."""
+        session = Session(secrets.token_hex(16).upper(), "1" + secrets.token_hex(3)[:6])
+        self.sessions[session.sid] = session
+        if len(self.sessions) > SESSION_LIMIT:
+            self.sessions.popitem(last=False)
+        return session
+
+    def next_request_id(self):
+        """A DC-style request id: minute of day x request counter x 1."""
+        now = time.gmtime()
+        return "%dx%dx1" % (now.tm_hour * 60 + now.tm_min, next(self.request_ids))
+
+    def take_fault(self, method, path, auth_kind, basic_user):
+        """The first armed fault matching the request, consumed; or None."""
+        for fault in self.faults:
+            if fault.matches(method, path, auth_kind, basic_user):
+                fault.fired += 1
+                self.stats.faults_fired += 1
+                if not fault.unlimited:
+                    fault.remaining -= 1
+                    if fault.remaining <= 0:
+                        self.faults.remove(fault)
+                return fault
+        return None
+
+    def can(self, user, permission, project):
+        """Whether ``user`` (None = anonymous) holds ``permission`` in ``project``."""
+        if user is None:
+            return permission == "BROWSE_PROJECTS" and project is not None and project.public
+        return user.has(permission)
+
+    def visible(self, user, project):
+        """Whether the project (and so its issues) can be seen."""
+        return self.can(user, "BROWSE_PROJECTS", project)

@@ -1,0 +1,24 @@
+"""The widely used ``jira`` PyPI client works against jirasim without knowing it is not Jira."""
+
+import pytest
+
+jira = pytest.importorskip("jira")
+
+
+def test_jira_library_reads_pages_and_creates(make_sim):
+    running, _client = make_sim(issues=130)
+    client = jira.JIRA(server=running.url, basic_auth=("fred", "fred"))
+    assert client.server_info()["deploymentType"] == "Server"
+    assert client.myself()["name"] == "fred"
+    issues = client.search_issues("project = TEST ORDER BY key", maxResults=False)
+    assert [issue.key for issue in issues] == ["TEST-%d" % n for n in range(1, 131)]
+    created = client.create_issue(project="TEST", summary="Made by the jira library", issuetype={"name": "Task"})
+    assert created.key == "TEST-131" and created.fields.summary == "Made by the jira library"
+    bug = client.create_issue(project="TEST", summary="A bug", issuetype="Bug", labels=["lib"])
+    assert bug.fields.issuetype.name == "Bug"
+    client.add_comment(bug, "a comment")
+    client.transition_issue(bug, "31")
+    assert client.issue(bug.key).fields.status.name == "Done"
+    assert len(client.comments(bug)) == 1
+    assert len(client.project_versions("TEST")) == 30
+    client.close()

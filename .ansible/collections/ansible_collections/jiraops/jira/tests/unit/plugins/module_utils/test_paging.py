@@ -1,0 +1,136 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Unit tests for module_utils/paging.py: Jira's three paging styles."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+import pytest
+
+from ansible_collections.jiraops.jira.plugins.module_utils import paging
+
+
+@pytest.mark.parametrize("page, expected", [
+    ({"startAt": 0, "maxResults": 50, "total": 0, "issues": []}, "issues"),
+    ({"startAt": 0, "isLast": True, "values": [1]}, "values"),
+    ({"comments": [], "total": 0}, "comments"),
+    ({"worklogs": []}, "worklogs"),
+    ({"histories": []}, "histories"),
+    ({"users": []}, "users"),
+    ({"projects": []}, "projects"),
+    ({"transitions": [], "expand": "transitions"}, "transitions"),
+    # known keys win over each other in ITEMS_KEYS order, and over unknown lists
+    ({"values": [], "issues": []}, "issues"),
+    ({"names": ["a"], "values": [1]}, "values"),
+    # a single unknown list is the items; errorMessages and warningMessages never are
+    ({"dashboards": [], "total": 3}, "dashboards"),
+    ({"errorMessages": [], "warningMessages": [], "sprints": [1]}, "sprints"),
+    ({"issues": None, "boards": []}, "boards"),
+    ({"a": [], "b": []}, None),
+    ({"errorMessages": ["x"]}, None),
+    ({"warningMessages": ["x"]}, None),
+    ({}, None),
+    ({"issues": "not a list"}, None),
+    ([1, 2], None),
+    (None, None),
+    ("issues", None),
+])
+def test_items_key(page, expected):
+    assert paging.items_key(page) == expected
+
+
+@pytest.mark.parametrize("page, position, expected", [
+    # startAt / maxResults / total
+    ({"startAt": 0, "maxResults": 2, "total": 5, "issues": [1, 2]}, {}, {"startAt": 2}),
+    ({"startAt": 2, "maxResults": 2, "total": 5, "issues": [3, 4]}, {"startAt": 2}, {"startAt": 4}),
+    ({"startAt": 4, "maxResults": 2, "total": 5, "issues": [5]}, {"startAt": 4}, None),
+    ({"startAt": 0, "maxResults": 2, "total": 2, "issues": [1, 2]}, {}, None),
+    # the server capped maxResults: the next page starts after what came, not after what was asked for
+    ({"startAt": 0, "maxResults": 1000, "total": 250, "issues": list(range(100))}, {}, {"startAt": 100}),
+    ({"startAt": None, "total": 3, "issues": [1]}, {}, {"startAt": 1}),
+    ({"startAt": "10", "total": "30", "comments": list(range(10))}, {"startAt": 10}, {"startAt": 20}),
+    # startAt / maxResults / isLast / values
+    ({"startAt": 0, "maxResults": 2, "isLast": False, "values": [1, 2]}, {}, {"startAt": 2}),
+    ({"startAt": 2, "maxResults": 2, "isLast": True, "values": [3]}, {"startAt": 2}, None),
+    # nextPageToken (Cloud search/jql)
+    ({"issues": [1, 2], "nextPageToken": "abc"}, {}, {"nextPageToken": "abc"}),
+    ({"issues": [3], "nextPageToken": "def", "isLast": False}, {"nextPageToken": "abc"}, {"nextPageToken": "def"}),
+    ({"issues": [4], "isLast": True}, {"nextPageToken": "def"}, None),
+    ({"issues": [4]}, {"nextPageToken": "def"}, None),
+    ({"issues": [4], "nextPageToken": ""}, {"nextPageToken": "def"}, None),
+    # ends
+    ({"startAt": 0, "total": 100, "issues": []}, {}, None),
+    ({"issues": [1, 2], "nextPageToken": "abc", "isLast": True}, {}, None),
+    ({"startAt": 0, "issues": [1, 2]}, {}, None),
+    ({"total": 10, "issues": [1, 2]}, {}, None),
+    ({"issues": [1, 2]}, {}, None),
+    ({"a": [1], "b": [2], "startAt": 0, "total": 9}, {}, None),
+    ({"key": "ABC-1"}, {}, None),
+    ([1, 2], {}, None),
+])
+def test_next_position(page, position, expected):
+    assert paging.next_position(page, position) == expected
+
+
+def test_merge_start_at_pages():
+    pages = [
+        {"startAt": 0, "maxResults": 2, "total": 5, "issues": [1, 2]},
+        {"startAt": 2, "maxResults": 2, "total": 5, "issues": [3, 4]},
+        {"startAt": 4, "maxResults": 2, "total": 5, "issues": [5]},
+    ]
+    originals = copy.deepcopy(pages)
+    merged, key = paging.merge_pages(pages)
+    assert key == "issues"
+    assert merged == {"startAt": 0, "maxResults": 5, "total": 5, "issues": [1, 2, 3, 4, 5]}
+    assert pages == originals
+
+
+def test_merge_with_max_items():
+    pages = [
+        {"startAt": 0, "maxResults": 2, "total": 5, "issues": [1, 2]},
+        {"startAt": 2, "maxResults": 2, "total": 5, "issues": [3, 4]},
+    ]
+    merged, key = paging.merge_pages(pages, max_items=3)
+    assert key == "issues"
+    assert merged == {"startAt": 0, "maxResults": 3, "total": 5, "issues": [1, 2, 3]}
+
+
+def test_merge_is_last_pages():
+    pages = [
+        {"startAt": 0, "maxResults": 2, "isLast": False, "values": ["a", "b"]},
+        {"startAt": 2, "maxResults": 2, "isLast": True, "values": ["c"]},
+    ]
+    merged, key = paging.merge_pages(pages)
+    assert key == "values"
+    assert merged == {"startAt": 0, "maxResults": 3, "isLast": True, "values": ["a", "b", "c"]}
+
+
+def test_merge_token_pages():
+    pages = [
+        {"issues": [{"key": "A-1"}], "nextPageToken": "t1", "isLast": False},
+        {"issues": [{"key": "A-2"}], "nextPageToken": "t2", "isLast": False},
+        {"issues": [{"key": "A-3"}], "isLast": True},
+    ]
+    merged, key = paging.merge_pages(pages)
+    assert key == "issues"
+    assert merged == {"issues": [{"key": "A-1"}, {"key": "A-2"}, {"key": "A-3"}], "isLast": True}
+
+
+def test_merge_token_pages_without_is_last_adds_none():
+    merged, dummy = paging.merge_pages([{"issues": [1], "nextPageToken": "t"}, {"issues": [2]}])
+    assert merged == {"issues": [1, 2]}
+
+
+def test_merge_single_page_and_missing_items():
+    merged, key = paging.merge_pages([{"startAt": 0, "total": 1, "comments": ["c"]}, {"startAt": 1, "total": 1}])
+    assert key == "comments"
+    assert merged == {"startAt": 0, "total": 1, "comments": ["c"]}
+
+
+def test_merge_max_items_larger_than_items():
+    merged, dummy = paging.merge_pages([{"values": [1, 2], "isLast": True}], max_items=10)
+    assert merged == {"values": [1, 2], "isLast": True}

@@ -1,0 +1,299 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Unit tests for the pure parts of module_utils/request.py: Call validation, is_subset and project_onto."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.jiraops.jira.plugins.module_utils import request
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
+
+DEFAULTS = dict(
+    method="GET", path="/rest/api/2/myself", params={}, body=None, headers={}, status_code=None,
+    read_before_write=True, read_path=None, guard_jql=None, guard_path=None, paginate=False, page_size=None, max_items=None,
+)
+
+
+def make(**options):
+    params = dict(DEFAULTS)
+    params.update(options)
+    return request.Call(params)
+
+
+def refused(option, problem, **options):
+    """Assert that Call(options) raises an InputError for ``option`` whose message starts with ``problem``; return it."""
+    with pytest.raises(InputError) as err:
+        make(**options)
+    assert err.value.fields == {"option": option}
+    assert err.value.msg.startswith("Option '%s': %s" % (option, problem)), err.value.msg
+    return err.value
+
+
+# ---------------------------------------------------------------- basic fields
+
+def test_defaults():
+    call = make()
+    assert call.method == "GET"
+    assert call.path == "/rest/api/2/myself"
+    assert call.params == {}
+    assert call.headers == {}
+    assert call.body is None
+    assert call.is_read is True
+    assert call.paginate is False
+
+
+@pytest.mark.parametrize("method, path, is_read", [
+    ("GET", "/rest/api/2/issue/A-1", True),
+    ("get", "/rest/api/2/issue/A-1", True),
+    ("HEAD", "/rest/api/2/issue/A-1", True),
+    ("POST", "/rest/api/2/search", True),
+    ("post", "/rest/api/2/search/", True),
+    ("POST", "/rest/api/3/search/jql", True),
+    ("POST", "/rest/api/3/search/jql/", True),
+    ("POST", "https://jira.example.com/rest/api/2/search", True),
+    ("POST", "/rest/api/2/issue", False),
+    ("POST", "/rest/api/2/search/other", False),
+    ("POST", "/rest/api/2/searches", False),
+    ("PUT", "/rest/api/2/search", False),
+    ("DELETE", "/rest/api/2/issue/A-1", False),
+    ("PATCH", "/rest/api/2/issue/A-1", False),
+])
+def test_is_read(method, path, is_read):
+    call = make(method=method, path=path)
+    assert call.method == method.upper()
+    assert call.is_read is is_read
+
+
+def test_query_values_are_converted():
+    call = make(params={"a": True, "b": False, "fields": ["summary", "status"], "expand": ("names",), "n": 5, 1: "x", "jql": "project = A"})
+    assert call.params == {"a": "true", "b": "false", "fields": "summary,status", "expand": "names", "n": 5, "1": "x", "jql": "project = A"}
+
+
+def test_params_none_is_empty():
+    assert make(params=None).params == {}
+    assert make(headers=None).headers == {}
+
+
+def test_headers_are_kept_as_strings():
+    call = make(headers={"X-Foo": "bar", "X-Num": 5, "Accept": "text/html", "X-Atlassian-Token": "nocheck"})
+    assert call.headers == {"X-Foo": "bar", "X-Num": "5", "Accept": "text/html", "X-Atlassian-Token": "nocheck"}
+
+
+@pytest.mark.parametrize("name", ["Authorization", "authorization", " Cookie ", "PROXY-AUTHORIZATION", "Host", "Content-Length"])
+def test_managed_headers_are_refused(name):
+    err = refused("headers", "sets %s, which the collection manages" % name, headers={"X-Ok": "1", name: "s3cret-value"})
+    assert err.msg == ("Option 'headers': sets %s, which the collection manages. "
+                       "Remove it; use username/password or token for authentication." % name)
+    assert "s3cret" not in err.msg
+
+
+@pytest.mark.parametrize("headers", [
+    {"X-Foo": "bar\n"},
+    {"X-Foo": "bar\r\nX-Injected: 1"},
+    {"X-Foo\r": "bar"},
+    {"X-Foo": "a\0b"},
+    {"": "x"},
+    {"   ": "x"},
+])
+def test_bad_headers_are_refused(headers):
+    err = refused("headers", "header ", headers=headers)
+    assert "has an empty name, a line break or a NUL character. " in err.msg
+
+
+def test_bad_header_message_is_exact():
+    err = refused("headers", "header", headers={"X-Foo": "bar\n"})
+    assert err.msg == ("Option 'headers': header 'X-Foo' has an empty name, a line break or a NUL character. "
+                       "Remove the line break (a value read from a file often ends with one; use '| trim').")
+
+
+# ---------------------------------------------------------------- body
+
+@pytest.mark.parametrize("body, expected", [
+    ('{"fields": {"summary": "x"}}', {"fields": {"summary": "x"}}),
+    ("[1, 2]", [1, 2]),
+    ('"text"', "text"),
+    ("3", 3),
+    ("null", None),
+    ({"fields": {"labels": ["a"]}}, {"fields": {"labels": ["a"]}}),
+    ([{"add": {"labels": "x"}}], [{"add": {"labels": "x"}}]),
+    (0, 0),
+    (False, False),
+])
+def test_body_accepted(body, expected):
+    call = make(method="PUT", path="/rest/api/2/issue/A-1", body=body)
+    assert call.body == expected
+    assert type(call.body) is type(expected)
+
+
+def test_body_mapping_is_kept_as_given():
+    body = {"fields": {"summary": "x"}}
+    assert make(method="POST", path="/rest/api/2/issue", body=body).body is body
+
+
+@pytest.mark.parametrize("body", ['{"a":', "", "not json", "{'a': 1}"])
+def test_body_string_must_be_json(body):
+    refused("body", "is a string that is not valid JSON (", method="POST", path="/rest/api/2/issue", body=body)
+
+
+@pytest.mark.parametrize("body", [{"a": object()}, {"a": {1, 2}}, b"bytes", {"a": b"x"}, {(1, 2): "tuple key"}])
+def test_body_must_be_json_serialisable(body):
+    err = refused("body", "cannot be sent as JSON (", method="POST", path="/rest/api/2/issue", body=body)
+    assert err.msg.endswith("Give mappings, lists, strings, numbers, booleans and nulls only.")
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "get"])
+@pytest.mark.parametrize("body", [{"a": 1}, '{"a": 1}', [], 0, False])
+def test_body_with_get_or_head_is_refused(method, body):
+    err = refused("body", "is set for method %s, which sends no body" % method.upper(), method=method, body=body)
+    assert err.msg.endswith(". Use params for a query, or another method.")
+
+
+def test_json_null_body_with_get_is_no_body():
+    assert make(method="GET", body="null").body is None
+
+
+# ---------------------------------------------------------------- option combinations
+
+@pytest.mark.parametrize("method, path", [
+    ("GET", "/rest/api/2/issue"), ("PUT", "/rest/api/2/issue/A-1"), ("DELETE", "/rest/api/2/issue/A-1"),
+    ("PATCH", "/rest/api/2/issue/A-1"), ("HEAD", "/rest/api/2/issue"), ("POST", "/rest/api/2/search"),
+])
+@pytest.mark.parametrize("option", ["guard_jql", "guard_path"])
+def test_guards_only_apply_to_creates(method, path, option):
+    err = refused(option, "only applies to creates (method POST)", method=method, path=path, **{option: "x"})
+    assert err.msg == "Option '%s': only applies to creates (method POST). Remove it, or use method: POST." % option
+
+
+@pytest.mark.parametrize("option", ["guard_jql", "guard_path"])
+def test_guards_allowed_on_create(option):
+    call = make(method="POST", path="/rest/api/2/issue", body={"fields": {}}, **{option: "project = A"})
+    assert getattr(call, option) == "project = A"
+    assert call.is_read is False
+
+
+def test_both_guards_on_get_name_guard_jql():
+    refused("guard_jql", "only applies to creates", method="GET", guard_jql="x", guard_path="/y")
+
+
+@pytest.mark.parametrize("method, path", [("GET", "/x"), ("HEAD", "/x"), ("POST", "/rest/api/2/issue"), ("POST", "/rest/api/2/search")])
+def test_read_path_only_for_writes_that_read_first(method, path):
+    err = refused("read_path", "only applies to PUT, PATCH and DELETE", method=method, path=path, read_path="/rest/api/2/issue/A-1")
+    assert err.msg == "Option 'read_path': only applies to PUT, PATCH and DELETE. Remove it for method %s." % method
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_read_path_allowed(method):
+    assert make(method=method, path="/rest/api/2/issue/A-1", read_path="/rest/api/2/issue/A-1?x").read_path == "/rest/api/2/issue/A-1?x"
+
+
+@pytest.mark.parametrize("method, path", [("POST", "/rest/api/2/issue"), ("PUT", "/rest/api/2/search"), ("DELETE", "/x"), ("PATCH", "/x")])
+def test_paginate_only_for_reads(method, path):
+    err = refused("paginate", "only applies to reads (GET, or a search sent as POST)", method=method, path=path, paginate=True)
+    assert err.msg.endswith("Remove it for method %s." % method)
+
+
+@pytest.mark.parametrize("method, path", [("GET", "/rest/api/2/search"), ("POST", "/rest/api/2/search"), ("HEAD", "/x"),
+                                          ("POST", "/rest/api/3/search/jql")])
+def test_paginate_allowed_for_reads(method, path):
+    assert make(method=method, path=path, paginate=True, page_size=50, max_items=10).paginate is True
+
+
+@pytest.mark.parametrize("option", ["page_size", "max_items"])
+@pytest.mark.parametrize("value", [0, -1, -100])
+def test_sizes_must_be_positive(option, value):
+    err = refused(option, "must be 1 or more", **{option: value})
+    assert err.msg == "Option '%s': must be 1 or more. Give a positive number, or leave it out." % option
+
+
+@pytest.mark.parametrize("option", ["page_size", "max_items"])
+def test_size_one_is_allowed(option):
+    assert getattr(make(**{option: 1}), option) == 1
+
+
+# ---------------------------------------------------------------- accepts
+
+@pytest.mark.parametrize("accepted, status, expected", [
+    (None, 199, False), (None, 200, True), (None, 201, True), (None, 204, True), (None, 299, True), (None, 300, False),
+    (None, 404, False), (None, 500, False), ([], 200, True), ([], 404, False),
+    ([200, 404], 404, True), ([200, 404], 200, True), ([200, 404], 201, False), ([500], 500, True),
+])
+def test_accepts(accepted, status, expected):
+    assert make(status_code=accepted).accepts(status) is expected
+
+
+# ---------------------------------------------------------------- is_subset
+
+@pytest.mark.parametrize("desired, current, expected", [
+    ({}, {}, True),
+    ({}, {"a": 1}, True),
+    ({"a": 1}, {"a": 1, "b": 2}, True),
+    ({"a": 1}, {"a": 2}, False),
+    ({"a": 1}, {}, False),
+    ({"a": None}, {}, False),
+    ({"a": None}, {"a": None}, True),
+    ({"a": {"b": 1}}, {"a": {"b": 1, "c": 2}}, True),
+    ({"a": {"b": 1}}, {"a": 1}, False),
+    ({"a": 1}, [1], False),
+    ({"a": 1}, None, False),
+    # lists: same length, any order, each desired item matched by a distinct current item
+    (["a", "b"], ["b", "a"], True),
+    (["a"], ["a", "b"], False),
+    (["a", "b"], ["a"], False),
+    (["a", "a"], ["a", "b"], False),
+    (["a", "b"], ["a", "a"], False),
+    ([], [], True),
+    ([], {}, False),
+    ([{"name": "C1"}], [{"name": "C1", "id": "10000", "self": "u"}], True),
+    ([{"name": "C1"}, {"name": "C2"}], [{"name": "C2", "id": "2"}, {"name": "C1", "id": "1"}], True),
+    ([{"name": "C1"}], [{"name": "C2", "id": "2"}], False),
+    ("a", ["a"], False),
+    # booleans are not numbers
+    (True, 1, False),
+    (1, True, False),
+    (False, 0, False),
+    (0, False, False),
+    (True, True, True),
+    (False, False, True),
+    # scalars
+    (1, 1.0, True),
+    ("1", 1, False),
+    (None, None, True),
+    (None, "", False),
+    ("", None, False),
+    ("x", "x", True),
+    ({"fields": {"summary": "S", "labels": ["x", "y"], "priority": {"name": "High"}}},
+     {"id": "1", "fields": {"summary": "S", "labels": ["y", "x"], "priority": {"name": "High", "id": "2"}, "status": {}}}, True),
+    ({"fields": {"summary": "S", "labels": ["x"]}}, {"fields": {"summary": "S", "labels": ["x", "y"]}}, False),
+])
+def test_is_subset(desired, current, expected):
+    assert request.is_subset(desired, current) is expected
+
+
+def test_is_subset_list_matching_is_not_greedy():
+    # {} matches either current item; picking the first leaves {"a": 1} unmatched
+    assert request.is_subset([{}, {"a": 1}], [{"a": 1}, {"b": 2}]) is True
+
+
+def test_is_subset_list_matching_order_that_works_today():
+    assert request.is_subset([{"a": 1}, {}], [{"a": 1}, {"b": 2}]) is True
+
+
+# ---------------------------------------------------------------- project_onto
+
+@pytest.mark.parametrize("current, desired, expected", [
+    ({"a": 1, "b": 2}, {"a": 9}, {"a": 1}),
+    ({"a": 1}, {"a": 9, "c": 3}, {"a": 1, "c": None}),
+    ({"fields": {"summary": "S", "status": {"name": "Open"}}, "id": "1"}, {"fields": {"summary": "T"}}, {"fields": {"summary": "S"}}),
+    ({"fields": {"labels": ["a", "b"], "x": 1}}, {"fields": {"labels": ["c"]}}, {"fields": {"labels": ["a", "b"]}}),
+    ({"a": 1}, [1, 2], {"a": 1}),
+    ([1, 2], {"a": 1}, [1, 2]),
+    (None, {"a": 1}, None),
+    ({"a": "scalar"}, {"a": {"b": 1}}, {"a": "scalar"}),
+    ({"a": {"b": 1, "c": 2}}, {"a": {}}, {"a": {}}),
+])
+def test_project_onto(current, desired, expected):
+    assert request.project_onto(current, desired) == expected
