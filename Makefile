@@ -3,6 +3,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := $(CURDIR)/.venv
 BIN := $(VENV)/bin
+# The oldest supported ansible-core runs units and integration too.
+BIN_OLDEST := $(CURDIR)/.venv-2.16/bin
 COLLECTIONS := $(CURDIR)/build/collections
 TEST_ROOT ?= $(or $(TMPDIR),/tmp)/jiraops-jira-test
 TEST_TREE := $(TEST_ROOT)/ansible_collections/jiraops/jira
@@ -10,12 +12,18 @@ ANSIBLE_TEST := cd $(TEST_TREE) && $(BIN)/ansible-test
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: venv install demo test test-tree sanity units integration jirasim-tests lint changelog-lint bench bench-smoke clean
+.PHONY: venv venv-oldest units-oldest integration-oldest install demo test test-tree sanity units integration jirasim-tests lint changelog-lint safety bench bench-smoke clean
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv-oldest: $(BIN_OLDEST)/.installed
+$(BIN_OLDEST)/.installed: requirements-2.16.txt
+	$(PYTHON) -m venv $(dir $(BIN_OLDEST))
+	$(BIN_OLDEST)/pip install --quiet --disable-pip-version-check -r requirements-2.16.txt
 	touch $@
 
 install: venv
@@ -39,10 +47,16 @@ sanity: venv test-tree
 	$(ANSIBLE_TEST) sanity --venv --python 3.11 --color no
 
 units: venv test-tree
-	$(ANSIBLE_TEST) units --venv --python 3.11 --color no --requirements
+	$(ANSIBLE_TEST) units --local --python 3.11 --color no
 
 integration: venv test-tree
 	$(ANSIBLE_TEST) integration --local --python 3.11 --color no
+
+units-oldest: venv-oldest test-tree
+	cd $(TEST_TREE) && $(BIN_OLDEST)/ansible-test units --local --python 3.11 --color no
+
+integration-oldest: venv-oldest test-tree
+	cd $(TEST_TREE) && $(BIN_OLDEST)/ansible-test integration --local --python 3.11 --color no
 
 jirasim-tests: venv
 	PYTHONPATH=tests $(BIN)/python -m pytest -q -p no:cacheprovider tests/jirasim/tests
@@ -57,7 +71,11 @@ changelog-lint: venv
 bench-smoke: install
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/bench_smoke
 
-test: venv jirasim-tests sanity units integration lint changelog-lint bench-smoke
+# Credential safety: circuit breaker over many hosts, leak scan at -vvvv, hostile input, faults and load.
+safety: install
+	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/safety
+
+test: venv jirasim-tests sanity units integration units-oldest integration-oldest safety lint changelog-lint bench-smoke
 
 bench: install
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python bench/run_bench.py
