@@ -186,7 +186,10 @@ def _read(client, call):
     params = dict(call.params)
     body = call.body
     if call.paginate and call.page_size:
-        body, params = _at_position(call, body, params, {"maxResults": call.page_size})
+        # Keep the position the caller asked for (a startAt in params or body); only the page size is added.
+        position = _position_of(call, body, params)
+        position["maxResults"] = call.page_size
+        body, params = _at_position(call, body, params, position)
     response = _require(call, _send(client, call, call.method, call.path, params, body))
     if not call.paginate or paging.items_key(response.json) is None:
         return _result(response, changed=False)
@@ -195,8 +198,7 @@ def _read(client, call):
 
 def _read_remaining_pages(client, call, response, body, params):
     pages = [response.json]
-    position = dict((k, v) for k, v in (body if call.method == "POST" else params or {}).items()
-                    if k in ("startAt", "nextPageToken"))
+    position = _position_of(call, body, params)
     count = len(response.json[paging.items_key(response.json)])
     while call.max_items is None or count < call.max_items:
         position = paging.next_position(pages[-1], position)
@@ -210,6 +212,12 @@ def _read_remaining_pages(client, call, response, body, params):
     result = _result(response, changed=False, pages=len(pages))
     result["json"] = merged
     return result
+
+
+def _position_of(call, body, params):
+    """The position (startAt, nextPageToken) the call asks for, read where _at_position puts it."""
+    where = body if call.method == "POST" and isinstance(body, dict) else params
+    return dict((k, v) for k, v in (where or {}).items() if k in ("startAt", "nextPageToken"))
 
 
 def _at_position(call, body, params, position):
@@ -272,6 +280,10 @@ def _delete(client, call, check_mode):
         if check_mode:
             return _result(read, changed=True, diff=dict(before=before, after={}), msg="Would delete (check mode): nothing was sent.")
     response = _send(client, call, "DELETE", call.path, call.params, call.body)
+    if response.status == 404 and before is not None:
+        # The read found it: a DELETE sent again after a broken connection finds its own work done.
+        return _result(response, changed=True, diff=dict(before=before, after={}),
+                       msg="Deleted (Jira answered 404: it was gone by the time the DELETE was answered).")
     if response.status == 404:
         return _result(response, changed=False, diff=dict(before={}, after={}), msg="Already absent: nothing deleted.")
     _require(call, response)
