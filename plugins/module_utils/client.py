@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 import re
 import time
 import traceback
@@ -29,7 +30,7 @@ except ImportError:  # the modules report missing_required_lib('requests')
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import (
-    CommunicationError, JiraError, LoginError, ResponseError,
+    CommunicationError, InputError, JiraError, LoginError, ResponseError,
 )
 from ansible_collections.jiraops.jira.plugins.module_utils.urls import join_path, normalize_base_url, origin_of
 
@@ -90,6 +91,11 @@ class JiraClient:
         self.max_retry_wait = params.get("max_retry_wait", 60)
         self.max_response_bytes = params.get("max_response_bytes") or 64 * 1024 * 1024
         self.retries = 0
+        for option in ("ca_path", "client_cert", "client_key"):
+            # requests would raise a bare OSError for a missing file, at the first request.
+            if params.get(option) and not os.path.exists(params[option]):
+                raise InputError(option, "names %s, which does not exist where the task runs" % params[option],
+                                 "Give the path of a PEM file there (for ca_path, a file or a directory of CA certificates).")
         self.session = self._new_session(params, execution)
 
     @property
@@ -102,7 +108,8 @@ class JiraClient:
         # One connection is enough: a task talks to one Jira, sequentially.
         session.mount("http://", HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0))
         session.mount("https://", HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0))
-        session.verify = params.get("ca_path") or params.get("validate_certs", True)
+        # Also passed with every request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override session.verify.
+        self.verify = session.verify = params.get("ca_path") or params.get("validate_certs", True)
         if params.get("client_cert"):
             session.cert = (params["client_cert"], params["client_key"]) if params.get("client_key") else params["client_cert"]
         session.trust_env = params.get("use_proxy", True)
@@ -120,9 +127,14 @@ class JiraClient:
     def url_for(self, path, option="path"):
         return join_path(self.base_url, path, option)
 
-    def request(self, method, path, params=None, body=None, headers=None, anonymous=False, option="path"):
-        """Send one call (retrying only where it is safe) and return its Response."""
+    def request(self, method, path, params=None, body=None, headers=None, anonymous=False, option="path", repeatable=None):
+        """Send one call (retrying only where it is safe) and return its Response.
+
+        ``repeatable``: whether sending the call twice does no harm; by default, true for the idempotent methods
+        (a search sent as POST is repeatable too, a create is not)."""
         method = method.upper()
+        if repeatable is None:
+            repeatable = method in IDEMPOTENT_METHODS
         url = self.url_for(path, option)
         send_headers = self._headers_for(body, headers, anonymous)
         if self.gate and "Authorization" in send_headers:
@@ -134,9 +146,9 @@ class JiraClient:
                 response = self._send_following_redirects(method, url, params, data, send_headers)
                 delay = self._retry_delay(response, attempt)
             except CommunicationError as exc:
-                delay = self._reconnect_delay(exc, method, attempt)
+                delay = self._reconnect_delay(exc, repeatable, attempt)
                 if delay is None:
-                    raise
+                    raise _not_repeated(exc) if not repeatable else exc
             if delay is None:
                 return response
             attempt += 1
@@ -183,7 +195,7 @@ class JiraClient:
     def _send(self, method, url, params, data, headers):
         try:
             raw = self.session.request(method, url, params=params, data=data, headers=headers, timeout=self.timeout,
-                                       allow_redirects=False, stream=True)
+                                       allow_redirects=False, stream=True, verify=self.verify)
             try:
                 content = self._read_body(raw, method, url)
             finally:
@@ -211,12 +223,12 @@ class JiraClient:
         return ResponseError("Jira's answer to %s %s is larger than max_response_bytes (%d); not read. Page the call (paginate, "
                              "maxResults) or raise max_response_bytes." % (method, url, self.max_response_bytes), url=url)
 
-    def _reconnect_delay(self, exc, method, attempt):
+    def _reconnect_delay(self, exc, repeatable, attempt):
         """Seconds before trying again after a broken connection, or None: a write that may have
         reached Jira is never sent twice (it could create a duplicate)."""
         if attempt >= self.max_retries or not getattr(exc, "retryable", True):
             return None
-        if method not in IDEMPOTENT_METHODS and exc.fields.get("request_may_have_reached_jira", True):
+        if not repeatable and exc.fields.get("request_may_have_reached_jira", True):
             return None
         return min(2 ** attempt * 0.5, self.max_retry_wait)
 
@@ -262,17 +274,26 @@ def communication_error(exc, method, url, timeout):
         what = "no answer within %s seconds (timeout)" % timeout
     elif isinstance(exc, requests.exceptions.ConnectionError):
         what = "the connection failed or broke (%s)" % _root_reason(exc)
+    elif isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        # Its reason is urllib3's repr of http.client.IncompleteRead.
+        what = "the connection broke while the answer was being read (it ended early)"
     else:
         what = _root_reason(exc)
     reached = may_have_reached_jira(exc)
-    if reached and method not in IDEMPOTENT_METHODS:
-        what += (". The request may have reached Jira, so it was not sent again (that could create a duplicate); "
-                 "check Jira before re-running, or use a guard (guard_jql or guard_path)")
     error = CommunicationError("Could not talk to Jira: %s %s: %s." % (method, url, what),
                                login_state=login_state.UNREACHABLE, url=url,
                                request_may_have_reached_jira=reached)
     # A certificate does not get better by asking again.
     error.retryable = not isinstance(exc, requests.exceptions.SSLError)
+    return error
+
+
+def _not_repeated(error):
+    """Say so when a call that must not be repeated broke after it may have reached Jira."""
+    if error.fields.get("request_may_have_reached_jira"):
+        error.msg = error.msg.rstrip(".") + (". The request may have reached Jira, so it was not sent again (that could create a "
+                                             "duplicate); check Jira before re-running, or use a guard (guard_jql or guard_path).")
+        error.args = (error.msg,)
     return error
 
 

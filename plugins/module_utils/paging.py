@@ -17,6 +17,7 @@ __metaclass__ = type
 
 # Keys under which Jira puts a page's items, most specific first.
 ITEMS_KEYS = ("issues", "values", "comments", "worklogs", "histories", "users", "projects", "transitions")
+PAGE_MARKERS = ("startAt", "maxResults", "total", "isLast", "nextPageToken")
 
 
 def items_key(page):
@@ -26,6 +27,10 @@ def items_key(page):
     for key in ITEMS_KEYS:
         if isinstance(page.get(key), list):
             return key
+    # Otherwise only an answer that says it is a page: a single resource may hold one list too
+    # (a filter's sharePermissions), and its items must not be taken for search results.
+    if not any(marker in page for marker in PAGE_MARKERS):
+        return None
     lists = [key for key, value in page.items() if isinstance(value, list) and key not in ("errorMessages", "warningMessages")]
     return lists[0] if len(lists) == 1 else None
 

@@ -20,7 +20,7 @@ import re
 from ansible_collections.jiraops.jira.plugins.module_utils import paging
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.client import error_summary
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
 FORBIDDEN_HEADERS = ("authorization", "cookie", "proxy-authorization", "host", "content-length")
@@ -47,18 +47,30 @@ MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC, mutually_exclusive=[("guard_jql", "
 
 def run(params, client, check_mode, diff):
     call = Call(params)
-    if call.is_read:
-        result = _read(client, call)
-    elif call.method == "POST":
-        result = _create(client, call, check_mode)
-    elif call.method == "DELETE":
-        result = _delete(client, call, check_mode)
-    else:
-        result = _update(client, call, check_mode)
+    try:
+        result = _dispatch(client, call, check_mode)
+    except InputError:
+        raise  # nothing was sent
+    except JiraError as exc:
+        # A failed call reports the same bookkeeping as a successful one.
+        for key, value in dict(method=call.method, url=client.url_for(call.path), pages=0).items():
+            exc.fields.setdefault(key, value)
+        exc.fields["retries"] = client.retries
+        raise
     if not diff:
         result.pop("diff", None)
     result["retries"] = client.retries
     return result
+
+
+def _dispatch(client, call, check_mode):
+    if call.is_read:
+        return _read(client, call)
+    if call.method == "POST":
+        return _create(client, call, check_mode)
+    if call.method == "DELETE":
+        return _delete(client, call, check_mode)
+    return _update(client, call, check_mode)
 
 
 class Call:
@@ -140,7 +152,8 @@ def _checked_body(body, method):
 
 
 def _send(client, call, method, path, params=None, body=None, option="path"):
-    response = client.request(method, path, params=params, body=body, headers=call.headers, option=option)
+    repeatable = call.is_read if method == call.method else None
+    response = client.request(method, path, params=params, body=body, headers=call.headers, option=option, repeatable=repeatable)
     client.check_login(response)
     return response
 

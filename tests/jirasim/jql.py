@@ -221,7 +221,8 @@ def _clause_matches(node, issue, env):
         return (not have) == (operator == "is")
     wanted = [env["current"] if value.lower() == "currentuser()" else value.lower() for value in values]
     if operator in ("~", "!~"):
-        needle = wanted[0].strip("*")
+        # summary ~ "\"exact phrase\"" is Jira's phrase search; a substring match is close enough here.
+        needle = wanted[0].strip("*").strip('"')
         found = any(needle in value for value in have)
     else:
         found = any(value in have for value in wanted)

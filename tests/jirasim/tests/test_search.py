@@ -46,6 +46,7 @@ def test_post_search(sim):
     ('key in (TEST-4, "TEST-2") ORDER BY key ASC', ["TEST-2", "TEST-4"]),
     ('project = "TEST" AND labels = ops ORDER BY key', ["TEST-4", "TEST-9", "TEST-14", "TEST-19", "TEST-24"]),
     ('summary ~ "DARK mode" ORDER BY key', ["TEST-5", "TEST-13", "TEST-21"]),
+    (r'summary ~ "\"DARK mode\"" ORDER BY key', ["TEST-5", "TEST-13", "TEST-21"]),
     ('status = "Done" ORDER BY key DESC', ["TEST-25", "TEST-20", "TEST-15", "TEST-10", "TEST-5"]),
     ("project = TEST and status = 'In Progress' and labels = backend order by key",
      ["TEST-6", "TEST-21"]),

@@ -26,10 +26,13 @@ from ansible_collections.jiraops.jira.plugins.module_utils import paging
     # known keys win over each other in ITEMS_KEYS order, and over unknown lists
     ({"values": [], "issues": []}, "issues"),
     ({"names": ["a"], "values": [1]}, "values"),
-    # a single unknown list is the items; errorMessages and warningMessages never are
+    # a single unknown list is the items when the answer says it is a page; errorMessages and warningMessages never are
     ({"dashboards": [], "total": 3}, "dashboards"),
-    ({"errorMessages": [], "warningMessages": [], "sprints": [1]}, "sprints"),
-    ({"issues": None, "boards": []}, "boards"),
+    ({"errorMessages": [], "warningMessages": [], "sprints": [1], "isLast": True}, "sprints"),
+    ({"issues": None, "boards": [], "startAt": 0}, "boards"),
+    # a single resource with one list (a filter's share permissions) is not a page
+    ({"id": "10000", "name": "My filter", "sharePermissions": []}, None),
+    ({"errorMessages": [], "warningMessages": [], "sprints": [1]}, None),
     ({"a": [], "b": []}, None),
     ({"errorMessages": ["x"]}, None),
     ({"warningMessages": ["x"]}, None),
