@@ -12,7 +12,7 @@ ANSIBLE_TEST := cd $(TEST_TREE) && $(BIN)/ansible-test
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: venv venv-oldest units-oldest integration-oldest install demo test test-tree sanity units integration jirasim-tests lint changelog-lint safety bench bench-smoke clean
+.PHONY: venv venv-oldest units-oldest integration-oldest install demo test test-tree sanity units integration jirasim-tests lint changelog-lint ee-check safety bench bench-smoke clean
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-dev.txt
@@ -75,7 +75,11 @@ bench-smoke: install
 safety: install
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/safety
 
-test: venv jirasim-tests sanity units integration units-oldest integration-oldest safety lint changelog-lint bench-smoke
+# The execution-environment metadata is what ansible-builder reads: it must name requests.
+ee-check: install
+	$(BIN)/ansible-builder introspect --sanitize $(COLLECTIONS) | tee /dev/stderr | grep -q "requests>=2.25  # from collection jiraops.jira"
+
+test: venv jirasim-tests sanity units integration units-oldest integration-oldest safety lint changelog-lint ee-check bench-smoke
 
 bench: install
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python bench/run_bench.py

@@ -112,6 +112,7 @@ options:
     default: true
     version_added: 0.1.0
 notes:
+  - An environment variable that is set but empty counts as unset, so a credential injector may export every variable it knows.
   - Credentials are sent pre-emptively on every request; Jira never sends a Basic challenge and serves
     requests without credentials as the anonymous user.
   - When the task runs on the controller (implicit localhost, C(connection=local) or C(delegate_to=localhost), without C(become))

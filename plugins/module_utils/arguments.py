@@ -8,8 +8,21 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import os
 
-from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.errors import AnsibleFallbackNotFound
+
+
+def env_fallback(*names):
+    """The first of these environment variables that is set and not empty.
+
+    Unlike Ansible's env_fallback, an empty variable counts as unset: credential injectors (AWX,
+    CI systems) often export every variable they know, empty when the credential has no such field.
+    """
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    raise AnsibleFallbackNotFound
 
 CONNECTION_ARGUMENT_SPEC = dict(
     url=dict(type="str", required=True, fallback=(env_fallback, ["JIRA_URL"])),
