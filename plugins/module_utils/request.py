@@ -152,7 +152,8 @@ def _checked_body(body, method):
 
 
 def _send(client, call, method, path, params=None, body=None, option="path"):
-    repeatable = call.is_read if method == call.method else None
+    # A search sent as POST is a read: safe to send again. Otherwise the method decides.
+    repeatable = True if call.is_read and method == call.method else None
     response = client.request(method, path, params=params, body=body, headers=call.headers, option=option, repeatable=repeatable)
     client.check_login(response)
     return response
