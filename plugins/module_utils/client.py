@@ -77,6 +77,15 @@ class Response:
         return self._json
 
 
+class _Session(requests.Session if requests is not None else object):
+    """A requests.Session that leaves redirects to JiraClient. Even with allow_redirects=False, requests.Session
+    prepares the next hop of a 3xx answer: it reads the whole body (past max_response_bytes) and parses Location
+    (a bad port or IPv6 address raises a bare ValueError)."""
+
+    def get_redirect_target(self, resp):
+        return None
+
+
 class JiraClient:
     """The one HTTP client of the collection."""
 
@@ -104,7 +113,7 @@ class JiraClient:
         return self.credentials.secrets
 
     def _new_session(self, params, execution):
-        session = requests.Session()
+        session = _Session()
         # One connection is enough: a task talks to one Jira, sequentially.
         session.mount("http://", HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0))
         session.mount("https://", HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0))
@@ -181,11 +190,16 @@ class JiraClient:
         raise ResponseError("Jira redirected %s %s more than %d times." % (method, url, MAX_REDIRECTS), url=url)
 
     def _redirect_target(self, response, location, method):
-        target = requests.compat.urljoin(response.url, location)
-        if origin_of(target) != origin_of(self.base_url):
+        try:
+            target = requests.compat.urljoin(response.url, location)
+        except ValueError:
+            target = location  # e.g. a broken IPv6 address: origin_of gives None, which matches no origin
+        origin = origin_of(target)
+        if origin != origin_of(self.base_url):
             raise ResponseError(
-                "Jira redirected %s %s to another origin (%s://%s); not followed, so the credentials stay with %s. "
-                "Set url to the address Jira really serves." % ((method, response.url) + origin_of(target)[:2] + (self.base_url,)),
+                "Jira redirected %s %s to another origin (%s); not followed, so the credentials stay with %s. "
+                "Set url to the address Jira really serves."
+                % (method, response.url, "%s://%s:%s" % origin if origin else "not a valid URL", self.base_url),
                 status=response.status, url=response.url)
         if method not in ("GET", "HEAD"):
             raise ResponseError("Jira redirected %s %s to %s; a write is not re-sent to another address. Use that path instead."

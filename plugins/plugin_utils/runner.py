@@ -20,11 +20,14 @@ __metaclass__ = type
 import contextlib
 import os
 
+from urllib.parse import unquote, urlsplit
+
 from ansible.module_utils.basic import remove_values
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.jiraops.jira.plugins.module_utils import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.client import REQUESTS_IMPORT_ERROR
 from ansible_collections.jiraops.jira.plugins.module_utils.task import run_logic
 from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker
@@ -49,10 +52,11 @@ class JiraAction(ActionBase):
         execution = self._execution_path(task_vars)
         with self._task_environment():
             params, error = self._validate()
+        url_secrets = self._url_secrets(params or self._task.args)
         if error and execution == "module":
-            return self._run_module(task_vars)
+            return self._masked_url(self._run_module(task_vars), url_secrets)
         if error:
-            return self._invalid(error)
+            return self._masked_url(self._invalid(error), url_secrets)
         entry = breaker.entry_for(params)
         with entry.serialized():
             # An open breaker is answered here on both paths: nothing is sent, and the result has the same shape.
@@ -60,8 +64,8 @@ class JiraAction(ActionBase):
                 result = self._run_module(task_vars)
             else:
                 result = self._run_here(params, entry)
-            entry.record(result.get("login_state"))
-        return result
+            entry.record(self._unmasked_state(result.get("login_state")))
+        return self._masked_url(result, url_secrets)
 
     def _execution_path(self, task_vars):
         """'controller' or 'module' for this task."""
@@ -111,6 +115,30 @@ class JiraAction(ActionBase):
     def _run_module(self, task_vars):
         return self._execute_module(module_name=self._task.resolved_action or self._task.action,
                                     module_args=self._task.args, task_vars=task_vars)
+
+    def _unmasked_state(self, state):
+        """The login state before masking: a secret that is part of a state's name (password 'wrong' in
+        'wrong_credentials') is masked in it too, and the breaker must still know what Jira answered."""
+        no_log_values = self._validation._no_log_values
+        for known in login_state.REJECTED_STATES + (login_state.OK,):
+            if state == known or state == remove_values(known, no_log_values):
+                return known
+        return state
+
+    @staticmethod
+    def _url_secrets(params):
+        """The password of a url like https://user:secret@host: refused before anything is sent, but it would
+        be echoed in invocation.module_args, so it is masked like a no_log value."""
+        url = params.get("url")
+        try:
+            password = urlsplit(url).password if isinstance(url, str) else None
+        except ValueError:
+            return set()
+        return set((password, unquote(password))) if password else set()
+
+    @staticmethod
+    def _masked_url(result, url_secrets):
+        return remove_values(result, url_secrets) if url_secrets else result
 
     @staticmethod
     def _masked(result, no_log_values, params):
