@@ -113,6 +113,9 @@ options:
     version_added: 0.1.0
 notes:
   - An environment variable that is set but empty counts as unset, so a credential injector may export every variable it knows.
+  - Credentials set on the task win over the environment. A task that sets O(token) ignores E(JIRA_USERNAME) and E(JIRA_PASSWORD);
+    a task that sets O(username) or O(password) ignores E(JIRA_TOKEN) and takes the other half from the environment;
+    a task that sets none of them uses E(JIRA_TOKEN) if set, else E(JIRA_USERNAME) with E(JIRA_PASSWORD) (or E(JIRA_API_TOKEN)).
   - Credentials are sent pre-emptively on every request; Jira never sends a Basic challenge and serves
     requests without credentials as the anonymous user.
   - When the task runs on the controller (implicit localhost, C(connection=local) or C(delegate_to=localhost), without C(become))

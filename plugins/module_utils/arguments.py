@@ -13,22 +13,54 @@ import os
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 
-def env_fallback(*names):
-    """The first of these environment variables that is set and not empty.
+def first_env(*names):
+    """The first of these environment variables that is set and not empty, else None.
 
-    Unlike Ansible's env_fallback, an empty variable counts as unset: credential injectors (AWX,
-    CI systems) often export every variable they know, empty when the credential has no such field.
+    An empty variable counts as unset: credential injectors (AWX, CI systems) often export every
+    variable they know, empty when the credential has no such field.
     """
     for name in names:
         if os.environ.get(name):
             return os.environ[name]
-    raise AnsibleFallbackNotFound
+    return None
+
+
+def env_fallback(*names):
+    """Ansible's env_fallback, with first_env's rule for empty variables."""
+    value = first_env(*names)
+    if value is None:
+        raise AnsibleFallbackNotFound
+    return value
+
+
+def with_environment_credentials(params):
+    """params with username, password and token completed from the environment, the task's own first.
+
+    Not argument-spec fallbacks: those are applied before the mutually-exclusive check, so JIRA_USERNAME
+    exported for other tasks would make a task that sets token fail. Here a token set on the task ignores
+    JIRA_USERNAME/JIRA_PASSWORD, a user name or password set on the task ignores JIRA_TOKEN (and takes the
+    missing half from JIRA_USERNAME or JIRA_PASSWORD/JIRA_API_TOKEN), and a task that sets none of them
+    takes JIRA_TOKEN, else JIRA_USERNAME and JIRA_PASSWORD.
+    """
+    resolved = dict(params)
+    given = [name for name in ("username", "password", "token") if params.get(name) is not None]
+    if "token" in given:
+        return resolved
+    if not given and first_env("JIRA_TOKEN"):
+        resolved["token"] = first_env("JIRA_TOKEN")
+        return resolved
+    if resolved.get("username") is None:
+        resolved["username"] = first_env("JIRA_USERNAME")
+    if resolved.get("password") is None:
+        resolved["password"] = first_env("JIRA_PASSWORD", "JIRA_API_TOKEN")
+    return resolved
 
 CONNECTION_ARGUMENT_SPEC = dict(
     url=dict(type="str", required=True, fallback=(env_fallback, ["JIRA_URL"])),
-    username=dict(type="str", aliases=["user"], fallback=(env_fallback, ["JIRA_USERNAME"])),
-    password=dict(type="str", no_log=True, aliases=["api_token"], fallback=(env_fallback, ["JIRA_PASSWORD", "JIRA_API_TOKEN"])),
-    token=dict(type="str", no_log=True, fallback=(env_fallback, ["JIRA_TOKEN"])),
+    # username, password and token come from the environment too: see with_environment_credentials.
+    username=dict(type="str", aliases=["user"]),
+    password=dict(type="str", no_log=True, aliases=["api_token"]),
+    token=dict(type="str", no_log=True),
     validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["JIRA_VALIDATE_CERTS"])),
     ca_path=dict(type="path", fallback=(env_fallback, ["JIRA_CA_PATH"])),
     client_cert=dict(type="path"),

@@ -13,6 +13,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.client import REQUESTS_IMPORT_ERROR, JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError
 
@@ -35,7 +36,7 @@ def run_as_module(module, logic):
     """main() of every module: run the logic and exit through AnsibleModule (which masks no_log values)."""
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    result, secrets = run_logic(logic, module.params, module.check_mode, module._diff)
+    result, secrets = run_logic(logic, with_environment_credentials(module.params), module.check_mode, module._diff)
     module.no_log_values.update(secrets)
     if result.get("failed"):
         result.pop("failed")

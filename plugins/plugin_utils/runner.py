@@ -28,6 +28,7 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state
+from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.client import REQUESTS_IMPORT_ERROR
 from ansible_collections.jiraops.jira.plugins.module_utils.task import run_logic
 from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker
@@ -52,18 +53,18 @@ class JiraAction(ActionBase):
         execution = self._execution_path(task_vars)
         with self._task_environment():
             params, error = self._validate()
+            credentials = with_environment_credentials(params) if params else None
         url_secrets = self._url_secrets(params or self._task.args)
-        if error and execution == "module":
-            return self._masked_url(self._run_module(task_vars), url_secrets)
         if error:
-            return self._masked_url(self._invalid(error), url_secrets)
-        entry = breaker.entry_for(params)
+            result = self._run_module(task_vars) if execution == "module" else self._invalid(error)
+            return self._masked_url(result, url_secrets)
+        entry = breaker.entry_for(credentials)
         with entry.serialized():
             # An open breaker is answered here on both paths: nothing is sent, and the result has the same shape.
             if execution == "module" and not entry.open_state():
                 result = self._run_module(task_vars)
             else:
-                result = self._run_here(params, entry)
+                result = self._run_here(credentials, params, entry)
             entry.record(self._unmasked_state(result.get("login_state")))
         return self._masked_url(result, url_secrets)
 
@@ -107,8 +108,10 @@ class JiraAction(ActionBase):
             msg = "Unsupported parameters for (%s) module: %s" % (self._task.resolved_action or self._task.action, msg)
         return self._masked(dict(failed=True, changed=False, msg=msg), validation._no_log_values, {})
 
-    def _run_here(self, params, entry):
-        result, secrets = run_logic(self.logic, params, self._task.check_mode, self._task.diff, "controller", gate=entry.refuse_if_open)
+    def _run_here(self, credentials, params, entry):
+        """Run the logic in this process; ``credentials`` are ``params`` completed from the environment."""
+        result, secrets = run_logic(self.logic, credentials, self._task.check_mode, self._task.diff, "controller",
+                                    gate=entry.refuse_if_open)
         no_log_values = set(self._validation._no_log_values) | set(secrets)
         return self._masked(result, no_log_values, params)
 

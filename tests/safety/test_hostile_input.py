@@ -206,7 +206,6 @@ def test_redirect_with_huge_body_is_bounded(ansible, execution):
         flood.stop()
 
 
-@pytest.mark.xfail(reason="known bug, reported: the env fallbacks of username/password count against 'token' (plugins/module_utils/arguments.py)")
 def test_token_task_with_basic_credentials_in_the_environment(sim, ansible):
     """JIRA_USERNAME/JIRA_PASSWORD exported for other tasks (as an AWX credential does) and a task that sets token:
     the explicit token should be used, not refused as 'mutually exclusive'."""
