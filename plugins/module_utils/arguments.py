@@ -55,6 +55,7 @@ def with_environment_credentials(params):
         resolved["password"] = first_env("JIRA_PASSWORD", "JIRA_API_TOKEN")
     return resolved
 
+
 CONNECTION_ARGUMENT_SPEC = dict(
     url=dict(type="str", required=True, fallback=(env_fallback, ["JIRA_URL"])),
     # username, password and token come from the environment too: see with_environment_credentials.
