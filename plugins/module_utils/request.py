@@ -15,7 +15,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 import re
+import tempfile
 
 from ansible_collections.jiraops.jira.plugins.module_utils import paging
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
@@ -41,6 +43,7 @@ ARGUMENT_SPEC = connection_spec(
     paginate=dict(type="bool", default=False),
     page_size=dict(type="int"),
     max_items=dict(type="int"),
+    dest=dict(type="path"),
 )
 MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC, mutually_exclusive=[("guard_jql", "guard_path")])
 
@@ -65,7 +68,7 @@ def run(params, client, check_mode, diff):
 
 def _dispatch(client, call, check_mode):
     if call.is_read:
-        return _read(client, call)
+        return _read(client, call, check_mode)
     if call.method == "POST":
         return _create(client, call, check_mode)
     if call.method == "DELETE":
@@ -91,6 +94,7 @@ class Call:
         self.paginate = params["paginate"]
         self.page_size = params.get("page_size")
         self.max_items = params.get("max_items")
+        self.dest = params.get("dest")
         self._check_combinations()
 
     def _check_combinations(self):
@@ -99,6 +103,8 @@ class Call:
                              "Remove it, or use method: POST.")
         if self.read_path and self.method not in ("PUT", "PATCH", "DELETE"):
             raise InputError("read_path", "only applies to PUT, PATCH and DELETE", "Remove it for method %s." % self.method)
+        if self.dest and not self.is_read:
+            raise InputError("dest", "only applies to reads (GET, or a search sent as POST)", "Remove it for method %s." % self.method)
         if self.paginate and not self.is_read:
             raise InputError("paginate", "only applies to reads (GET, or a search sent as POST)", "Remove it for method %s." % self.method)
         for option in ("page_size", "max_items"):
@@ -196,7 +202,7 @@ def _predicted(client, call, diff, msg):
                 login_state=None, login_reason=[], captcha_triggered=False, login_url=None, denied_reason=None)
 
 
-def _read(client, call):
+def _read(client, call, check_mode):
     params = dict(call.params)
     body = call.body
     if call.paginate and call.page_size:
@@ -206,8 +212,46 @@ def _read(client, call):
         body, params = _at_position(call, body, params, position)
     response = _require(call, _send(client, call, call.method, call.path, params, body))
     if not call.paginate or paging.items_key(response.json) is None:
-        return _result(response, changed=False)
-    return _read_remaining_pages(client, call, response, body, params)
+        result = _result(response, changed=False)
+    else:
+        result = _read_remaining_pages(client, call, response, body, params)
+    return _saved(call, result, response, check_mode) if call.dest else result
+
+
+def _saved(call, result, response, check_mode):
+    """The answer written to ``dest`` instead of returned: a large answer then costs Ansible nothing to carry."""
+    if "json" in result:
+        data = json.dumps(result.pop("json"), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    else:
+        data = response.content
+        result.pop("content", None)
+    result["changed"] = write_if_different(call.dest, data, check_mode)
+    result["dest"] = call.dest
+    result["size"] = len(data)
+    return result
+
+
+def write_if_different(path, data, check_mode=False):
+    """Write ``data`` to ``path`` atomically; True when the file was (or, in check mode, would be) created or changed."""
+    try:
+        with open(path, "rb") as current:
+            if current.read() == data:
+                return False
+    except (IOError, OSError):
+        pass  # absent or unreadable: write it
+    if check_mode:
+        return True
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, temporary = tempfile.mkstemp(dir=directory, prefix=".jira_request.")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except (IOError, OSError) as exc:
+        raise JiraError("Option 'dest': %s cannot be written (%s). Give a path in a directory that exists and is writable."
+                        % (path, exc.strerror), dest=path)
+    return True
 
 
 def _read_remaining_pages(client, call, response, body, params):

@@ -112,6 +112,15 @@ options:
       - With O(paginate), stop after this many items.
     type: int
     version_added: 0.1.0
+  dest:
+    description:
+      - For reads, write the answer (with O(paginate), the merged pages, as JSON) to this file where the module runs,
+        instead of returning it in RV(json) or RV(content). The task returns RV(dest) and RV(size).
+      - Meant for bulk exports. Ansible copies a task's result several times (to the main process, into the registered
+        variable, to the output callback); for thousands of issues those copies cost more than fetching them.
+      - The file is replaced atomically, and only when its content changes; RV(changed) says whether it did. Check mode does not write it.
+    type: path
+    version_added: 0.1.0
 attributes:
   check_mode:
     description: Reads run; writes are not sent. V(PUT), V(PATCH) and V(DELETE) predict RV(changed) from a read, V(POST) from its guard.
@@ -170,6 +179,18 @@ EXAMPLES = r"""
     paginate: true
   register: all_issues
 
+- name: Export every issue of a project to a file (bulk; nothing large goes through Ansible's result)
+  jiraops.jira.jira_request:
+    url: "{{ jira_url }}"
+    username: "{{ jira_username }}"
+    password: "{{ jira_password }}"
+    path: /rest/api/2/search
+    params:
+      jql: project = TEST ORDER BY key
+      maxResults: 1000
+    paginate: true
+    dest: /tmp/test-issues.json
+
 - name: Delete an issue (unchanged when already gone)
   jiraops.jira.jira_request:
     url: "{{ jira_url }}"
@@ -189,7 +210,7 @@ json:
   description:
     - The decoded JSON answer. With O(paginate), the first page with every page's items merged under its items key.
     - For a create the guard matched, the match; for an unchanged update, the current state read.
-  returned: when Jira answered with JSON
+  returned: when Jira answered with JSON, and O(dest) is not set
   type: raw
   sample: {"id": "10001", "key": "TEST-26", "self": "https://jira.example.com/rest/api/2/issue/10001"}
 content:
@@ -258,6 +279,16 @@ denied_reason:
   returned: always
   type: str
   sample: CAPTCHA_CHALLENGE
+dest:
+  description: The file the answer was written to (O(dest)).
+  returned: when O(dest) is set
+  type: str
+  sample: /tmp/issues.json
+size:
+  description: The size of what was written to O(dest), in bytes.
+  returned: when O(dest) is set
+  type: int
+  sample: 15482113
 msg:
   description: What happened, when there is more to say than the status.
   returned: sometimes
