@@ -86,6 +86,13 @@ class _Session(requests.Session if requests is not None else object):
         return None
 
 
+def _headers_as_given(request):
+    """The session's auth: send the request as JiraClient built it. Without an auth of its own, requests
+    looks the host up in ~/.netrc on every call and would replace JiraClient's Authorization header (or
+    add one to a call meant to be anonymous)."""
+    return request
+
+
 class JiraClient:
     """The one HTTP client of the collection."""
 
@@ -122,6 +129,7 @@ class JiraClient:
         if params.get("client_cert"):
             session.cert = (params["client_cert"], params["client_key"]) if params.get("client_key") else params["client_cert"]
         session.trust_env = params.get("use_proxy", True)
+        session.auth = _headers_as_given
         session.headers.update({
             "Accept": "application/json",
             "User-Agent": "jiraops.jira/%s (%s) python-requests/%s" % (COLLECTION_VERSION, execution, requests.__version__),

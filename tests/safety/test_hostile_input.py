@@ -213,3 +213,21 @@ def test_token_task_with_basic_credentials_in_the_environment(sim, ansible):
     run = ansible.adhoc("localhost", AUTH, args, env={"JIRA_USERNAME": "wilma", "JIRA_PASSWORD": "wilma"})
     assert run.rc == 0, run.describe()
     assert run.tree["localhost"]["user"]["name"] == "fred"
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_netrc_never_replaces_or_adds_credentials(sim, ansible, tmp_path, path):
+    """requests reads ~/.netrc (or $NETRC) for hosts without an auth of their own; an entry for Jira's host must not
+    replace the task's credentials, nor turn a call meant to be anonymous into an authenticated one."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1\nlogin wilma\npassword wilma\n")
+    netrc.chmod(0o600)
+    env = {"NETRC": str(netrc)}
+    extra = {"jiraops_jira_execution": path}
+    given = ansible.adhoc("localhost", AUTH, {"url": sim.url, "username": "svc-ci", "password": "pa:ss:w0rd"}, env=env, extra_vars=extra)
+    assert given.rc == 0, given.describe()
+    assert given.tree["localhost"]["user"]["name"] == "svc-ci"
+    anonymous = ansible.adhoc("localhost", AUTH, {"url": sim.url, "fail_on_unhealthy": False}, env=env, extra_vars=extra)
+    assert anonymous.rc == 0, anonymous.describe()
+    assert anonymous.tree["localhost"]["login_state"] == "anonymous"
+    assert anonymous.tree["localhost"]["auth_type"] == "none"
