@@ -221,7 +221,7 @@ def _read(client, call, check_mode):
 def _saved(call, result, response, check_mode):
     """The answer written to ``dest`` instead of returned: a large answer then costs Ansible nothing to carry."""
     if "json" in result:
-        data = json.dumps(result.pop("json"), ensure_ascii=False, sort_keys=True).encode("utf-8")
+        data = json.dumps(result.pop("json"), ensure_ascii=False).encode("utf-8")
     else:
         data = response.content
         result.pop("content", None)
