@@ -12,7 +12,7 @@ ANSIBLE_TEST := cd $(TEST_TREE) && $(BIN)/ansible-test
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: venv venv-oldest units-oldest integration-oldest install demo test test-tree sanity units integration jirasim-tests lint changelog-lint ee-check safety bench bench-smoke clean
+.PHONY: venv venv-oldest units-oldest integration-oldest install demo test test-tree sanity units integration jirasim-tests lint changelog-lint ee-check docs-check safety bench bench-smoke clean
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-dev.txt
@@ -79,7 +79,12 @@ safety: install
 ee-check: install
 	$(BIN)/ansible-builder introspect --sanitize $(COLLECTIONS) | tee /dev/stderr | grep -q "requests>=2.25  # from collection jiraops.jira"
 
-test: venv jirasim-tests sanity units integration units-oldest integration-oldest safety lint changelog-lint ee-check bench-smoke
+# The docs: antsibull-docs lints the plugin docs; ansible-doc renders each module; each module's EXAMPLES run against jirasim.
+docs-check: install
+	PATH=$(BIN):$$PATH $(BIN)/antsibull-docs lint-collection-docs --plugin-docs $(COLLECTIONS)/ansible_collections/jiraops/jira
+	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/docs
+
+test: venv jirasim-tests sanity units integration units-oldest integration-oldest safety lint changelog-lint ee-check docs-check bench-smoke
 
 bench: install
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python bench/run_bench.py
