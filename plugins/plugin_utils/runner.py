@@ -18,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import gc
 import json
 import os
 
@@ -112,6 +113,9 @@ class JiraAction(ActionBase):
 
     def _run_here(self, credentials, params, entry):
         """Run the logic in this process; ``credentials`` are ``params`` completed from the environment."""
+        # This worker is a fork of the whole controller, so each garbage collection would walk every object
+        # Ansible holds while a large answer is parsed. The worker ends with the task: freezing them costs nothing.
+        gc.freeze()
         result, secrets = run_logic(self.logic, credentials, self._task.check_mode, self._task.diff, "controller",
                                     gate=entry.refuse_if_open)
         no_log_values = set(self._validation._no_log_values) | set(secrets)
