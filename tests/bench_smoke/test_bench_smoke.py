@@ -33,7 +33,8 @@ CASES = {
     "adhoc_auth": "ansible localhost -m jiraops.jira.jira_auth_check",
     "raw_loop": "raw floor: requests.Session loop",
     "raw_process": "raw floor as a process",
-    "bulk_request": "jira_request paginate: true",
+    "bulk_request": "jira_request paginate: true (task",
+    "bulk_request_dest": "jira_request paginate: true, dest: file",
     "bulk_uri_loop": "uri with loop over the page offsets",
     "bulk_empty": "empty playbook (bulk baseline",
 }
@@ -64,7 +65,7 @@ def test_quick_bench_runs_end_to_end(tmp_path):
         assert any(title in line for line in table[2:]), "no table row for %r\n%s" % (title, stdout)
     assert "bulk check: passed" in stdout
     verdicts = [line for line in stdout.splitlines() if line.startswith("- PASS ") or line.startswith("- FAIL ")]
-    assert len(verdicts) == 5, stdout
+    assert len(verdicts) == 6, stdout
 
     results = json.loads(results_file.read_text(encoding="utf-8"))
     cases = dict((case["key"], case) for case in results["cases"])
@@ -77,15 +78,15 @@ def test_quick_bench_runs_end_to_end(tmp_path):
         assert isinstance(case["median_ms"], (int, float)), case
     for key in ("raw_loop", "raw_process", "adhoc_uri", "adhoc_auth", "empty", "bulk_empty"):
         assert cases[key]["median_ms"] > 0, cases[key]
-    for key in ("raw_process", "bulk_request", "bulk_uri_loop", "bulk_empty"):
+    for key in ("raw_process", "bulk_request", "bulk_request_dest", "bulk_uri_loop", "bulk_empty"):
         assert cases[key]["peak_mb"] > 0, cases[key]
 
     check = results["bulk_check"]
     assert check["passed"] is True
-    assert sorted(c["case"] for c in check["checks"]) == ["bulk_request", "bulk_uri_loop"]
+    assert sorted(c["case"] for c in check["checks"]) == ["bulk_request", "bulk_request_dest", "bulk_uri_loop"]
     for item in check["checks"]:
         assert item["count"] == item["unique"] == item["expected"] == QUICK_ISSUES, item
 
-    assert len(results["targets"]) == 5
+    assert len(results["targets"]) == 6
     assert all(isinstance(target["passed"], bool) for target in results["targets"])
     assert results["settings"] == dict(runs=1, tasks=2, bulk_issues=QUICK_ISSUES, page_size=50, quick=True)
