@@ -77,7 +77,9 @@ safety: install
 
 # The execution-environment metadata is what ansible-builder reads: it must name requests.
 ee-check: install
-	$(BIN)/ansible-builder introspect --sanitize $(COLLECTIONS) | tee /dev/stderr | grep -q "requests>=2.25  # from collection jiraops.jira"
+	$(BIN)/ansible-builder introspect --sanitize $(COLLECTIONS) > build/ee-introspect.txt
+	cat build/ee-introspect.txt
+	grep -q "requests>=2.25  # from collection jiraops.jira" build/ee-introspect.txt
 
 # The docs: antsibull-docs lints the plugin docs; ansible-doc renders each module; each module's EXAMPLES run against jirasim.
 docs-check: install
