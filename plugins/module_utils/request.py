@@ -272,25 +272,25 @@ def _read_remaining_pages(client, call, response, body, params):
     return result
 
 
+def _pages_in_body(call, body):
+    """A search sent as POST carries its position in the JSON body; everything else in the query."""
+    return call.method == "POST" and isinstance(body, dict)
+
+
 def _position_of(call, body, params):
     """The position (startAt, nextPageToken) the call asks for, read where _at_position puts it."""
-    where = body if call.method == "POST" and isinstance(body, dict) else params
+    where = body if _pages_in_body(call, body) else params
     return dict((k, v) for k, v in (where or {}).items() if k in ("startAt", "nextPageToken"))
 
 
 def _at_position(call, body, params, position):
-    """(body, params) asking for the page at ``position``: a POST search pages in its body."""
-    if call.method == "POST" and isinstance(body, dict):
-        moved = dict(body)
-        moved.pop("startAt", None)
-        moved.pop("nextPageToken", None)
-        moved.update(position)
-        return moved, params
-    moved = dict(params)
+    """(body, params) asking for the page at ``position``."""
+    in_body = _pages_in_body(call, body)
+    moved = dict(body if in_body else params)
     moved.pop("startAt", None)
     moved.pop("nextPageToken", None)
     moved.update(position)
-    return body, moved
+    return (moved, params) if in_body else (body, moved)
 
 
 def _create(client, call, check_mode):
