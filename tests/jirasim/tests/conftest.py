@@ -134,22 +134,24 @@ def cloud_server():
     running.stop()
 
 
-@pytest.fixture()
-def sim(server):
-    """A client for the shared server, reset to the seeded state."""
-    client = Client(server.url)
+def _reset_client(running):
+    """A client for a shared server, reset to the seeded state; closed after the test."""
+    client = Client(running.url)
     assert client.control("POST", "reset").status == 200
     yield client
     client.close()
+
+
+@pytest.fixture()
+def sim(server):
+    """A client for the shared server."""
+    yield from _reset_client(server)
 
 
 @pytest.fixture()
 def cloud(cloud_server):
-    """A client for the shared cloud server, reset to the seeded state."""
-    client = Client(cloud_server.url)
-    assert client.control("POST", "reset").status == 200
-    yield client
-    client.close()
+    """A client for the shared cloud server."""
+    yield from _reset_client(cloud_server)
 
 
 @pytest.fixture()
