@@ -53,7 +53,8 @@ options:
     version_added: 0.1.0
   ca_path:
     description:
-      - A CA bundle (PEM) to verify Jira's certificate with, instead of the system's.
+      - A CA bundle (PEM file), or a directory of CA certificates prepared with C(c_rehash), to verify Jira's certificate with,
+        instead of the system's.
       - If not set, the value of the E(JIRA_CA_PATH) environment variable is used.
     type: path
     version_added: 0.1.0
@@ -69,7 +70,9 @@ options:
     version_added: 0.1.0
   use_proxy:
     description:
-      - Whether to use the proxy set in the environment (E(HTTPS_PROXY), E(HTTP_PROXY), E(NO_PROXY)).
+      - Whether to use the proxy set in the environment where the task runs (E(HTTPS_PROXY), E(HTTP_PROXY), E(ALL_PROXY),
+        E(NO_PROXY), in either case; also from the task's C(environment)). HTTPS goes through a C(CONNECT) tunnel.
+      - Only C(http://) proxies are supported; credentials in the proxy URL are sent to the proxy as C(Proxy-Authorization).
     type: bool
     default: true
     version_added: 0.1.0
@@ -118,10 +121,11 @@ notes:
     a task that sets none of them uses E(JIRA_TOKEN) if set, else E(JIRA_USERNAME) with E(JIRA_PASSWORD) (or E(JIRA_API_TOKEN)).
   - Credentials are sent pre-emptively on every request; Jira never sends a Basic challenge and serves
     requests without credentials as the anonymous user.
-  - When the task runs on the controller (implicit localhost, C(connection=local) or C(delegate_to=localhost), without C(become))
-    and the Python library C(requests) is installed there, an action plugin runs the module's logic in the controller process,
-    which is much faster; otherwise the module runs on the target. Set the variable C(jiraops_jira_execution=module) to force
-    the module path. Both give the same result.
-requirements:
-  - requests >= 2.25 (where the module runs)
+  - When the task runs on the controller (implicit localhost, C(connection=local) or C(delegate_to=localhost), without C(become)),
+    an action plugin runs the module's logic in the controller process, which is much faster; otherwise the module runs on the
+    target. Set the variable C(jiraops_jira_execution=module) to force the module path. Both give the same result.
+  - The modules need no Python package where they run, only the standard library (C(http.client), C(ssl)). TLS certificates are
+    checked against the system's CA store (E(SSL_CERT_FILE) and E(SSL_CERT_DIR) are honoured) or O(ca_path).
+  - Answers are asked for gzip-compressed (C(Accept-Encoding: gzip)), which Jira does when its gzip compression is on;
+    O(max_response_bytes) applies to the decompressed size.
 """

@@ -1,8 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) jiraops.jira contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""JiraClient: one requests.Session per task, the auth header sent pre-emptively, safe retries.
+"""JiraClient: one HTTP/1.1 keep-alive client per task, the auth header sent pre-emptively, safe retries.
 
+It speaks HTTP with the standard library (http.client, ssl): a task pays no import of a third-party
+HTTP library, needs none where the module runs, and gets nothing it did not ask for (no ~/.netrc, no
+cookies carried from one call to the next, no redirect followed behind its back).
 Every response is read by login_state before anything else looks at it.
 """
 
@@ -10,22 +13,22 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
 import json
 import os
 import re
+import select
+import socket
+import ssl
+import sys
+import threading
 import time
-import traceback
+import zlib
 from datetime import timezone
 from email.utils import parsedate_to_datetime
+from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
-try:
-    import requests
-    from requests.adapters import HTTPAdapter
-    REQUESTS_IMPORT_ERROR = None
-except ImportError:  # the modules report missing_required_lib('requests')
-    requests = None
-    HTTPAdapter = object
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+import http.client as http_client
 
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
@@ -38,7 +41,11 @@ COLLECTION_VERSION = "0.1.0"
 IDEMPOTENT_METHODS = ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
 RETRY_STATUSES = (429, 503)
 MAX_REDIRECTS = 5
+MAX_CONNECTIONS = 16  # calls in flight at once (jira_request's concurrent_pages)
 LOGIN_SNIFF_BYTES = 4096
+READ_CHUNK = 256 * 1024
+# What a URL may hold unencoded; anything else (spaces, non-ASCII, line breaks) is percent-encoded, as browsers do.
+URL_SAFE = "!$%&'()*+,/:;=?@[]~"
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
@@ -77,28 +84,173 @@ class Response:
         return self._json
 
 
-class _Session(requests.Session if requests is not None else object):
-    """A requests.Session that leaves redirects to JiraClient. Even with allow_redirects=False, requests.Session
-    prepares the next hop of a 3xx answer: it reads the whole body (past max_response_bytes) and parses Location
-    (a bad port or IPv6 address raises a bare ValueError)."""
+class _Failure(Exception):
+    """An exchange that broke: the error, and whether it broke while connecting (then nothing reached Jira)."""
 
-    def get_redirect_target(self, resp):
+    def __init__(self, error, connecting):
+        super(_Failure, self).__init__(str(error))
+        self.error = error
+        self.connecting = connecting
+
+
+class _Connections:
+    """Keep-alive connections to Jira's origin, directly or through the environment's proxy; one per call in flight."""
+
+    def __init__(self, base_url, timeout, tls, proxy):
+        parts = urlsplit(base_url)
+        self.https = parts.scheme == "https"
+        self.host = parts.hostname
+        self.port = parts.port or (443 if self.https else 80)
+        self.timeout = timeout
+        self.tls = tls
+        self.proxy = proxy
+        self._idle = []
+        self._lock = threading.Lock()
+
+    def target(self, url):
+        """What goes on the request line: the path and query, or the whole URL for a plain HTTP proxy."""
+        if self.proxy and not self.https:
+            return url
+        parts = urlsplit(url)
+        return (parts.path or "/") + ("?" + parts.query if parts.query else "")
+
+    def exchange(self, method, url, body, headers, read_body):
+        """(status, headers as (name, value) pairs, body) of one call; raises _Failure."""
+        connection = self._take()
+        try:
+            if connection.sock is None:
+                try:
+                    connection.connect()
+                except (OSError, http_client.HTTPException) as exc:
+                    raise _Failure(exc, connecting=True)
+            if self.proxy and not self.https:
+                headers = dict(headers, **self.proxy.headers)
+            connection.request(method, self.target(url), body=body, headers=headers)
+            response = connection.getresponse()
+            content = read_body(response)
+        except _Failure:
+            connection.close()
+            raise
+        except (OSError, http_client.HTTPException) as exc:
+            connection.close()
+            raise _Failure(exc, connecting=False)
+        except BaseException:
+            connection.close()
+            raise
+        self._give_back(connection, response)
+        return response.status, response.getheaders(), content
+
+    def _take(self):
+        with self._lock:
+            while self._idle:
+                connection = self._idle.pop()
+                if _still_open(connection):
+                    return connection
+                connection.close()
+        return self._new()
+
+    def _give_back(self, connection, response):
+        if response.will_close:
+            connection.close()
+            return
+        with self._lock:
+            self._idle.append(connection)
+
+    def _new(self):
+        if self.proxy:
+            host, port = self.proxy.host, self.proxy.port
+        else:
+            host, port = self.host, self.port
+        if not self.https:
+            return http_client.HTTPConnection(host, port, timeout=self.timeout)
+        connection = http_client.HTTPSConnection(host, port, timeout=self.timeout, context=self.tls)
+        if self.proxy:
+            connection.set_tunnel(self.host, self.port, headers=self.proxy.headers)
+        return connection
+
+    def close(self):
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for connection in idle:
+            connection.close()
+
+
+def _still_open(connection):
+    """A kept-alive connection is reusable when the server has not closed it (nothing to read while idle)."""
+    sock = connection.sock
+    if sock is None:
+        return False
+    try:
+        readable, dummy, dummy = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return not readable
+
+
+class _Proxy:
+    """An http:// proxy from the environment, with its Proxy-Authorization when its URL carries credentials."""
+
+    def __init__(self, url):
+        if "://" not in url:
+            url = "http://" + url
+        parts = urlsplit(url)
+        if parts.scheme != "http" or not parts.hostname:
+            raise JiraError("The proxy set in the environment (%s://%s) is not an http:// proxy; only http:// proxies are "
+                            "supported. Set another proxy, or use_proxy: false." % (parts.scheme, parts.hostname or ""))
+        self.host = parts.hostname
+        self.port = parts.port or 80
+        self.headers = {}
+        if parts.username is not None:
+            pair = "%s:%s" % (unquote(parts.username), unquote(parts.password or ""))
+            self.headers["Proxy-Authorization"] = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+
+
+def environment_proxy(url):
+    """The proxy URL the environment sets for ``url`` (http_proxy, https_proxy, all_proxy, no_proxy, any case), or None."""
+    if not any(name.lower().endswith("_proxy") for name in os.environ):
+        return None  # the usual case: no need to import urllib.request
+    from urllib.request import getproxies_environment, proxy_bypass_environment
+
+    proxies = getproxies_environment()
+    parts = urlsplit(url)
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if not proxy or proxy_bypass_environment(parts.netloc, proxies):
         return None
+    return proxy
 
 
-def _headers_as_given(request):
-    """The session's auth: send the request as JiraClient built it. Without an auth of its own, requests
-    looks the host up in ~/.netrc on every call and would replace JiraClient's Authorization header (or
-    add one to a call meant to be anonymous)."""
-    return request
+def tls_context(params):
+    """The TLS settings of the task: Jira's certificate checked against ca_path or the system's CAs, unless
+    validate_certs is false; client_cert/client_key for mutual TLS."""
+    ca_path = params.get("ca_path")
+    if not params.get("validate_certs", True):
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    elif ca_path:
+        try:
+            if os.path.isdir(ca_path):
+                context = ssl.create_default_context(capath=ca_path)
+            else:
+                context = ssl.create_default_context(cafile=ca_path)
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise InputError("ca_path", "could not be read as PEM CA certificates (%s)" % _reason(exc),
+                             "Give a PEM file of CA certificates, or a directory of them prepared with c_rehash.")
+    else:
+        context = ssl.create_default_context()
+    if params.get("client_cert"):
+        try:
+            context.load_cert_chain(params["client_cert"], params.get("client_key"))
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            raise InputError("client_cert", "could not be loaded with its key (%s)" % _reason(exc),
+                             "Give a PEM certificate, and its unencrypted private key in client_key unless the file holds it.")
+    return context
 
 
 class JiraClient:
     """The one HTTP client of the collection."""
 
     def __init__(self, params, execution="module", gate=None):
-        if REQUESTS_IMPORT_ERROR:
-            raise JiraError("The Python library 'requests' is not installed where this task runs. Install it (pip install requests).")
         self.gate = gate
         self.base_url = normalize_base_url(params.get("url"))
         self.credentials = credentials_from_params(params)
@@ -107,39 +259,32 @@ class JiraClient:
         self.max_retry_wait = params.get("max_retry_wait", 60)
         self.max_response_bytes = params.get("max_response_bytes") or 64 * 1024 * 1024
         self.retries = 0
+        self._retries_lock = threading.Lock()
         for option in ("ca_path", "client_cert", "client_key"):
-            # requests would raise a bare OSError for a missing file, at the first request.
+            # Checked here, with the option's name, rather than failing at the first call.
             if params.get(option) and not os.path.exists(params[option]):
                 raise InputError(option, "names %s, which does not exist where the task runs" % params[option],
                                  "Give the path of a PEM file there (for ca_path, a file or a directory of CA certificates).")
-        self.session = self._new_session(params, execution)
+        proxy_url = environment_proxy(self.base_url) if params.get("use_proxy", True) else None
+        self.proxy = _Proxy(proxy_url) if proxy_url else None
+        tls = tls_context(params) if self.base_url.startswith("https:") else None
+        self.connections = _Connections(self.base_url, self.timeout, tls, self.proxy)
+        self.headers = {
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip",
+            "User-Agent": "jiraops.jira/%s (%s) Python/%s" % (COLLECTION_VERSION, execution, "%d.%d" % sys.version_info[:2]),
+            # Jira's XSRF check refuses some writes without it; REST clients are expected to send it.
+            "X-Atlassian-Token": "no-check",
+        }
 
     @property
     def secrets(self):
         """Every value derived from a secret option, to be masked wherever output is produced."""
-        return self.credentials.secrets
-
-    def _new_session(self, params, execution):
-        session = _Session()
-        # One connection is enough: a task talks to one Jira, sequentially.
-        session.mount("http://", HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0))
-        session.mount("https://", HTTPAdapter(pool_connections=1, pool_maxsize=1, max_retries=0))
-        # Also passed with every request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override session.verify.
-        self.verify = session.verify = params.get("ca_path") or params.get("validate_certs", True)
-        if params.get("client_cert"):
-            session.cert = (params["client_cert"], params["client_key"]) if params.get("client_key") else params["client_cert"]
-        session.trust_env = params.get("use_proxy", True)
-        session.auth = _headers_as_given
-        session.headers.update({
-            "Accept": "application/json",
-            "User-Agent": "jiraops.jira/%s (%s) python-requests/%s" % (COLLECTION_VERSION, execution, requests.__version__),
-            # Jira's XSRF check refuses some writes without it; REST clients are expected to send it.
-            "X-Atlassian-Token": "no-check",
-        })
-        return session
+        proxy_secrets = tuple(self.proxy.headers.values()) if self.proxy else ()
+        return tuple(self.credentials.secrets) + proxy_secrets
 
     def close(self):
-        self.session.close()
+        self.connections.close()
 
     def url_for(self, path, option="path"):
         return join_path(self.base_url, path, option)
@@ -152,7 +297,7 @@ class JiraClient:
         method = method.upper()
         if repeatable is None:
             repeatable = method in IDEMPOTENT_METHODS
-        url = self.url_for(path, option)
+        url = with_query(self.url_for(path, option), params)
         send_headers = self._headers_for(body, headers, anonymous)
         if self.gate and "Authorization" in send_headers:
             self.gate()  # the circuit breaker: raises instead of sending credentials Jira rejected
@@ -160,7 +305,7 @@ class JiraClient:
         attempt = 0
         while True:
             try:
-                response = self._send_following_redirects(method, url, params, data, send_headers)
+                response = self._send_following_redirects(method, url, data, send_headers)
                 delay = self._retry_delay(response, attempt)
             except CommunicationError as exc:
                 delay = self._reconnect_delay(exc, repeatable, attempt)
@@ -169,7 +314,8 @@ class JiraClient:
             if delay is None:
                 return response
             attempt += 1
-            self.retries += 1
+            with self._retries_lock:  # pages fetched concurrently retry in their own threads
+                self.retries += 1
             time.sleep(delay)
 
     def check_login(self, response):
@@ -180,26 +326,26 @@ class JiraClient:
         raise LoginError(login_message(login, response.method, response.url), status=response.status, **login.fields())
 
     def _headers_for(self, body, headers, anonymous):
-        send = dict(headers or {})
+        send = dict(self.headers)
+        send.update(headers or {})
         if body is not None:
             send["Content-Type"] = "application/json"
         if self.credentials.sent and not anonymous:
             send["Authorization"] = self.credentials.header
         return send
 
-    def _send_following_redirects(self, method, url, params, data, headers):
+    def _send_following_redirects(self, method, url, data, headers):
         for dummy in range(MAX_REDIRECTS + 1):
-            response = self._send(method, url, params, data, headers)
+            response = self._send(method, url, data, headers)
             location = response.headers.get("location")
             if response.status not in (301, 302, 303, 307, 308) or not location:
                 return response
             url = self._redirect_target(response, location, method)
-            params = None
         raise ResponseError("Jira redirected %s %s more than %d times." % (method, url, MAX_REDIRECTS), url=url)
 
     def _redirect_target(self, response, location, method):
         try:
-            target = requests.compat.urljoin(response.url, location)
+            target = requoted(urljoin(response.url, location))
         except ValueError:
             target = location  # e.g. a broken IPv6 address: origin_of gives None, which matches no origin
         origin = origin_of(target)
@@ -214,27 +360,37 @@ class JiraClient:
                                 % (method, response.url, target), status=response.status, url=response.url)
         return target
 
-    def _send(self, method, url, params, data, headers):
+    def _send(self, method, url, data, headers):
         try:
-            raw = self.session.request(method, url, params=params, data=data, headers=headers, timeout=self.timeout,
-                                       allow_redirects=False, stream=True, verify=self.verify)
-            try:
-                content = self._read_body(raw, method, url)
-            finally:
-                raw.close()
-        except requests.exceptions.RequestException as exc:
-            raise communication_error(exc, method, url, self.timeout)
-        lower_headers = dict((name.lower(), value) for name, value in raw.headers.items())
-        login = login_state.read_login(raw.status_code, lower_headers, content[:LOGIN_SNIFF_BYTES].decode("utf-8", "replace"),
+            status, raw_headers, content = self.connections.exchange(
+                method, url, data, headers, lambda response: self._read_body(response, method, url))
+        except _Failure as failure:
+            raise communication_error(failure.error, failure.connecting, method, url, self.timeout)
+        lower_headers = {}
+        for name, value in raw_headers:
+            name = name.lower()
+            # Repeated headers are joined, as HTTP allows (one Set-Cookie per cookie is the exception).
+            lower_headers[name] = "%s, %s" % (lower_headers[name], value) if name in lower_headers else value
+        login = login_state.read_login(status, lower_headers, content[:LOGIN_SNIFF_BYTES].decode("utf-8", "replace"),
                                        "Authorization" in headers)
-        return Response(method, raw.url, raw.status_code, lower_headers, content, login)
+        return Response(method, url, status, lower_headers, content, login)
 
-    def _read_body(self, raw, method, url):
-        declared = raw.headers.get("content-length")
+    def _read_body(self, response, method, url):
+        """The whole body, decompressed, or ResponseError past max_response_bytes (a gzip bomb stops there too)."""
+        declared = response.getheader("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_response_bytes:
             raise self._too_large(method, url)
+        gzipped = (response.getheader("content-encoding") or "").strip().lower() == "gzip"
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
         chunks, size = [], 0
-        for chunk in raw.iter_content(256 * 1024):
+        while True:
+            chunk = response.read(READ_CHUNK)
+            if not chunk:
+                if response.length:  # read(amt) reports a body cut short by returning nothing
+                    raise http_client.IncompleteRead(b"", response.length)
+                break
+            if inflater is not None:
+                chunk = _inflated(inflater, chunk, self.max_response_bytes - size)
             size += len(chunk)
             if size > self.max_response_bytes:
                 raise self._too_large(method, url)
@@ -266,6 +422,31 @@ class JiraClient:
         return delay
 
 
+def _inflated(inflater, data, room):
+    """``data`` decompressed, but never much more than ``room`` bytes of it: past that the answer is refused anyway."""
+    pieces = [inflater.decompress(data, room + 1)]
+    size = len(pieces[0])
+    while inflater.unconsumed_tail and size <= room:
+        pieces.append(inflater.decompress(inflater.unconsumed_tail, room + 1 - size))
+        size += len(pieces[-1])
+    return b"".join(pieces)
+
+
+def requoted(url):
+    """``url`` with every character that may not appear in a request line percent-encoded (existing escapes kept)."""
+    return quote(url, safe=URL_SAFE)
+
+
+def with_query(url, params):
+    """``url`` with ``params`` (a mapping; None values left out) added to its query, encoded as a form does."""
+    url = requoted(url)
+    pairs = [(str(name), value if isinstance(value, (list, tuple)) else str(value))
+             for name, value in (params or {}).items() if value is not None]
+    if not pairs:
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode(pairs, doseq=True)
+
+
 def parse_retry_after(value, now=None):
     """Retry-After as seconds (an integer, or an HTTP date); None when absent or unreadable."""
     if value is None:
@@ -285,28 +466,27 @@ def parse_retry_after(value, now=None):
     return max(0.0, when.timestamp() - now)
 
 
-def communication_error(exc, method, url, timeout):
-    """A CommunicationError that says what happened in words, without a Python repr."""
-    if isinstance(exc, requests.exceptions.SSLError):
-        what = ("TLS verification failed. Set ca_path to the CA bundle that signed Jira's certificate "
-                "(or validate_certs: false, which is not recommended)")
-    elif isinstance(exc, requests.exceptions.ConnectTimeout):
-        what = "no connection within %s seconds" % timeout
-    elif isinstance(exc, requests.exceptions.Timeout):
-        what = "no answer within %s seconds (timeout)" % timeout
-    elif isinstance(exc, requests.exceptions.ConnectionError):
-        what = "the connection failed or broke (%s)" % _root_reason(exc)
-    elif isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        # Its reason is urllib3's repr of http.client.IncompleteRead.
+def communication_error(exc, connecting, method, url, timeout):
+    """A CommunicationError that says what happened in words, without a Python repr.
+
+    ``connecting``: the error came before the connection to Jira (or to the proxy's tunnel) stood, so the request
+    certainly never reached Jira."""
+    if isinstance(exc, ssl.SSLError) or isinstance(exc, getattr(ssl, "CertificateError", ())):
+        what = ("TLS verification failed (%s). Set ca_path to the CA bundle that signed Jira's certificate "
+                "(or validate_certs: false, which is not recommended)" % _reason(exc))
+    elif isinstance(exc, socket.timeout):
+        what = "no connection within %s seconds" % timeout if connecting else "no answer within %s seconds (timeout)" % timeout
+    elif isinstance(exc, http_client.IncompleteRead):
         what = "the connection broke while the answer was being read (it ended early)"
+    elif isinstance(exc, http_client.HTTPException) and not isinstance(exc, ConnectionError):
+        what = "the answer is not valid HTTP (%s)" % _reason(exc)
     else:
-        what = _root_reason(exc)
-    reached = may_have_reached_jira(exc)
+        what = "the connection failed or broke (%s)" % _reason(exc)
     error = CommunicationError("Could not talk to Jira: %s %s: %s." % (method, url, what),
                                login_state=login_state.UNREACHABLE, url=url,
-                               request_may_have_reached_jira=reached)
+                               request_may_have_reached_jira=not connecting)
     # A certificate does not get better by asking again.
-    error.retryable = not isinstance(exc, requests.exceptions.SSLError)
+    error.retryable = not isinstance(exc, ssl.SSLError)
     return error
 
 
@@ -319,25 +499,14 @@ def _not_repeated(error):
     return error
 
 
-def may_have_reached_jira(exc):
-    """False only when the request certainly never got to Jira (refused or timed out while connecting)."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return False
-    reason = repr(exc)
-    return not any(marker in reason for marker in ("NewConnectionError", "Connection refused", "Name or service not known",
-                                                   "NameResolutionError"))
-
-
-def _root_reason(exc):
-    seen = exc
-    while getattr(seen, "__context__", None) is not None or getattr(seen, "reason", None) is not None:
-        nxt = getattr(seen, "reason", None) or seen.__context__
-        if nxt is seen or not isinstance(nxt, BaseException):
-            break
-        seen = nxt
-    text = str(seen) or seen.__class__.__name__
-    # urllib3 prefixes reasons with an object repr: keep the human part.
-    return text.split(">: ", 1)[-1].strip("()'\" ")
+def _reason(exc):
+    """The human part of an exception: the OS's words for an OSError, else its message, else its kind."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    reason = getattr(exc, "reason", None)
+    if isinstance(reason, str) and reason:
+        return reason
+    return str(exc).strip("()'\" ") or exc.__class__.__name__
 
 
 def login_message(login, method, url):

@@ -15,6 +15,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import binascii
+import json
+import os
+
 # Keys under which Jira puts a page's items, most specific first.
 ITEMS_KEYS = ("issues", "values", "comments", "worklogs", "histories", "users", "projects", "transitions")
 PAGE_MARKERS = ("startAt", "maxResults", "total", "isLast", "nextPageToken")
@@ -60,20 +64,88 @@ def next_position(page, position):
     return {"startAt": following}
 
 
+def planned_positions(page, position, max_items=None):
+    """The position of every page after ``page``, when ``page`` tells them all in advance; otherwise [].
+
+    Only startAt paging with a total does: each page holds as many items as the first one, up to the total.
+    Pages fetched at these positions must still be checked against next_position, which follows what Jira
+    really answered (items added or removed meanwhile change where a page ends).
+    """
+    key = items_key(page)
+    if key is None or "total" not in page or "startAt" not in page or "nextPageToken" in position:
+        return []
+    if page.get("isLast") is True or page.get("nextPageToken"):
+        return []
+    step = len(page[key])
+    if step == 0:
+        return []
+    end = int(page["total"])
+    if max_items is not None:
+        end = min(end, int(page.get("startAt") or 0) + max_items)
+    return [{"startAt": start} for start in range(int(page.get("startAt") or 0) + step, end, step)]
+
+
+class MergedPages:
+    """The pages of one answer merged as they arrive, under the first page's key.
+
+    With ``as_json``, each page's items are turned into JSON text as soon as the page is added, so that the
+    page itself can be dropped (and the work overlaps with fetching the next ones); json_bytes() then gives
+    exactly what json.dumps(value(), ensure_ascii=False) would.
+    """
+
+    def __init__(self, first, max_items=None, as_json=False):
+        self.first = first
+        self.key = items_key(first)
+        self.max_items = max_items
+        self.as_json = as_json
+        self.count = 0
+        self.pages = 0
+        self._items = []
+        self._texts = []
+        self.add(first)
+
+    def add(self, page):
+        self.pages += 1
+        items = page.get(self.key) or []
+        if self.max_items is not None:
+            items = items[:max(0, self.max_items - self.count)]
+        self.count += len(items)
+        if not self.as_json:
+            self._items.extend(items)
+        elif items:
+            self._texts.append(json.dumps(items, ensure_ascii=False)[1:-1].encode("utf-8"))
+
+    @property
+    def full(self):
+        return self.max_items is not None and self.count >= self.max_items
+
+    def value(self):
+        """One answer with every item (requires as_json false)."""
+        return self._around(self._items)
+
+    def json_bytes(self):
+        """value() as UTF-8 JSON text (requires as_json true)."""
+        # The items go where a marker stands in the small rest of the answer; the marker cannot occur in
+        # Jira's data (a NUL is escaped in JSON text, and the rest is random).
+        marker = "\0jiraops-items-%s\0" % binascii.hexlify(os.urandom(8)).decode("ascii")
+        around = json.dumps(self._around(marker), ensure_ascii=False).encode("utf-8")
+        before, after = around.split(json.dumps(marker).encode("ascii"), 1)
+        return b"".join([before, b"[", b", ".join(self._texts), b"]", after])
+
+    def _around(self, items):
+        merged = dict(self.first)
+        merged[self.key] = items
+        merged.pop("nextPageToken", None)
+        if "isLast" in self.first:
+            merged["isLast"] = True
+        if "maxResults" in self.first:
+            merged["maxResults"] = self.count
+        return merged
+
+
 def merge_pages(pages, max_items=None):
     """One answer with every page's items under the first page's key (at most max_items of them)."""
-    first = pages[0]
-    key = items_key(first)
-    items = []
-    for page in pages:
-        items.extend(page.get(key) or [])
-    if max_items is not None:
-        items = items[:max_items]
-    merged = dict(first)
-    merged[key] = items
-    merged.pop("nextPageToken", None)
-    if "isLast" in first:
-        merged["isLast"] = True
-    if "maxResults" in first:
-        merged["maxResults"] = len(items)
-    return merged, key
+    merged = MergedPages(pages[0], max_items)
+    for page in pages[1:]:
+        merged.add(page)
+    return merged.value(), merged.key

@@ -21,7 +21,7 @@ import tempfile
 
 from ansible_collections.jiraops.jira.plugins.module_utils import paging
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.client import error_summary
+from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CONNECTIONS, error_summary
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
@@ -43,6 +43,7 @@ ARGUMENT_SPEC = connection_spec(
     paginate=dict(type="bool", default=False),
     page_size=dict(type="int"),
     max_items=dict(type="int"),
+    concurrent_pages=dict(type="int", default=4),
     dest=dict(type="path"),
 )
 MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC, mutually_exclusive=[("guard_jql", "guard_path")])
@@ -94,6 +95,7 @@ class Call:
         self.paginate = params["paginate"]
         self.page_size = params.get("page_size")
         self.max_items = params.get("max_items")
+        self.concurrent_pages = 1 if params.get("concurrent_pages") is None else params["concurrent_pages"]
         self.dest = params.get("dest")
         self._check_combinations()
 
@@ -110,6 +112,9 @@ class Call:
         for option in ("page_size", "max_items"):
             if getattr(self, option) is not None and getattr(self, option) < 1:
                 raise InputError(option, "must be 1 or more", "Give a positive number, or leave it out.")
+        if not 1 <= self.concurrent_pages <= MAX_CONNECTIONS:
+            raise InputError("concurrent_pages", "must be between 1 and %d" % MAX_CONNECTIONS,
+                             "Give 1 to fetch one page at a time, or a small number (the default is 4).")
         if self.body is not None and self.method in ("GET", "HEAD"):
             raise InputError("body", "is set for method %s, which sends no body" % self.method, "Use params for a query, or another method.")
 
@@ -213,18 +218,25 @@ def _read(client, call, check_mode):
     response = _require(call, _send(client, call, call.method, call.path, params, body))
     if not call.paginate or paging.items_key(response.json) is None:
         result = _result(response, changed=False)
-    else:
-        result = _read_remaining_pages(client, call, response, body, params)
-    return _saved(call, result, response, check_mode) if call.dest else result
-
-
-def _saved(call, result, response, check_mode):
-    """The answer written to ``dest`` instead of returned: a large answer then costs Ansible nothing to carry."""
-    if "json" in result:
-        data = json.dumps(result.pop("json"), ensure_ascii=False).encode("utf-8")
-    else:
-        data = response.content
+        if not call.dest:
+            return result
+        data = json.dumps(result.pop("json"), ensure_ascii=False).encode("utf-8") if "json" in result else response.content
         result.pop("content", None)
+        return _saved(call, result, data, check_mode)
+    # With dest, each page becomes JSON text as it arrives and is then dropped.
+    merged = paging.MergedPages(response.json, call.max_items, as_json=bool(call.dest))
+    for page in _following_pages(client, call, merged, body, params):
+        merged.add(page)
+    result = _result(response, changed=False, pages=merged.pages)
+    if call.dest:
+        result.pop("json")
+        return _saved(call, result, merged.json_bytes(), check_mode)
+    result["json"] = merged.value()
+    return result
+
+
+def _saved(call, result, data, check_mode):
+    """The answer written to ``dest`` instead of returned: a large answer then costs Ansible nothing to carry."""
     result["changed"] = write_if_different(call.dest, data, check_mode)
     result["dest"] = call.dest
     result["size"] = len(data)
@@ -254,22 +266,58 @@ def write_if_different(path, data, check_mode=False):
     return True
 
 
-def _read_remaining_pages(client, call, response, body, params):
-    pages = [response.json]
+def _following_pages(client, call, merged, body, params):
+    """Every page after the first, in order, exactly as fetching them one by one would give them.
+
+    When the first page tells where every later page starts (startAt and total), up to concurrent_pages of them
+    are requested at once: Jira prepares them in parallel while this process decodes the ones that arrived.
+    A page that does not end where the plan expects (items were added or removed meanwhile) ends the plan, and
+    paging goes on one page at a time from where that page really ended.
+    """
+    page = merged.first
     position = _position_of(call, body, params)
-    count = len(response.json[paging.items_key(response.json)])
-    while call.max_items is None or count < call.max_items:
-        position = paging.next_position(pages[-1], position)
-        if position is None:
-            break
-        page_body, page_params = _at_position(call, body, params, position)
-        page = _require(call, _send(client, call, call.method, call.path, page_params, page_body)).json
-        pages.append(page)
-        count += len(page.get(paging.items_key(pages[0])) or [])
-    merged, dummy = paging.merge_pages(pages, call.max_items)
-    result = _result(response, changed=False, pages=len(pages))
-    result["json"] = merged
-    return result
+    plan = paging.planned_positions(page, position, call.max_items) if call.concurrent_pages > 1 else []
+    prefetched = _prefetched(client, call, body, params, plan)
+    try:
+        while not merged.full:
+            position = paging.next_position(page, position)
+            if position is None:
+                return
+            planned = next(prefetched, None)
+            if planned is not None and planned[0] == position:
+                page = planned[1].result()
+            else:
+                prefetched.close()
+                page = _page_at(client, call, body, params, position)
+            yield page
+    finally:
+        prefetched.close()
+
+
+def _prefetched(client, call, body, params, positions):
+    """(position, future page) for each of ``positions`` in order, with at most concurrent_pages requests in flight."""
+    if not positions:
+        return
+    from concurrent.futures import ThreadPoolExecutor  # only paging needs threads: no import cost for other calls
+
+    pool = ThreadPoolExecutor(max_workers=min(call.concurrent_pages, len(positions)))
+    window = []
+    try:
+        for position in positions:
+            window.append((position, pool.submit(_page_at, client, call, body, params, position)))
+            if len(window) >= call.concurrent_pages:
+                yield window.pop(0)
+        while window:
+            yield window.pop(0)
+    finally:
+        for dummy, future in window:
+            future.cancel()
+        pool.shutdown(wait=True)
+
+
+def _page_at(client, call, body, params, position):
+    page_body, page_params = _at_position(call, body, params, position)
+    return _require(call, _send(client, call, call.method, call.path, page_params, page_body)).json
 
 
 def _pages_in_body(call, body):

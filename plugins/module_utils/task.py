@@ -11,10 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import missing_required_lib
-
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
-from ansible_collections.jiraops.jira.plugins.module_utils.client import REQUESTS_IMPORT_ERROR, JiraClient
+from ansible_collections.jiraops.jira.plugins.module_utils.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError
 
 
@@ -34,8 +32,6 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
 
 def run_as_module(module, logic):
     """main() of every module: run the logic and exit through AnsibleModule (which masks no_log values)."""
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     result, secrets = run_logic(logic, with_environment_credentials(module.params), module.check_mode, module._diff)
     module.no_log_values.update(secrets)
     if result.get("failed"):

@@ -112,6 +112,16 @@ options:
       - With O(paginate), stop after this many items.
     type: int
     version_added: 0.1.0
+  concurrent_pages:
+    description:
+      - With O(paginate), how many pages may be requested at once, once the first page tells where every later page
+        starts (C(startAt) with C(total)). Jira prepares them in parallel while the pages already received are decoded;
+        the items still come back in Jira's order, each page checked against where the one before it ended.
+      - Pages that are only known one at a time (C(nextPageToken), or C(isLast) without C(total)) are always fetched one at a time.
+      - V(1) fetches one page at a time. At most V(16).
+    type: int
+    default: 4
+    version_added: 0.1.0
   dest:
     description:
       - For reads, write the answer (with O(paginate), the merged pages, as JSON) to this file where the module runs,

@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The two execution paths of every module, shared by the action plugins.
 
-An API module needs no managed host: its work is an HTTP call. When the task runs locally and
-requests imports on the controller, the module's logic runs here, in the worker process, with the
+An API module needs no managed host: its work is an HTTP call. When the task runs locally,
+the module's logic runs here, in the worker process, with the
 module's own argument spec (about 20 ms instead of half a second, and the credentials never leave
 the controller). Otherwise the module runs on the target as usual. Both paths give the same result,
 masked the same way, and both go through the credential circuit breaker.
@@ -32,7 +32,6 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
-from ansible_collections.jiraops.jira.plugins.module_utils.client import REQUESTS_IMPORT_ERROR
 from ansible_collections.jiraops.jira.plugins.module_utils.task import run_logic
 from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker
 
@@ -67,7 +66,8 @@ class JiraAction(ActionBase):
             if execution == "module" and not entry.open_state():
                 result = self._run_module(task_vars)
             else:
-                result = self._run_here(credentials, params, entry)
+                with self._task_environment():  # e.g. a proxy set for the task, as the module would see it
+                    result = self._run_here(credentials, params, entry)
             entry.record(self._unmasked_state(result.get("login_state")))
         return self._masked_url(result, url_secrets)
 
@@ -76,7 +76,7 @@ class JiraAction(ActionBase):
         wanted = self._templar.template(task_vars.get(EXECUTION_VARIABLE, os.environ.get("JIRAOPS_JIRA_EXECUTION", "auto")))
         if wanted not in EXECUTION_CHOICES:
             wanted = "auto"
-        if wanted == "module" or REQUESTS_IMPORT_ERROR:
+        if wanted == "module":
             return "module"
         if wanted == "controller":
             return "controller"

@@ -68,7 +68,7 @@ def get_config(state, _data):
 
 
 def set_config(state, data):
-    """POST /_jirasim/config: captcha_after, basic_auth_disabled, rate_limit, max_results_cap."""
+    """POST /_jirasim/config: captcha_after, basic_auth_disabled, rate_limit, max_results_cap, gzip_min_bytes."""
     unknown = [key for key in data if key not in state.config.FIELDS]
     if unknown:
         return _bad("unknown settings: %s" % ", ".join(unknown))

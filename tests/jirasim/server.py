@@ -9,6 +9,7 @@ In-process use::
 
 import argparse
 import email.utils
+import gzip
 import http
 import http.server
 import signal
@@ -123,6 +124,9 @@ class JiraHandler(http.server.BaseHTTPRequestHandler):
         if response.content_type:
             lines.append("Content-Type: " + response.content_type)
         lines.extend("%s: %s" % pair for pair in response.headers)
+        if self._gzip_wanted(body):
+            body = gzip.compress(body, compresslevel=1)
+            lines.append("Content-Encoding: gzip")
         lines.append("Content-Length: %d" % len(body))
         if self.close_connection or truncate:
             lines.append("Connection: close")
@@ -133,6 +137,11 @@ class JiraHandler(http.server.BaseHTTPRequestHandler):
             body = body[:len(body) // 2]
             self.close_connection = True
         self.wfile.write(head + body)
+
+    def _gzip_wanted(self, body):
+        threshold = self.server.state.config.gzip_min_bytes
+        accepted = [coding.split(";")[0].strip().lower() for coding in (self.headers.get("Accept-Encoding") or "").split(",")]
+        return bool(threshold) and len(body) >= threshold and "gzip" in accepted and self.command != "HEAD"
 
     def _reset_connection(self):
         """Close with RST and no response, like a crashed proxy."""

@@ -16,7 +16,7 @@ LOG_LIMIT = 500
 class Config:
     """Runtime settings; the CLI sets the initial values, /_jirasim/config changes them."""
 
-    FIELDS = ("captcha_after", "basic_auth_disabled", "rate_limit", "max_results_cap")
+    FIELDS = ("captcha_after", "basic_auth_disabled", "rate_limit", "max_results_cap", "gzip_min_bytes")
 
     def __init__(self, flavor="server", captcha_after=3, basic_auth_disabled=False, rate_limit=0, max_results_cap=None):
         self.flavor = flavor
@@ -24,6 +24,9 @@ class Config:
         self.basic_auth_disabled = basic_auth_disabled
         self.rate_limit = rate_limit
         self.max_results_cap = max_results_cap or (100 if flavor == "cloud" else 1000)
+        # Jira's "Use gzip compression": answers of at least this many bytes are gzipped for clients that
+        # accept it (0 = never, the default, as on a fresh Jira Server).
+        self.gzip_min_bytes = 0
 
     @property
     def cloud(self):

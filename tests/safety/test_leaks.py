@@ -160,7 +160,7 @@ def leak_env(sim, tls_sim):
 
 
 def system_ca_bundle():
-    """A CA bundle that does not hold jirasim's certificate (certifi's, which requests depends on)."""
+    """A CA bundle that does not hold jirasim's certificate (certifi's)."""
     import certifi
     return certifi.where()
 
@@ -187,7 +187,7 @@ def test_no_secret_anywhere_in_any_scenario(sim, ansible, leak_env, execution):
         ] + breaker_copy_tasks(), hosts="localhost", module_defaults={"group/jiraops.jira.jira": defaults}),
     ]
     leak_env["jiraops_jira_execution"] = execution
-    # A CA bundle in the environment (common in CI) must not override ca_path: requests lets it override session.verify.
+    # A CA bundle in the environment (REQUESTS_CA_BUNDLE, common in CI images) must not override ca_path.
     run = ansible.playbook(plays, extra_vars=leak_env, extra_args=["-vvvv"], env={"REQUESTS_CA_BUNDLE": system_ca_bundle()})
     assert run.rc == 0, "the playbook itself failed (rc %s); see %s" % (run.rc, run.work)
     _check_outcomes(run.out_json("results.json"), everything, run)

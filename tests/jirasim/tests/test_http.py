@@ -1,6 +1,7 @@
 """The HTTP layer: keep-alive, Content-Length everywhere, the CLI subprocess, TLS, chunked bodies."""
 
 import datetime
+import gzip
 import os
 import re
 import shutil
@@ -145,3 +146,20 @@ def test_tls_with_a_self_made_certificate(tmp_path, make_sim, insecure_context):
     plain.sendall(b"GET / HTTP/1.1\r\n\r\n")  # a plain-HTTP client must not break the TLS server
     plain.close()
     assert client.get("/rest/api/2/serverInfo").status == 200
+
+
+def test_gzip_only_when_configured_accepted_and_large_enough(sim):
+    """Jira's "Use gzip compression": off by default; when on, only for clients that accept gzip."""
+    search = "/rest/api/2/search?jql=project%20%3D%20TEST"
+    plain = sim.get(search, auth=FRED, headers={"Accept-Encoding": "gzip"})
+    assert plain.header("Content-Encoding") is None
+    sim.control("POST", "config", {"gzip_min_bytes": 1000})
+    zipped = sim.get(search, auth=FRED, headers={"Accept-Encoding": "deflate, gzip;q=0.9"})
+    assert zipped.header("Content-Encoding") == "gzip"
+    assert int(zipped.header("Content-Length")) == len(zipped.body) < len(plain.body)
+    assert gzip.decompress(zipped.body) == plain.body
+    assert sim.get(search, auth=FRED).header("Content-Encoding") is None
+    small = sim.get("/rest/api/2/serverInfo", headers={"Accept-Encoding": "gzip"})
+    assert small.header("Content-Encoding") is None and small.json()["serverTitle"] == "jirasim"
+    assert sim.control("POST", "reset").status == 200
+    assert sim.control("GET", "config").json()["gzip_min_bytes"] == 0

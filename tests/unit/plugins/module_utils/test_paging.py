@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import json
 
 import pytest
 
@@ -137,3 +138,55 @@ def test_merge_single_page_and_missing_items():
 def test_merge_max_items_larger_than_items():
     merged, dummy = paging.merge_pages([{"values": [1, 2], "isLast": True}], max_items=10)
     assert merged == {"values": [1, 2], "isLast": True}
+
+
+# ---------------------------------------------------------------- planned positions
+
+@pytest.mark.parametrize("page, position, max_items, expected", [
+    ({"startAt": 0, "maxResults": 2, "total": 7, "issues": [1, 2]}, {}, None, [2, 4, 6]),
+    ({"startAt": 3, "maxResults": 2, "total": 7, "issues": [1, 2]}, {"startAt": 3}, None, [5]),
+    ({"startAt": 0, "maxResults": 2, "total": 7, "issues": [1, 2]}, {}, 3, [2]),
+    ({"startAt": 0, "maxResults": 2, "total": 7, "issues": [1, 2]}, {}, 2, []),
+    ({"startAt": 0, "maxResults": 2, "total": 2, "issues": [1, 2]}, {}, None, []),
+    ({"startAt": 0, "maxResults": 2, "total": 7, "issues": []}, {}, None, []),
+    # no total, or token paging: where later pages start is only known page by page
+    ({"startAt": 0, "maxResults": 2, "isLast": False, "values": [1, 2]}, {}, None, []),
+    ({"issues": [1, 2], "nextPageToken": "t", "total": 7, "startAt": 0}, {}, None, []),
+    ({"startAt": 0, "total": 7, "issues": [1, 2]}, {"nextPageToken": "t"}, None, []),
+    ({"startAt": 0, "total": 7, "isLast": True, "issues": [1, 2]}, {}, None, []),
+    ({"id": 1, "names": ["a"]}, {}, None, []),
+])
+def test_planned_positions(page, position, max_items, expected):
+    assert paging.planned_positions(page, position, max_items) == [{"startAt": start} for start in expected]
+
+
+# ---------------------------------------------------------------- merged as JSON text
+
+JSON_PAGES = [
+    [{"expand": "names", "startAt": 0, "maxResults": 2, "total": 5, "issues": [{"key": "A-1", "s": "ü\"\\"}, {"key": "A-2"}]},
+     {"startAt": 2, "maxResults": 2, "total": 5, "issues": [{"key": "A-3", "n": None}, {"key": "A-4", "l": [1.5, True]}]},
+     {"startAt": 4, "maxResults": 2, "total": 5, "issues": [{"key": "A-5"}]}],
+    [{"values": ["a"], "isLast": False, "startAt": 0}, {"values": [], "isLast": False}, {"values": ["c"], "isLast": True}],
+    [{"issues": [], "nextPageToken": "t", "warningMessages": []}],
+    [{"issues": [{"key": "\x00jiraops-items-\x00"}], "nextPageToken": "t"}, {"issues": [{"key": "A-2"}]}],
+]
+
+
+@pytest.mark.parametrize("pages", JSON_PAGES)
+@pytest.mark.parametrize("max_items", [None, 1, 3, 100])
+def test_json_bytes_is_the_merged_answer_as_json(pages, max_items):
+    as_json = paging.MergedPages(pages[0], max_items, as_json=True)
+    for page in pages[1:]:
+        as_json.add(page)
+    merged, dummy = paging.merge_pages(pages, max_items)
+    assert as_json.json_bytes() == json.dumps(merged, ensure_ascii=False).encode("utf-8")
+    assert json.loads(as_json.json_bytes()) == merged
+    assert as_json.pages == len(pages)
+
+
+def test_merged_pages_full():
+    merged = paging.MergedPages({"issues": [1, 2], "total": 9, "startAt": 0}, max_items=3)
+    assert not merged.full
+    merged.add({"issues": [3, 4]})
+    assert merged.full and merged.count == 3 and merged.value()["issues"] == [1, 2, 3]
+    assert not paging.MergedPages({"issues": [1, 2]}).full

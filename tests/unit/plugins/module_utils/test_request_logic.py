@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 import pytest
 
 from ansible_collections.jiraops.jira.plugins.module_utils import request
@@ -297,3 +299,107 @@ def test_is_subset_list_matching_order_that_works_today():
 ])
 def test_project_onto(current, desired, expected):
     assert request.project_onto(current, desired) == expected
+
+
+# ---------------------------------------------------------------- paging: concurrent pages, in order
+
+class _Login:
+    state = "ok"
+
+    @staticmethod
+    def fields():
+        return {}
+
+
+class _Page:
+    """What _send needs of a Response."""
+
+    def __init__(self, url, json_body):
+        self.status, self.url, self.method, self.json = 200, url, "GET", json_body
+        self.headers, self.login, self.is_json, self.content = {}, _Login(), True, b"x"
+
+
+class _PagingJira:
+    """A client double serving a search whose issues can change between pages (``changes``: once call N is answered)."""
+
+    def __init__(self, total, size, changes=None, short=None):
+        self.issues = ["I-%d" % n for n in range(total)]
+        self.size, self.changes, self.calls, self.retries = size, changes or {}, [], 0
+        self.short = short or {}  # startAt: how many items that page holds instead of size
+
+    def request(self, method, path, params=None, body=None, headers=None, option="path", repeatable=None):
+        start = int((params or {}).get("startAt") or 0)
+        self.calls.append(start)
+        page = {"startAt": start, "maxResults": self.size, "total": len(self.issues), "issues": self.issues[start:start + self.short.get(start, self.size)]}
+        change = self.changes.get(len(self.calls))
+        if change:
+            change(self.issues)
+        return _Page("https://jira.example.com%s" % path, page)
+
+    def check_login(self, response):
+        return None
+
+    def url_for(self, path, option="path"):
+        return "https://jira.example.com" + path
+
+
+def _search(jira, **options):
+    params = dict(DEFAULTS, path="/rest/api/2/search", params={"jql": "project = I", "maxResults": jira.size}, paginate=True,
+                  concurrent_pages=4)
+    params.update(options)
+    return request.run(params, jira, check_mode=False, diff=False)
+
+
+@pytest.mark.parametrize("concurrent_pages", [1, 2, 4, 16])
+def test_paging_gives_every_item_once_in_order(concurrent_pages):
+    jira = _PagingJira(total=23, size=5)
+    result = _search(jira, concurrent_pages=concurrent_pages)
+    assert result["json"]["issues"] == ["I-%d" % n for n in range(23)]
+    assert result["pages"] == 5 and sorted(jira.calls) == [0, 5, 10, 15, 20]
+
+
+def test_paging_with_max_items_fetches_only_the_pages_needed():
+    jira = _PagingJira(total=100, size=5)
+    result = _search(jira, max_items=12)
+    assert result["json"]["issues"] == ["I-%d" % n for n in range(12)]
+    assert sorted(jira.calls) == [0, 5, 10]
+
+
+def test_paging_follows_jira_when_items_are_removed_meanwhile():
+    """Two issues disappear after the first page: the planned pages no longer line up, and paging goes on from where
+    each page really ended, exactly as one page at a time would."""
+    jira = _PagingJira(total=20, size=5, changes={1: lambda issues: issues.__delitem__(slice(5, 7))})
+    result = _search(jira)
+    sequential = _PagingJira(total=20, size=5, changes={1: lambda issues: issues.__delitem__(slice(5, 7))})
+    expected = _search(sequential, concurrent_pages=1)
+    assert result["json"]["issues"] == expected["json"]["issues"]
+    assert result["json"]["total"] == 20 and len(result["json"]["issues"]) == 18
+
+
+def test_paging_follows_a_short_page_instead_of_the_plan():
+    """A page with fewer items than the first one (Jira filters what the user may not see) moves every later page:
+    the planned ones are dropped and paging goes on one page at a time from where the short page ended."""
+    jira = _PagingJira(total=20, size=5, short={5: 3})
+    result = _search(jira)
+    assert result["json"]["issues"] == ["I-%d" % n for n in range(20)]
+    assert result["pages"] == 5
+    assert jira.calls[0] == 0 and jira.calls[-2:] == [13, 18] and jira.calls.count(13) == 1
+
+
+def test_paging_goes_on_when_items_are_added_meanwhile():
+    jira = _PagingJira(total=10, size=5, changes={1: lambda issues: issues.extend(["I-10", "I-11"])})
+    result = _search(jira)
+    assert result["json"]["issues"] == ["I-%d" % n for n in range(12)]
+
+
+@pytest.mark.parametrize("value", [0, -1, 17])
+def test_concurrent_pages_out_of_range_is_refused(value):
+    refused("concurrent_pages", "must be between 1 and 16", concurrent_pages=value)
+
+
+def test_dest_gets_the_merged_pages_as_json(tmp_path):
+    dest = tmp_path / "issues.json"
+    result = _search(_PagingJira(total=7, size=3), dest=str(dest))
+    assert "json" not in result and result["changed"] is True and result["pages"] == 3
+    assert dest.read_bytes() == json.dumps({"startAt": 0, "maxResults": 7, "total": 7, "issues": ["I-%d" % n for n in range(7)]}).encode()
+    assert _search(_PagingJira(total=7, size=3), dest=str(dest))["changed"] is False
