@@ -452,11 +452,14 @@ class Bench:
             ["      register: bulk"])]))
         # The same task writing the merged pages to a file (dest) instead of returning them through Ansible.
         self.dest_path = os.path.join(workdir, "bulk_issues.json")
-        self.bulk_dest_playbook = self._write("bulk_jira_request_dest.yml", playbook_text("bulk jira_request dest", [task_lines(
-            "jira_request paginate dest", "jiraops.jira.jira_request",
-            _connection_args(bulk_sim.url) + [("path", "/rest/api/2/search"), ("params", {"jql": JQL, "maxResults": args.page_size}),
-                                              ("paginate", True), ("dest", self.dest_path)],
-            ["      register: bulk"])]))
+        self.bulk_dest_playbooks = {}
+        # Also with concurrent_pages: 1, to show what fetching pages concurrently buys on its own.
+        for key, extra in (("bulk_request_dest", []), ("bulk_request_dest_one", [("concurrent_pages", 1)])):
+            self.bulk_dest_playbooks[key] = self._write("%s.yml" % key, playbook_text(key, [task_lines(
+                "jira_request paginate dest", "jiraops.jira.jira_request",
+                _connection_args(bulk_sim.url) + [("path", "/rest/api/2/search"), ("params", {"jql": JQL, "maxResults": args.page_size}),
+                                                  ("paginate", True), ("dest", self.dest_path)] + extra,
+                ["      register: bulk"])]))
         offsets = list(range(0, args.bulk_issues, args.page_size))
         query = urllib.parse.urlencode({"jql": JQL, "maxResults": args.page_size}, quote_via=urllib.parse.quote)
         self.uri_loop_playbook = self._write("bulk_uri_loop.yml", playbook_text("bulk uri loop", [task_lines(
@@ -580,26 +583,28 @@ class Bench:
                 self.bulk_checks.append(dict(verified, case=key, run=run))
         self.bulk_dest_round(run, record)
         if record:
-            progress("run %s bulk: empty %.2fs, raw loop %.3fs, raw process %.2fs, jira_request %.2fs, with dest %.2fs, uri loop %.2fs"
+            progress("run %s bulk: empty %.2fs, raw loop %.3fs, raw process %.2fs, jira_request %.2fs, with dest %.2fs "
+                     "(one page at a time %.2fs), uri loop %.2fs"
                      % ((run,) + tuple(self.samples[k][-1] for k in ("bulk_empty", "raw_loop", "raw_process", "bulk_request",
-                                                                     "bulk_request_dest", "bulk_uri_loop"))))
+                                                                     "bulk_request_dest", "bulk_request_dest_one", "bulk_uri_loop"))))
 
     def bulk_dest_round(self, run, record):
         """jira_request paginate with dest: every run writes the file anew, and the file must hold every issue once."""
-        label = "run%s-bulk_request_dest" % run
-        if os.path.exists(self.dest_path):
-            os.unlink(self.dest_path)
-        before = self.bulk_sim.stats()
-        outcome = self.playbook(label, self.bulk_dest_playbook, memory=True)
-        check_calls(label, before, self.bulk_sim.stats(), self.pages, AGENT_CONTROLLER)
-        check_records(outcome, 1)
-        summary = outcome.record["records"][0]["summary"]
-        with open(self.dest_path, encoding="utf-8") as handle:
-            summary["issues"] = issue_counts(json.load(handle).get("issues") or [])
-        verified = check_issues(label, summary, self.args.bulk_issues, self.pages)
-        if record:
-            self._add("bulk_request_dest", outcome.wall, outcome.peak_kb)
-            self.bulk_checks.append(dict(verified, case="bulk_request_dest", run=run))
+        for key, path in sorted(self.bulk_dest_playbooks.items()):
+            label = "run%s-%s" % (run, key)
+            if os.path.exists(self.dest_path):
+                os.unlink(self.dest_path)
+            before = self.bulk_sim.stats()
+            outcome = self.playbook(label, path, memory=True)
+            check_calls(label, before, self.bulk_sim.stats(), self.pages, AGENT_CONTROLLER)
+            check_records(outcome, 1)
+            summary = outcome.record["records"][0]["summary"]
+            with open(self.dest_path, encoding="utf-8") as handle:
+                summary["issues"] = issue_counts(json.load(handle).get("issues") or [])
+            verified = check_issues(label, summary, self.args.bulk_issues, self.pages)
+            if record:
+                self._add(key, outcome.wall, outcome.peak_kb)
+                self.bulk_checks.append(dict(verified, case=key, run=run))
 
     def warm_up(self):
         """One untimed round: fills caches, and proves every case works before anything is timed."""
@@ -667,12 +672,13 @@ class Bench:
             vs=dict(raw=[ratio(bulk_task[i], raw_loop[i]) for i in runs], uri_loop=[ratio(bulk_task[i], loop_task[i]) for i in runs],
                     raw_process=[ratio(bulk_task[i], self.samples["raw_process"][i]) for i in runs]),
             peak_key="bulk_request", extra=dict(callback_task_median_ms=_ms(median(self.samples["bulk_request:callback_seconds"]))))
-        dest_task = [self.samples["bulk_request_dest"][i] - empty_b[i] for i in runs]
-        row("bulk", "bulk_request_dest", "jira_request paginate: true, dest: file (task = playbook - empty playbook)", "ms per task",
-            dest_task, self.samples["bulk_request_dest"],
-            vs=dict(raw=[ratio(dest_task[i], raw_loop[i]) for i in runs], uri_loop=[ratio(dest_task[i], loop_task[i]) for i in runs],
-                    raw_process=[ratio(dest_task[i], self.samples["raw_process"][i]) for i in runs]),
-            peak_key="bulk_request_dest")
+        for key, title in (("bulk_request_dest", "jira_request paginate: true, dest: file (task = playbook - empty playbook)"),
+                           ("bulk_request_dest_one", "the same with concurrent_pages: 1 (one page at a time, as the floor)")):
+            dest_task = [self.samples[key][i] - empty_b[i] for i in runs]
+            row("bulk", key, title, "ms per task", dest_task, self.samples[key],
+                vs=dict(raw=[ratio(dest_task[i], raw_loop[i]) for i in runs], uri_loop=[ratio(dest_task[i], loop_task[i]) for i in runs],
+                        raw_process=[ratio(dest_task[i], self.samples["raw_process"][i]) for i in runs]),
+                peak_key=key)
         row("bulk", "bulk_uri_loop", "uri with loop over the page offsets (task = playbook - empty playbook)", "ms per task", loop_task,
             self.samples["bulk_uri_loop"],
             vs=dict(raw=[ratio(loop_task[i], raw_loop[i]) for i in runs], uri_loop=[1.0 for i in runs]), peak_key="bulk_uri_loop",

@@ -30,7 +30,7 @@ from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 
 import http.client as http_client
 
-from ansible_collections.jiraops.jira.plugins.module_utils import login_state
+from ansible_collections.jiraops.jira.plugins.module_utils import login_state, paging
 from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import (
     CommunicationError, InputError, JiraError, LoginError, ResponseError,
@@ -59,12 +59,15 @@ class Response:
         self.headers = headers
         self.content = content
         self.login = login
+        self._text = None
         self._json = None
         self._json_read = False
 
     @property
     def text(self):
-        return self.content.decode("utf-8", "replace")
+        if self._text is None:
+            self._text = self.content.decode("utf-8", "replace")
+        return self._text
 
     @property
     def is_json(self):
@@ -74,14 +77,25 @@ class Response:
     def json(self):
         """The decoded JSON body; None when the body is empty or not JSON."""
         if not self._json_read:
-            self._json_read = True
-            if self.is_json:
-                try:
-                    self._json = json.loads(self.text)
-                except ValueError:
-                    raise ResponseError("Jira answered %s %s with a body that is declared as JSON but is not valid JSON (%d bytes)."
-                                        % (self.method, self.url, len(self.content)), status=self.status, url=self.url)
+            self._json_read = True  # an invalid body raises once
+            self._json = self._decoded(json.loads)
         return self._json
+
+    def json_with_spans(self):
+        """(json, spans): the decoded body, and where each member of a top-level object sits in ``text``
+        (paging.decode_with_spans); (None, None) when the body is empty or not JSON."""
+        decoded = self._decoded(paging.decode_with_spans) or (None, None)
+        self._json, self._json_read = decoded[0], True
+        return decoded
+
+    def _decoded(self, decode):
+        if not self.is_json:
+            return None
+        try:
+            return decode(self.text)
+        except ValueError:
+            raise ResponseError("Jira answered %s %s with a body that is declared as JSON but is not valid JSON (%d bytes)."
+                                % (self.method, self.url, len(self.content)), status=self.status, url=self.url)
 
 
 class _Failure(Exception):
@@ -471,9 +485,11 @@ def communication_error(exc, connecting, method, url, timeout):
 
     ``connecting``: the error came before the connection to Jira (or to the proxy's tunnel) stood, so the request
     certainly never reached Jira."""
-    if isinstance(exc, ssl.SSLError) or isinstance(exc, getattr(ssl, "CertificateError", ())):
+    if isinstance(exc, ssl.CertificateError):
         what = ("TLS verification failed (%s). Set ca_path to the CA bundle that signed Jira's certificate "
                 "(or validate_certs: false, which is not recommended)" % _reason(exc))
+    elif isinstance(exc, ssl.SSLError) and connecting:
+        what = "the TLS handshake failed (%s)" % _reason(exc)
     elif isinstance(exc, socket.timeout):
         what = "no connection within %s seconds" % timeout if connecting else "no answer within %s seconds (timeout)" % timeout
     elif isinstance(exc, http_client.IncompleteRead):
@@ -485,8 +501,8 @@ def communication_error(exc, connecting, method, url, timeout):
     error = CommunicationError("Could not talk to Jira: %s %s: %s." % (method, url, what),
                                login_state=login_state.UNREACHABLE, url=url,
                                request_may_have_reached_jira=not connecting)
-    # A certificate does not get better by asking again.
-    error.retryable = not isinstance(exc, ssl.SSLError)
+    # A certificate or a TLS set-up does not get better by asking again; a TLS connection that broke later may.
+    error.retryable = not (isinstance(exc, ssl.CertificateError) or (isinstance(exc, ssl.SSLError) and connecting))
     return error
 
 

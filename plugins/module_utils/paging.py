@@ -18,6 +18,7 @@ __metaclass__ = type
 import binascii
 import json
 import os
+import re
 
 # Keys under which Jira puts a page's items, most specific first.
 ITEMS_KEYS = ("issues", "values", "comments", "worklogs", "histories", "users", "projects", "transitions")
@@ -88,12 +89,12 @@ def planned_positions(page, position, max_items=None):
 class MergedPages:
     """The pages of one answer merged as they arrive, under the first page's key.
 
-    With ``as_json``, each page's items are turned into JSON text as soon as the page is added, so that the
-    page itself can be dropped (and the work overlaps with fetching the next ones); json_bytes() then gives
-    exactly what json.dumps(value(), ensure_ascii=False) would.
+    With ``as_json``, each page's items are kept as JSON text instead, and the page itself can be dropped:
+    the text Jira sent when add() gets the page's ``text`` and ``spans`` (see decode_with_spans), otherwise
+    the items encoded again. json_bytes() then gives the merged answer as JSON, equal to value() once decoded.
     """
 
-    def __init__(self, first, max_items=None, as_json=False):
+    def __init__(self, first, max_items=None, as_json=False, text=None, spans=None):
         self.first = first
         self.key = items_key(first)
         self.max_items = max_items
@@ -102,18 +103,22 @@ class MergedPages:
         self.pages = 0
         self._items = []
         self._texts = []
-        self.add(first)
+        self.add(first, text, spans)
 
-    def add(self, page):
+    def add(self, page, text=None, spans=None):
         self.pages += 1
         items = page.get(self.key) or []
-        if self.max_items is not None:
+        complete = self.max_items is None or len(items) <= self.max_items - self.count
+        if not complete:
             items = items[:max(0, self.max_items - self.count)]
         self.count += len(items)
         if not self.as_json:
             self._items.extend(items)
+        elif items and complete and spans and self.key in spans:
+            start, end = spans[self.key]
+            self._texts.append(text[start + 1:end - 1].strip(" \t\n\r"))  # inside the brackets, as Jira wrote it
         elif items:
-            self._texts.append(json.dumps(items, ensure_ascii=False)[1:-1].encode("utf-8"))
+            self._texts.append(json.dumps(items, ensure_ascii=False)[1:-1])
 
     @property
     def full(self):
@@ -124,13 +129,12 @@ class MergedPages:
         return self._around(self._items)
 
     def json_bytes(self):
-        """value() as UTF-8 JSON text (requires as_json true)."""
+        """The merged answer as UTF-8 JSON text (requires as_json true)."""
         # The items go where a marker stands in the small rest of the answer; the marker cannot occur in
         # Jira's data (a NUL is escaped in JSON text, and the rest is random).
         marker = "\0jiraops-items-%s\0" % binascii.hexlify(os.urandom(8)).decode("ascii")
-        around = json.dumps(self._around(marker), ensure_ascii=False).encode("utf-8")
-        before, after = around.split(json.dumps(marker).encode("ascii"), 1)
-        return b"".join([before, b"[", b", ".join(self._texts), b"]", after])
+        before, after = json.dumps(self._around(marker), ensure_ascii=False).split(json.dumps(marker), 1)
+        return "".join([before, "[", ", ".join(self._texts), "]", after]).encode("utf-8")
 
     def _around(self, items):
         merged = dict(self.first)
@@ -141,6 +145,44 @@ class MergedPages:
         if "maxResults" in self.first:
             merged["maxResults"] = self.count
         return merged
+
+
+_WHITE_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def decode_with_spans(text):
+    """(value, spans): ``text`` decoded as json.loads does, and for an object, {key: (start, end)} of each member's
+    value in ``text``.
+
+    It decodes member by member with json's own scanner, so it costs what json.loads costs, and a page's items
+    can then be copied as Jira wrote them instead of being encoded again. Raises ValueError for invalid JSON.
+    """
+    decoder = json.JSONDecoder()
+    index = _WHITE_SPACE.match(text).end()
+    if not text.startswith("{", index):
+        return decoder.decode(text), None
+    value, spans = {}, {}
+    index = _WHITE_SPACE.match(text, index + 1).end()
+    while not text.startswith("}", index):
+        if not text.startswith('"', index):
+            raise ValueError("Expecting a property name at %d" % index)
+        key, index = json.decoder.scanstring(text, index + 1)
+        index = _WHITE_SPACE.match(text, index).end()
+        if not text.startswith(":", index):
+            raise ValueError("Expecting ':' at %d" % index)
+        start = _WHITE_SPACE.match(text, index + 1).end()
+        value[key], index = decoder.raw_decode(text, start)
+        spans[key] = (start, index)
+        index = _WHITE_SPACE.match(text, index).end()
+        if text.startswith(",", index):
+            index = _WHITE_SPACE.match(text, index + 1).end()
+            if text.startswith("}", index):
+                raise ValueError("Expecting a property name at %d" % index)
+        elif not text.startswith("}", index):
+            raise ValueError("Expecting ',' or '}' at %d" % index)
+    if _WHITE_SPACE.match(text, index + 1).end() != len(text):
+        raise ValueError("Extra data at %d" % (index + 1))
+    return value, spans
 
 
 def merge_pages(pages, max_items=None):

@@ -216,17 +216,18 @@ def _read(client, call, check_mode):
         position["maxResults"] = call.page_size
         body, params = _at_position(call, body, params, position)
     response = _require(call, _send(client, call, call.method, call.path, params, body))
-    if not call.paginate or paging.items_key(response.json) is None:
+    first, text, spans = _decoded(call, response)
+    if not call.paginate or paging.items_key(first) is None:
         result = _result(response, changed=False)
         if not call.dest:
             return result
         data = json.dumps(result.pop("json"), ensure_ascii=False).encode("utf-8") if "json" in result else response.content
         result.pop("content", None)
         return _saved(call, result, data, check_mode)
-    # With dest, each page becomes JSON text as it arrives and is then dropped.
-    merged = paging.MergedPages(response.json, call.max_items, as_json=bool(call.dest))
-    for page in _following_pages(client, call, merged, body, params):
-        merged.add(page)
+    # With dest, each page's items are kept as the JSON text Jira sent, and the page is dropped.
+    merged = paging.MergedPages(first, call.max_items, as_json=bool(call.dest), text=text, spans=spans)
+    for page, text, spans in _following_pages(client, call, merged, body, params):
+        merged.add(page, text, spans)
     result = _result(response, changed=False, pages=merged.pages)
     if call.dest:
         result.pop("json")
@@ -267,7 +268,7 @@ def write_if_different(path, data, check_mode=False):
 
 
 def _following_pages(client, call, merged, body, params):
-    """Every page after the first, in order, exactly as fetching them one by one would give them.
+    """(page, text, spans) of every page after the first, in order, exactly as fetching them one by one would give them.
 
     When the first page tells where every later page starts (startAt and total), up to concurrent_pages of them
     are requested at once: Jira prepares them in parallel while this process decodes the ones that arrived.
@@ -285,11 +286,12 @@ def _following_pages(client, call, merged, body, params):
                 return
             planned = next(prefetched, None)
             if planned is not None and planned[0] == position:
-                page = planned[1].result()
+                fetched = planned[1].result()
             else:
                 prefetched.close()
-                page = _page_at(client, call, body, params, position)
-            yield page
+                fetched = _page_at(client, call, body, params, position)
+            page = fetched[0]
+            yield fetched
     finally:
         prefetched.close()
 
@@ -317,7 +319,16 @@ def _prefetched(client, call, body, params, positions):
 
 def _page_at(client, call, body, params, position):
     page_body, page_params = _at_position(call, body, params, position)
-    return _require(call, _send(client, call, call.method, call.path, page_params, page_body)).json
+    return _decoded(call, _require(call, _send(client, call, call.method, call.path, page_params, page_body)))
+
+
+def _decoded(call, response):
+    """(page, text, spans): for pages written to dest, also the text Jira sent and where each member sits in it,
+    so that the items can be written as they came instead of being encoded again."""
+    if call.dest and call.paginate:
+        page, spans = response.json_with_spans()
+        return page, response.text, spans
+    return response.json, None, None
 
 
 def _pages_in_body(call, body):

@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import gc
+
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError
@@ -19,6 +21,10 @@ from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraErr
 def run_logic(logic, params, check_mode=False, diff=False, execution="module", gate=None):
     """(result, secrets): the task result and every secret-derived value to mask in it."""
     client = None
+    # Decoding a large answer allocates hundreds of thousands of objects, and JSON holds no reference cycle:
+    # the cycle collector would only walk them again and again. The task's process is short-lived anyway.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         client = JiraClient(params, execution=execution, gate=gate)
         result = logic(params, client, check_mode, diff)
@@ -27,6 +33,8 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
     finally:
         if client is not None:
             client.close()
+        if collecting:
+            gc.enable()
     return result, (client.secrets if client is not None else ())
 
 

@@ -35,6 +35,7 @@ CASES = {
     "raw_process": "raw floor as a process",
     "bulk_request": "jira_request paginate: true (task",
     "bulk_request_dest": "jira_request paginate: true, dest: file",
+    "bulk_request_dest_one": "the same with concurrent_pages: 1",
     "bulk_uri_loop": "uri with loop over the page offsets",
     "bulk_empty": "empty playbook (bulk baseline",
 }
@@ -78,12 +79,12 @@ def test_quick_bench_runs_end_to_end(tmp_path):
         assert isinstance(case["median_ms"], (int, float)), case
     for key in ("raw_loop", "raw_process", "adhoc_uri", "adhoc_auth", "empty", "bulk_empty"):
         assert cases[key]["median_ms"] > 0, cases[key]
-    for key in ("raw_process", "bulk_request", "bulk_request_dest", "bulk_uri_loop", "bulk_empty"):
+    for key in ("raw_process", "bulk_request", "bulk_request_dest", "bulk_request_dest_one", "bulk_uri_loop", "bulk_empty"):
         assert cases[key]["peak_mb"] > 0, cases[key]
 
     check = results["bulk_check"]
     assert check["passed"] is True
-    assert sorted(c["case"] for c in check["checks"]) == ["bulk_request", "bulk_request_dest", "bulk_uri_loop"]
+    assert sorted(c["case"] for c in check["checks"]) == ["bulk_request", "bulk_request_dest", "bulk_request_dest_one", "bulk_uri_loop"]
     for item in check["checks"]:
         assert item["count"] == item["unique"] == item["expected"] == QUICK_ISSUES, item
 

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from safety_support import BIN_DIR, AnsibleRunner, SecretScanner, installed_collection, start_jirasim
+from safety_support import BIN_DIR, AnsibleRunner, SecretScanner, installed_collection, self_signed_cert, start_jirasim
 
 _TIMINGS = []
 
@@ -78,6 +78,15 @@ def jirasim_factory(ansible_env):
 def module_sim(jirasim_factory):
     """One jirasim per test module."""
     return jirasim_factory()
+
+
+@pytest.fixture(scope="module")
+def tls_sim(jirasim_factory, tmp_path_factory):
+    """A jirasim serving HTTPS with a self-signed certificate (``tls_sim.cert``, to give as ca_path), one per test module."""
+    cert, key = self_signed_cert(str(tmp_path_factory.mktemp("tls")))
+    sim = jirasim_factory("--tls-cert", cert, "--tls-key", key)
+    sim.cert = cert
+    return sim
 
 
 @pytest.fixture()

@@ -18,7 +18,7 @@ import pytest
 
 from safety_support import (
     PASSWORD, TOKEN, URL_PASSWORD, WRONG_PASSWORD, WRONG_TOKEN, SecretScanner, assert_no_secrets, breaker_copy_tasks,
-    dump_results_task, free_port, play, self_signed_cert,
+    dump_results_task, free_port, play,
 )
 
 AUTH = "jiraops.jira.jira_auth_check"
@@ -124,14 +124,6 @@ def scanner(found=None):
     found.add_bearer("wrong PAT", WRONG_TOKEN)
     found.add_secret("password in the URL", URL_PASSWORD)
     return found
-
-
-@pytest.fixture(scope="module")
-def tls_sim(jirasim_factory, tmp_path_factory):
-    cert, key = self_signed_cert(str(tmp_path_factory.mktemp("tls")))
-    sim = jirasim_factory("--tls-cert", cert, "--tls-key", key)
-    sim.cert = cert
-    return sim
 
 
 @pytest.fixture()

@@ -15,7 +15,7 @@ import threading
 
 import pytest
 
-from safety_support import SecretScanner, assert_no_secrets, dump_results_task, play, self_signed_cert
+from safety_support import SecretScanner, assert_no_secrets, dump_results_task, play
 
 AUTH = "jiraops.jira.jira_auth_check"
 PATHS = ("controller", "module")
@@ -129,14 +129,6 @@ def proxy():
     started = RecordingProxy()
     yield started
     started.stop()
-
-
-@pytest.fixture(scope="module")
-def tls_sim(jirasim_factory, tmp_path_factory):
-    cert, key = self_signed_cert(str(tmp_path_factory.mktemp("tls")))
-    sim = jirasim_factory("--tls-cert", cert, "--tls-key", key)
-    sim.cert = cert
-    return sim
 
 
 def _proxy_url(proxy, user=PROXY_USER, password=PROXY_PASSWORD):

@@ -190,3 +190,60 @@ def test_merged_pages_full():
     merged.add({"issues": [3, 4]})
     assert merged.full and merged.count == 3 and merged.value()["issues"] == [1, 2, 3]
     assert not paging.MergedPages({"issues": [1, 2]}).full
+
+
+def _with_text(pages, **dump_options):
+    """(page, text, spans) of each page, its text written by json.dumps with ``dump_options``."""
+    out = []
+    for page in pages:
+        text = json.dumps(page, ensure_ascii=False, **dump_options)
+        decoded, spans = paging.decode_with_spans(text)
+        assert decoded == page
+        out.append((decoded, text, spans))
+    return out
+
+
+@pytest.mark.parametrize("pages", JSON_PAGES)
+@pytest.mark.parametrize("max_items", [None, 1, 3, 100])
+@pytest.mark.parametrize("dump_options", [{}, {"separators": (",", ":")}, {"indent": 2}])
+def test_json_bytes_copies_the_items_as_jira_wrote_them(pages, max_items, dump_options):
+    with_text = _with_text(pages, **dump_options)
+    merged = paging.MergedPages(*with_text[0][:1], max_items=max_items, as_json=True, text=with_text[0][1], spans=with_text[0][2])
+    for page, text, spans in with_text[1:]:
+        merged.add(page, text, spans)
+    expected, dummy = paging.merge_pages(pages, max_items)
+    assert json.loads(merged.json_bytes()) == expected
+    if not dump_options:
+        assert merged.json_bytes() == json.dumps(expected, ensure_ascii=False).encode("utf-8")
+
+
+def test_json_bytes_keeps_jiras_own_text_of_the_items():
+    text = '{"startAt":0,"total":2,"issues":[ {"key":"A-1","s":"\\u00fc\\/"} ,\n{"key":"A-2"}\n]}'
+    page, spans = paging.decode_with_spans(text)
+    merged = paging.MergedPages(page, as_json=True, text=text, spans=spans)
+    assert merged.json_bytes() == b'{"startAt": 0, "total": 2, "issues": [{"key":"A-1","s":"\\u00fc\\/"} ,\n{"key":"A-2"}]}'
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": 1, "b": [1, 2, {"c": null}], "d": "x"}',
+    ' \n{ "a" :1 ,"b":{} }\t',
+    '{}',
+    '{"dup": 1, "dup": 2}',
+    '[1, 2]',
+    '"just a string"',
+    '{"a": NaN, "b": -Infinity}',
+])
+def test_decode_with_spans_is_json_loads(text):
+    value, spans = paging.decode_with_spans(text)
+    assert json.dumps(value) == json.dumps(json.loads(text))
+    if spans is not None:
+        for key, (start, end) in spans.items():
+            assert json.dumps(json.loads(text[start:end])) == json.dumps(value[key])
+
+
+@pytest.mark.parametrize("text", ['{"a": 1,}', '{"a" 1}', '{"a": 1} x', '{a: 1}', '{"a": 1', '', '{"a": [1, }', '{"a": 1 "b": 2}'])
+def test_decode_with_spans_refuses_what_json_loads_refuses(text):
+    with pytest.raises(ValueError):
+        json.loads(text)
+    with pytest.raises(ValueError):
+        paging.decode_with_spans(text)

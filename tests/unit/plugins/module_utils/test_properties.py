@@ -8,13 +8,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
+import json
 import unicodedata
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.jiraops.jira.plugins.module_utils import auth, login_state, urls
+from ansible_collections.jiraops.jira.plugins.module_utils import auth, login_state, paging, urls
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 
 SETTINGS = settings(max_examples=200, deadline=None)
@@ -267,3 +268,22 @@ def test_join_path_only_raises_input_error(base, path):
     except InputError:
         return
     _assert_below_base(base, joined)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20)
+
+
+@given(value=st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=6),
+       separators=st.sampled_from([(", ", ": "), (",", ":"), (" , ", " : ")]), indent=st.sampled_from([None, 0, 2]))
+@settings(max_examples=300)
+def test_decode_with_spans_agrees_with_json_loads(value, separators, indent):
+    """Any JSON object, however it is laid out: the same value as json.loads, and each span holds its member."""
+    text = json.dumps(value, separators=separators, indent=indent, ensure_ascii=False)
+    decoded, spans = paging.decode_with_spans(text)
+    assert decoded == json.loads(text)
+    assert set(spans) == set(decoded)
+    for key, (start, end) in spans.items():
+        assert json.loads(text[start:end]) == decoded[key]

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils import request
+from ansible_collections.jiraops.jira.plugins.module_utils import paging, request
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 
 DEFAULTS = dict(
@@ -316,7 +316,12 @@ class _Page:
 
     def __init__(self, url, json_body):
         self.status, self.url, self.method, self.json = 200, url, "GET", json_body
-        self.headers, self.login, self.is_json, self.content = {}, _Login(), True, b"x"
+        self.headers, self.login, self.is_json = {}, _Login(), True
+        self.text = json.dumps(json_body, separators=(",", ":"))  # compact, as Jira writes it
+        self.content = self.text.encode("utf-8")
+
+    def json_with_spans(self):
+        return paging.decode_with_spans(self.text)
 
 
 class _PagingJira:
@@ -401,5 +406,6 @@ def test_dest_gets_the_merged_pages_as_json(tmp_path):
     dest = tmp_path / "issues.json"
     result = _search(_PagingJira(total=7, size=3), dest=str(dest))
     assert "json" not in result and result["changed"] is True and result["pages"] == 3
-    assert dest.read_bytes() == json.dumps({"startAt": 0, "maxResults": 7, "total": 7, "issues": ["I-%d" % n for n in range(7)]}).encode()
+    assert json.loads(dest.read_bytes()) == {"startAt": 0, "maxResults": 7, "total": 7, "issues": ["I-%d" % n for n in range(7)]}
+    assert b'"issues": ["I-0","I-1","I-2", "I-3","I-4","I-5", "I-6"]' in dest.read_bytes()  # each page's items as sent
     assert _search(_PagingJira(total=7, size=3), dest=str(dest))["changed"] is False

@@ -216,6 +216,8 @@ def test_client_asks_for_gzip_and_names_itself():
     (http.client.BadStatusLine("garbage"), False, "the answer is not valid HTTP", True, True),
     (ssl.SSLCertVerificationError(1, "certificate verify failed: self-signed certificate"), True,
      "TLS verification failed (certificate verify failed: self-signed certificate)", False, False),
+    (ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number"), True, "the TLS handshake failed", False, False),
+    (ssl.SSLEOFError(8, "EOF occurred in violation of protocol"), False, "the connection failed or broke (EOF occurred", True, True),
     (OSError("Tunnel connection failed: 407 Proxy Authentication Required"), True,
      "(Tunnel connection failed: 407 Proxy Authentication Required)", False, True),
 ])
