@@ -126,6 +126,6 @@ notes:
     target. Set the variable C(jiraops_jira_execution=module) to force the module path. Both give the same result.
   - The modules need no Python package where they run, only the standard library (C(http.client), C(ssl)). TLS certificates are
     checked against the system's CA store (E(SSL_CERT_FILE) and E(SSL_CERT_DIR) are honoured) or O(ca_path).
-  - Answers are asked for gzip-compressed (C(Accept-Encoding: gzip)), which Jira does when its gzip compression is on;
+  - Answers are asked for gzip-compressed (header C(Accept-Encoding) C(gzip)), which Jira does when its gzip compression is on;
     O(max_response_bytes) applies to the decompressed size.
 """

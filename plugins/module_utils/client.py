@@ -233,12 +233,24 @@ def environment_proxy(url):
     return proxy
 
 
+# SSL contexts by settings. Loading the system's CA store takes about 30 ms; the controller path pays it
+# once per run, because runner.py makes the default context in the main process, which every worker forks from.
+_TLS_CONTEXTS = {}
+
+
 def tls_context(params):
     """The TLS settings of the task: Jira's certificate checked against ca_path or the system's CAs, unless
-    validate_certs is false; client_cert/client_key for mutual TLS."""
-    ca_path = params.get("ca_path")
-    if not params.get("validate_certs", True):
-        context = ssl.create_default_context()
+    validate_certs is false; client_cert/client_key for mutual TLS. Made once per process for the same settings."""
+    verify = bool(params.get("validate_certs", True))
+    key = (verify, params.get("ca_path") if verify else None, params.get("client_cert"), params.get("client_key"))
+    if key not in _TLS_CONTEXTS:
+        _TLS_CONTEXTS[key] = _new_tls_context(*key)
+    return _TLS_CONTEXTS[key]
+
+
+def _new_tls_context(verify, ca_path, client_cert, client_key):
+    if not verify:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # no CA store to load
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     elif ca_path:
@@ -252,9 +264,9 @@ def tls_context(params):
                              "Give a PEM file of CA certificates, or a directory of them prepared with c_rehash.")
     else:
         context = ssl.create_default_context()
-    if params.get("client_cert"):
+    if client_cert:
         try:
-            context.load_cert_chain(params["client_cert"], params.get("client_key"))
+            context.load_cert_chain(client_cert, client_key)
         except (ssl.SSLError, OSError, ValueError) as exc:
             raise InputError("client_cert", "could not be loaded with its key (%s)" % _reason(exc),
                              "Give a PEM certificate, and its unencrypted private key in client_key unless the file holds it.")

@@ -127,7 +127,7 @@ options:
       - For reads, write the answer (with O(paginate), the merged pages, as JSON) to this file where the module runs,
         instead of returning it in RV(json) or RV(content). The task returns RV(dest) and RV(size).
       - With O(paginate), each page's items are copied into the file as Jira sent them (after checking that the page is
-        valid JSON), and the decoded page is then dropped: a bulk export is not encoded again, and the decoded pages are not kept.
+        valid JSON), and the decoded page is then dropped. A bulk export is not encoded again, and the decoded pages are not kept.
       - Meant for bulk exports. Ansible copies a task's result several times (to the main process, into the registered
         variable, to the output callback); for thousands of issues those copies cost more than fetching them.
       - The file is replaced atomically, and only when its content changes; RV(changed) says whether it did. Check mode does not write it.

@@ -30,12 +30,19 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.jiraops.jira.plugins.module_utils import login_state
+from ansible_collections.jiraops.jira.plugins.module_utils import client, login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.task import run_logic
 from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker
 
 EXECUTION_VARIABLE = "jiraops_jira_execution"
+
+# Ansible imports this file once per run in its main process, and forks a worker for every task: an SSL
+# context made here (the system's CA store, about 30 ms to load) serves every task of the run.
+try:
+    client.tls_context({})
+except (OSError, ValueError):
+    pass  # a task that needs it makes it again, and reports what is wrong
 EXECUTION_CHOICES = ("auto", "controller", "module")
 
 

@@ -240,3 +240,9 @@ def test_no_third_party_package_is_needed():
     done = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     assert done.returncode == 0 and done.stdout.strip() == b"ok", done.stderr.decode()
+
+
+def test_tls_contexts_are_made_once_per_settings(tmp_path):
+    assert client.tls_context({}) is client.tls_context({"validate_certs": True})
+    assert client.tls_context({"validate_certs": False}) is client.tls_context({"validate_certs": False, "ca_path": "/x"})
+    assert client.tls_context({}) is not client.tls_context({"validate_certs": False})
