@@ -40,6 +40,7 @@ import re
 import shlex
 import shutil
 import signal
+import ssl
 import statistics
 import subprocess
 import sys
@@ -109,9 +110,13 @@ PER_TASK_CASES = (
     dict(key="request", title="jira_request GET /myself (controller path)", module="jiraops.jira.jira_request",
          args=lambda url: _connection_args(url) + [("path", "/rest/api/2/myself")], calls=1, agent=AGENT_CONTROLLER,
          check=_check_status_200),
+    # Over https, with the certificate checked against the system's CA store (SSL_CERT_FILE names a copy of it
+    # holding jirasim's certificate too): what a real Jira costs, TLS handshake and CA store included.
+    dict(key="auth_https", title="jira_auth_check (controller path, https, system CA store)", module="jiraops.jira.jira_auth_check",
+         args=_connection_args, calls=2, agent=AGENT_CONTROLLER, check=_check_healthy, sim="tls"),
 )
 # The order of one per-task round: the empty playbook (the baseline) at the start, in the middle and at the end.
-PER_TASK_ORDER = ("empty", "debug", "uri", "auth_controller", "empty", "auth_module", "request", "empty")
+PER_TASK_ORDER = ("empty", "debug", "uri", "auth_controller", "empty", "auth_module", "request", "auth_https", "empty")
 
 
 def yaml_value(value):
@@ -168,10 +173,10 @@ def tail(path, lines=40):
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def http_json(url, method="GET"):
+def http_json(url, method="GET", opener=_OPENER):
     """jirasim's control API (no auth, no proxy)."""
     request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
-    with _OPENER.open(request, timeout=30) as response:
+    with opener.open(request, timeout=30) as response:
         return json.loads(response.read().decode("utf-8"))
 
 
@@ -181,8 +186,12 @@ def http_json(url, method="GET"):
 class Jirasim:
     """One jirasim process on a free port of 127.0.0.1."""
 
-    def __init__(self, workdir, name, args):
+    def __init__(self, workdir, name, args, cafile=None):
         self.name = name
+        self.opener = _OPENER
+        if cafile:  # an https jirasim: its control API is read trusting its own certificate
+            self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                                      urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=cafile)))
         self.log_path = os.path.join(workdir, "jirasim-%s.log" % name)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.path.join(REPO_ROOT, "tests") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -198,7 +207,7 @@ class Jirasim:
         while time.time() < deadline:
             with open(self.log_path, "r", encoding="utf-8", errors="replace") as handle:
                 first = handle.readline()
-            match = re.match(r"jirasim listening on (http://\S+)\s*$", first)
+            match = re.match(r"jirasim listening on (https?://\S+)\s*$", first)
             if match:
                 return match.group(1)
             if self.proc.poll() is not None:
@@ -207,7 +216,7 @@ class Jirasim:
         raise BenchError("jirasim (%s) did not print its listening line within %d s:\n%s" % (self.name, timeout, tail(self.log_path)))
 
     def stats(self):
-        return http_json(self.url + "/_jirasim/stats")
+        return http_json(self.url + "/_jirasim/stats", opener=self.opener)
 
     def stop(self):
         if self.proc.poll() is None:
@@ -426,12 +435,13 @@ def check_issues(label, summary, expected, pages=None):
 
 class Bench:
 
-    def __init__(self, args, workdir, runner, sim, bulk_sim, tools):
+    def __init__(self, args, workdir, runner, sim, bulk_sim, tls_sim, tools):
         self.args = args
         self.workdir = workdir
         self.runner = runner
         self.sim = sim
         self.bulk_sim = bulk_sim
+        self.sims = dict(main=sim, tls=tls_sim)
         self.tools = tools
         self.inventory = os.path.join(workdir, "inventory.ini")
         with open(self.inventory, "w", encoding="utf-8") as handle:
@@ -476,7 +486,8 @@ class Bench:
     def _per_task_playbook(self, case, count):
         tasks = []
         if case["module"]:
-            tasks = [task_lines("%s %d" % (case["key"], index + 1), case["module"], case["args"](self.sim.url), case.get("extra", ()))
+            url = self.sims[case.get("sim", "main")].url
+            tasks = [task_lines("%s %d" % (case["key"], index + 1), case["module"], case["args"](url), case.get("extra", ()))
                      for index in range(count)]
         return self._write("per_task_%s_%d.yml" % (case["key"], count), playbook_text("bench %s" % case["key"], tasks))
 
@@ -496,9 +507,10 @@ class Bench:
         for key in PER_TASK_ORDER:
             case = cases[key]
             label = "run%s-per-task-%s" % (run, key)
-            before = self.sim.stats()
+            sim = self.sims[case.get("sim", "main")]
+            before = sim.stats()
             outcome = self.playbook(label, self.playbooks[(key, tasks)])
-            after = self.sim.stats()
+            after = sim.stats()
             check_records(outcome, tasks if case["module"] else 0, case.get("check"))
             check_calls(label, before, after, case.get("calls", 0) * tasks, case.get("agent"))
             if key == "empty":
@@ -862,14 +874,16 @@ def main(argv=None):
         tools = find_tools()
         collections, collection_info = snapshot_collection(workdir)
         env, dropped = bench_environment(workdir, collections)
+        cert, key = tls_files(workdir, env)
         os.environ["NO_PROXY"] = os.environ["no_proxy"] = env["NO_PROXY"]  # the in-process raw floor too
         runner = Runner(workdir, env)
         sims.append(Jirasim(workdir, "main", []))
         sims.append(Jirasim(workdir, "bulk", ["--issues", str(args.bulk_issues), "--max-results-cap", str(args.page_size)]))
+        sims.append(Jirasim(workdir, "tls", ["--tls-cert", cert, "--tls-key", key], cafile=cert))
         info = machine_info(tools, runner)
         progress("jirasim %s (per task, ad hoc) and %s (bulk: %d issues); workspace %s" % (sims[0].url, sims[1].url, args.bulk_issues, workdir))
         started = time.time()
-        results = Bench(args, workdir, runner, sims[0], sims[1], tools).run_all()
+        results = Bench(args, workdir, runner, sims[0], sims[1], sims[2], tools).run_all()
         info["load_average_before"] = [round(v, 2) for v in load_before]
         info["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
         info["duration_s"] = round(time.time() - started, 1)
@@ -896,6 +910,26 @@ def main(argv=None):
             sys.stderr.write("[bench] workspace kept: %s\n" % workdir)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+
+
+def tls_files(workdir, env):
+    """(certificate, key) for the https jirasim, and SSL_CERT_FILE in ``env`` naming a copy of the system's CA
+    bundle with that certificate added: the collection then verifies jirasim as it verifies any public Jira."""
+    sys.path.insert(0, os.path.join(REPO_ROOT, "tests", "safety"))
+    try:
+        from safety_support import self_signed_cert
+    finally:
+        sys.path.pop(0)
+    cert, key = self_signed_cert(workdir)
+    paths = ssl.get_default_verify_paths()
+    bundle = os.path.join(workdir, "ca-bundle.pem")
+    with open(bundle, "wb") as out:
+        for source in (paths.cafile or paths.openssl_cafile, cert):
+            if source and os.path.isfile(source):
+                with open(source, "rb") as handle:
+                    out.write(handle.read().rstrip(b"\n") + b"\n")
+    env["SSL_CERT_FILE"] = bundle
+    return cert, key
 
 
 def report(results):

@@ -29,6 +29,7 @@ CASES = {
     "auth_controller": "jira_auth_check (controller path)",
     "auth_module": "jira_auth_check (module path)",
     "request": "jira_request GET /myself (controller path)",
+    "auth_https": "jira_auth_check (controller path, https, system CA store)",
     "adhoc_uri": "ansible localhost -m ansible.builtin.uri",
     "adhoc_auth": "ansible localhost -m jiraops.jira.jira_auth_check",
     "raw_loop": "raw floor: requests.Session loop",
