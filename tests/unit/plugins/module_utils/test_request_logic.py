@@ -10,6 +10,8 @@ __metaclass__ = type
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ansible_collections.jiraops.jira.plugins.module_utils import paging, request
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
@@ -409,3 +411,21 @@ def test_dest_gets_the_merged_pages_as_json(tmp_path):
     assert json.loads(dest.read_bytes()) == {"startAt": 0, "maxResults": 7, "total": 7, "issues": ["I-%d" % n for n in range(7)]}
     assert b'"issues": ["I-0","I-1","I-2", "I-3","I-4","I-5", "I-6"]' in dest.read_bytes()  # each page's items as sent
     assert _search(_PagingJira(total=7, size=3), dest=str(dest))["changed"] is False
+
+
+@given(total=st.integers(min_value=0, max_value=60), size=st.integers(min_value=1, max_value=9),
+       short=st.dictionaries(st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=8), max_size=3),
+       concurrent_pages=st.integers(min_value=2, max_value=6), max_items=st.one_of(st.none(), st.integers(min_value=1, max_value=70)),
+       dest=st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_concurrent_paging_gives_what_one_page_at_a_time_gives(tmp_path_factory, total, size, short, concurrent_pages, max_items, dest):
+    """Whatever the pages hold (short pages included), fetching them concurrently gives the answer, page count and
+    file that fetching them one by one gives."""
+    outcomes = []
+    for pages_at_once in (1, concurrent_pages):
+        path = str(tmp_path_factory.mktemp("dest") / "issues.json") if dest else None
+        jira = _PagingJira(total=total, size=size, short=short)
+        result = _search(jira, concurrent_pages=pages_at_once, max_items=max_items, dest=path)
+        answer = json.loads(open(path, "rb").read()) if dest else result["json"]
+        outcomes.append((answer, result["pages"]))
+    assert outcomes[0] == outcomes[1]
