@@ -208,11 +208,15 @@ class _Proxy:
         if "://" not in url:
             url = "http://" + url
         parts = urlsplit(url)
-        if parts.scheme != "http" or not parts.hostname:
-            raise JiraError("The proxy set in the environment (%s://%s) is not an http:// proxy; only http:// proxies are "
-                            "supported. Set another proxy, or use_proxy: false." % (parts.scheme, parts.hostname or ""))
+        try:
+            port = parts.port
+        except ValueError:  # not a number, or out of range
+            port = -1
+        if parts.scheme != "http" or not parts.hostname or port == -1:
+            raise JiraError("The proxy set in the environment (%s://%s) is not a valid http:// proxy URL; only http:// proxies "
+                            "are supported. Set another proxy, or use_proxy: false." % (parts.scheme, parts.hostname or ""))
         self.host = parts.hostname
-        self.port = parts.port or 80
+        self.port = port or 80
         self.headers = {}
         if parts.username is not None:
             pair = "%s:%s" % (unquote(parts.username), unquote(parts.password or ""))
@@ -233,7 +237,7 @@ def environment_proxy(url):
     return proxy
 
 
-# SSL contexts by settings. Loading the system's CA store takes about 30 ms; the controller path pays it
+# SSL contexts by settings. Loading the system's CA store takes 20 to 30 ms; the controller path pays it
 # once per run, because runner.py makes the default context in the main process, which every worker forks from.
 _TLS_CONTEXTS = {}
 

@@ -85,9 +85,11 @@ def test_proxy_credentials_become_proxy_authorization():
     assert client._Proxy("proxy.corp").headers == {} and client._Proxy("proxy.corp").port == 80
 
 
-def test_only_http_proxies_are_supported():
+@pytest.mark.parametrize("url", ["https://user:secret@proxy.corp:8443", "http://user:secret@proxy.corp:port", "http://user:secret@:3128",
+                                 "http://user:secret@proxy.corp:99999"])
+def test_only_valid_http_proxies_are_used(url):
     with pytest.raises(JiraError) as err:
-        client._Proxy("https://user:secret@proxy.corp:8443")
+        client._Proxy(url)
     assert "only http:// proxies are supported" in err.value.msg and "secret" not in err.value.msg
 
 
