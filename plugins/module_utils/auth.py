@@ -22,9 +22,10 @@ AUTH_BEARER = "bearer"
 class Credentials:
     """The Authorization header of one task, and every secret derived from it (for masking)."""
 
-    def __init__(self, auth_type, header=None, secrets=()):
+    def __init__(self, auth_type, header=None, secrets=(), username=None):
         self.auth_type = auth_type
         self.header = header
+        self.username = username
         self.secrets = tuple(s for s in secrets if s)
 
     @property
@@ -51,7 +52,7 @@ def basic_credentials(username, password):
         raise InputError("username", "is empty", "Set the Jira login name, or leave out username and password for anonymous access.")
     encoded = base64.b64encode(("%s:%s" % (username, password)).encode("utf-8")).decode("ascii")
     header = "Basic " + encoded
-    return Credentials(AUTH_BASIC, header, secrets=(password, encoded, header))
+    return Credentials(AUTH_BASIC, header, secrets=(password, encoded, header), username=username)
 
 
 def bearer_credentials(token):

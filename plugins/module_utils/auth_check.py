@@ -13,7 +13,7 @@ __metaclass__ = type
 
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.client import error_summary, login_message
+from ansible_collections.jiraops.jira.plugins.module_utils.client import answer_description, error_summary, login_message
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError, ResponseError
 
 ARGUMENT_SPEC = connection_spec(
@@ -48,15 +48,19 @@ def run(params, client, check_mode, diff):
 
 def _check_login(client, result):
     response = client.request("GET", "/rest/api/2/myself")
-    login = response.login
+    login = login_state.proved_by_myself(response.login, response.status, _json_or_none(response))
     result.update(login.fields(), status=response.status)
-    if login.state == login_state.OK and response.status == 200 and client.credentials.sent:
+    if login.state == login_state.OK and client.credentials.sent:
+        client.prove_login(login)
         result["authenticated"] = True
-        result["user"] = user_fields(response.json or {})
-    elif login.state == login_state.OK:
+        result["user"] = user_fields(response.json)
+        _warn_if_other_user(client, result)
+    elif login.state in (login_state.OK, login_state.UNKNOWN):
+        # Healthy means Jira said so: an SSO page, a portal or a wrong base URL answering 200 is not a login.
         result["login_state"] = UNEXPECTED_RESPONSE
-        result["msg"] = ("Jira answered GET %s with %s: %s. Check that url is Jira's base URL."
-                         % (response.url, response.status, error_summary(response)))
+        result["msg"] = ("GET %s did not answer with Jira's user object (%s): %s. Check that url is Jira's base URL (the "
+                         "address before /rest/api), not an SSO sign-in page or a portal in front of it."
+                         % (response.url, answer_description(response), error_summary(response)))
     elif login.state == login_state.ANONYMOUS:
         result["msg"] = ("No credentials were given, so Jira treats the caller as the anonymous user. "
                          "Set username and password (or token), e.g. from JIRA_USERNAME and JIRA_PASSWORD.")
@@ -64,11 +68,30 @@ def _check_login(client, result):
         result["msg"] = login_message(login, "GET", response.url)
 
 
+def _json_or_none(response):
+    try:
+        return response.json
+    except ResponseError:
+        return None
+
+
+def _warn_if_other_user(client, result):
+    """Directories can map one login to another user: say so when Jira names someone else than the username given."""
+    given = client.credentials.username
+    user = result["user"]
+    named = user.get("name") or user.get("email")
+    if given and named and named.lower() != given.lower():
+        result.setdefault("warnings", []).append(
+            "Jira authenticated username '%s' as user '%s'. A directory or an alias can map logins to users; check that "
+            "this is the account the playbook means." % (given, named))
+
+
 def _server(client, anonymous):
     response = client.request("GET", "/rest/api/2/serverInfo", anonymous=anonymous)
-    if response.status != 200 or not isinstance(response.json, dict):
+    info = _json_or_none(response)
+    if response.status != 200 or not isinstance(info, dict):
         return None
-    return server_fields(response.json)
+    return server_fields(info)
 
 
 def _check_permissions(client, params, result):

@@ -280,8 +280,13 @@ def _new_tls_context(verify, ca_path, client_cert, client_key):
 class JiraClient:
     """The one HTTP client of the collection."""
 
-    def __init__(self, params, execution="module", gate=None):
+    def __init__(self, params, execution="module", gate=None, trusted=False):
         self.gate = gate
+        # Whether Jira has proven these credentials in this run (``trusted``, from the circuit breaker) or in this
+        # task; until then nothing that carried them and may have reached Jira is sent again (see _may_resend).
+        self.login_proven = trusted
+        self.rejection = None  # the login state of the first rejection this task met
+        self.unknown_reached = False  # credentials reached Jira (maybe) with no verdict on them
         self.base_url = normalize_base_url(params.get("url"))
         self.credentials = credentials_from_params(params)
         self.timeout = params.get("timeout") or 10
@@ -332,13 +337,21 @@ class JiraClient:
         if self.gate and "Authorization" in send_headers:
             self.gate()  # the circuit breaker: raises instead of sending credentials Jira rejected
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        credentialed = "Authorization" in send_headers
         attempt = 0
         while True:
             try:
                 response = self._send_following_redirects(method, url, data, send_headers)
                 delay = self._retry_delay(response, attempt)
+                if delay is not None and credentialed and not self.login_proven:
+                    self.unknown_reached = True
+                    raise self._unproven(method, url, "it answered %s%s" % (response.status, _without_verdict(response)))
             except CommunicationError as exc:
                 delay = self._reconnect_delay(exc, repeatable, attempt)
+                if credentialed and exc.fields.get("request_may_have_reached_jira", True) and not self.login_proven:
+                    self.unknown_reached = True
+                    if delay is not None:
+                        raise self._unproven(method, url, exc.what)
                 if delay is None:
                     raise _not_repeated(exc) if not repeatable else exc
             if delay is None:
@@ -348,10 +361,47 @@ class JiraClient:
                 self.retries += 1
             time.sleep(delay)
 
+    @property
+    def login_outcome(self):
+        """What this task learnt about the credentials, for the circuit breaker: a rejected state, OK (proven),
+        UNKNOWN (they may have reached Jira, with no verdict), or None (nothing)."""
+        if self.rejection:
+            return self.rejection
+        if self.login_proven:
+            return login_state.OK
+        return login_state.UNKNOWN if self.unknown_reached else None
+
+    def prove_login(self, login):
+        """Take ``login`` as this task's verdict on the credentials (e.g. /myself named the user)."""
+        if login.proven:
+            self.login_proven = True
+
+    def _note(self, response):
+        """What a response to a request that carried the credentials says about them."""
+        login = response.login
+        if login.rejected:
+            self.rejection = self.rejection or login.state
+        elif login.proven:
+            self.login_proven = True
+        elif login.state == login_state.UNKNOWN and not speaks_jira(response):
+            # An error page or a non-Jira page after the credentials were sent: they may have reached Jira (an SSO
+            # front that logs in for Jira, a Jira that failed after Seraph counted the login) with no verdict.
+            self.unknown_reached = True
+
+    def _unproven(self, method, url, what):
+        """The error for a call that is not sent again: its credentials are unproven, and it may have reached Jira."""
+        return LoginError(
+            "Jira's answer to %s %s did not show whether it accepted the credentials (%s). They are not yet proven in this "
+            "run, so the call was not sent again: if they were wrong, each resend would count as one more failed login "
+            "toward a CAPTCHA lock. Check that Jira is up and that url is Jira's base URL, then run again; once Jira has "
+            "accepted these credentials in a run, later calls are retried as usual." % (method, url, what),
+            login_state=login_state.UNKNOWN, login_reason=[], captcha_triggered=False, login_url=None, denied_reason=None,
+            url=url)
+
     def check_login(self, response):
         """Raise LoginError when credentials were sent and Jira did not accept them."""
         login = response.login
-        if login.state in (login_state.OK, login_state.ANONYMOUS, login_state.NOT_AUTHORISED):
+        if login.state in (login_state.OK, login_state.ANONYMOUS, login_state.NOT_AUTHORISED, login_state.UNKNOWN):
             return
         raise LoginError(login_message(login, response.method, response.url), status=response.status, **login.fields())
 
@@ -367,6 +417,8 @@ class JiraClient:
     def _send_following_redirects(self, method, url, data, headers):
         for dummy in range(MAX_REDIRECTS + 1):
             response = self._send(method, url, data, headers)
+            if "Authorization" in headers:
+                self._note(response)
             location = response.headers.get("location")
             if response.status not in (301, 302, 303, 307, 308) or not location:
                 return response
@@ -452,6 +504,29 @@ class JiraClient:
         return delay
 
 
+def speaks_jira(response):
+    """Whether an answer has the form of Jira's REST API: a 2xx or 4xx with a JSON body, or with none. A 5xx, a
+    redirect, an HTML page or broken JSON may come from anything in front of Jira (a proxy, an SSO portal)."""
+    if response.status >= 500 or 300 <= response.status < 400:
+        return False
+    if not response.content.strip():
+        return True
+    if not response.is_json:
+        return False
+    try:
+        response.json
+    except ResponseError:
+        return False
+    return True
+
+
+def _without_verdict(response):
+    """Why an answer is no verdict on the login, in words."""
+    if response.login.reasons:
+        return " with login reason %s" % ", ".join(response.login.reasons)
+    return ", without Jira's login headers"
+
+
 def _inflated(inflater, data, room):
     """``data`` decompressed, but never much more than ``room`` bytes of it: past that the answer is refused anyway."""
     pieces = [inflater.decompress(data, room + 1)]
@@ -517,6 +592,7 @@ def communication_error(exc, connecting, method, url, timeout):
     error = CommunicationError("Could not talk to Jira: %s %s: %s." % (method, url, what),
                                login_state=login_state.UNREACHABLE, url=url,
                                request_may_have_reached_jira=not connecting)
+    error.what = what
     # A certificate or a TLS set-up does not get better by asking again; a TLS connection that broke later may.
     error.retryable = not (isinstance(exc, ssl.CertificateError) or (isinstance(exc, ssl.SSLError) and connecting))
     return error
@@ -558,6 +634,24 @@ def login_message(login, method, url):
     }
     message = messages.get(login.state, "Jira answered %s with login state %s." % (where, login.state))
     return "%s %s" % (message, login.hint) if login.hint else message
+
+
+def answer_description(response):
+    """What came back, in words, for an answer that is not Jira's: status, content type, an HTML page's title, and the
+    URL it came from after redirects."""
+    content_type = response.headers.get("content-type") or "no content type"
+    title = _HTML_TITLE.search(response.text[:LOGIN_SNIFF_BYTES * 4])
+    page = " titled '%s'" % " ".join(title.group(1).split())[:120] if title else ""
+    size = "%d bytes of %s%s" % (len(response.content), content_type.split(";")[0].strip(), page) if response.content else "an empty body"
+    return "status %s, %s, from %s" % (response.status, size, response.url)
+
+
+def not_jira_error(response, what):
+    """The error for a 2xx answer that is not Jira's (an SSO sign-in page, a portal, a proxy's page)."""
+    return ResponseError(
+        "%s did not come from Jira's REST API (%s). Check that url is Jira's base URL (the address before /rest/api), not "
+        "an SSO sign-in page or a portal in front of it; nothing was taken as done." % (what, answer_description(response)),
+        status=response.status, url=response.url, login_state=response.login.state, changed=False)
 
 
 def error_summary(response):

@@ -19,6 +19,9 @@ CAPTCHA = "captcha"
 NOT_AUTHORISED = "not_authorised"
 BASIC_AUTH_DISABLED = "basic_auth_disabled"
 UNREACHABLE = "unreachable"
+# Credentials were sent, and the answer does not show whether Jira accepted them: a 5xx or a proxy's page,
+# an HTML page, a redirect, or no Seraph verdict. Not a rejection, and not a proof either.
+UNKNOWN = "unknown"
 
 # States in which Jira rejected the credentials themselves: sending them again only brings a
 # CAPTCHA lock closer (or, when locked, keeps it locked).
@@ -30,7 +33,11 @@ _CONNECT_TOKEN_TEXT = "failed to parse connect session auth token"
 
 
 class Login:
-    """What one response says about the login."""
+    """What one response says about the login.
+
+    ``state`` OK means Jira itself proved the login: Seraph said OK and named the user (X-AUSERNAME on
+    Server/Data Center, x-aaccountid on Cloud), or /myself answered with the user (see ``proved_by_myself``).
+    """
 
     def __init__(self, state, reasons=(), user=None, denied_reason=None, login_url=None, hint=None):
         self.state = state
@@ -47,6 +54,10 @@ class Login:
     @property
     def rejected(self):
         return self.state in REJECTED_STATES
+
+    @property
+    def proven(self):
+        return self.state == OK
 
     def fields(self):
         """The login fields every module returns."""
@@ -99,10 +110,10 @@ def read_login(status, headers, body_text, credentials_sent):
         return login(WRONG_CREDENTIALS, _wrong_credentials_hint(body))
     if "AUTHORISATION_FAILED" in reasons:
         return login(NOT_AUTHORISED)
-    return login(*_judge_sent_credentials(status, body, user))
+    return login(*_judge_sent_credentials(status, body, user, reasons, headers.get("x-aaccountid")))
 
 
-def _judge_sent_credentials(status, body, user):
+def _judge_sent_credentials(status, body, user, reasons, account_id):
     """(state, hint) for a response to a request that carried credentials."""
     if status == 401:
         return WRONG_CREDENTIALS, _wrong_credentials_hint(body)
@@ -111,7 +122,23 @@ def _judge_sent_credentials(status, body, user):
     if user == "anonymous":
         # The silent-anonymous trap: credentials were sent, but the request ran as nobody.
         return WRONG_CREDENTIALS, "Jira served the request as the anonymous user, so the credentials were not accepted."
-    return OK, None
+    if (user and "OK" in reasons) or account_id:
+        # Jira's own proof: Seraph's OK naming the user (Server/Data Center), or the account id Cloud adds only to
+        # requests it authenticated.
+        return OK, None
+    # A 200 from an SSO page, a 502 from a load balancer, a proxy that strips Jira's headers: none of them
+    # says what Jira made of the credentials, so they are neither trusted nor rejected.
+    return UNKNOWN, None
+
+
+def proved_by_myself(login, status, me):
+    """The login of a /myself answer: proven (OK) when it is a 2xx JSON user object naming the user (``name`` on
+    Server/Data Center, ``accountId`` on Cloud), whatever the headers lacked; otherwise ``login`` unchanged."""
+    if login.state not in (OK, UNKNOWN) or not 200 <= status < 300 or not isinstance(me, dict):
+        return login
+    if not (me.get("name") or me.get("accountId")):
+        return login
+    return Login(OK, login.reasons, me.get("name") or me.get("accountId"), login.denied_reason, login.login_url)
 
 
 def _wrong_credentials_hint(body):

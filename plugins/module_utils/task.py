@@ -12,21 +12,31 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import gc
+import os
 
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError
 
+# How the action plugin and the module it runs on a managed node talk about the circuit breaker: the plugin says in the
+# module's environment that the credentials are proven in this run (so safe retries stay on), and the module returns
+# what the task learnt about them under OUTCOME_KEY, which the plugin takes out of the result.
+TRUSTED_VARIABLE = "JIRAOPS_JIRA_LOGIN_PROVEN"
+OUTCOME_KEY = "_jiraops_jira_login_outcome"
 
-def run_logic(logic, params, check_mode=False, diff=False, execution="module", gate=None):
-    """(result, secrets): the task result and every secret-derived value to mask in it."""
+
+def run_logic(logic, params, check_mode=False, diff=False, execution="module", gate=None, trusted=False):
+    """(result, secrets, login outcome): the task result, every secret-derived value to mask in it, and what the task
+    learnt about the credentials (client.login_outcome).
+
+    ``trusted``: Jira has proven these credentials earlier in this run."""
     client = None
     # Decoding a large answer allocates hundreds of thousands of objects, and JSON holds no reference cycle:
     # the cycle collector would only walk them again and again. The task's process is short-lived anyway.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        client = JiraClient(params, execution=execution, gate=gate)
+        client = JiraClient(params, execution=execution, gate=gate, trusted=trusted)
         result = logic(params, client, check_mode, diff)
     except JiraError as exc:
         result = exc.result()
@@ -35,13 +45,19 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
             client.close()
         if collecting:
             gc.enable()
-    return result, (client.secrets if client is not None else ())
+    if client is None:
+        return result, (), None
+    return result, client.secrets, client.login_outcome
 
 
 def run_as_module(module, logic):
     """main() of every module: run the logic and exit through AnsibleModule (which masks no_log values)."""
-    result, secrets = run_logic(logic, with_environment_credentials(module.params), module.check_mode, module._diff)
+    trusted = os.environ.get(TRUSTED_VARIABLE) == "1"
+    result, secrets, outcome = run_logic(logic, with_environment_credentials(module.params), module.check_mode, module._diff,
+                                         trusted=trusted)
     module.no_log_values.update(secrets)
+    if outcome is not None:
+        result[OUTCOME_KEY] = outcome
     if result.get("failed"):
         result.pop("failed")
         module.fail_json(**result)

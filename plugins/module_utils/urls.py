@@ -7,7 +7,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
+import posixpath
 import re
+import socket
 
 from urllib.parse import unquote, urlsplit
 
@@ -34,6 +37,36 @@ def normalize_base_url(url):
     if _CONTROL.search(url.strip()):
         raise InputError("url", "contains white space, a control character or a backslash", "Remove it.")
     return "%s://%s%s" % (parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"))
+
+
+def canonical_url(url):
+    """One spelling of a base URL per server, for the circuit breaker: every spelling of the same address gives the same
+    text. Scheme and host lower-cased, the default port written out, dot segments, repeated and trailing slashes
+    removed, IPv4 short, octal, hex and decimal forms and IPv4-mapped IPv6 written as dotted quads, IPv6 compressed.
+    No DNS lookup: two names of one host stay two keys. ``url`` must have passed normalize_base_url."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or {"http": 80, "https": 443}[scheme]
+    path = posixpath.normpath("/" + unquote(parts.path)).rstrip("/") if parts.path.strip("/") else ""
+    return "%s://%s:%d%s" % (scheme, _canonical_host(parts.hostname), port, re.sub("/+", "/", path))
+
+
+def _canonical_host(host):
+    host = host.lower().rstrip(".")
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if address is not None and address.version == 6:
+        mapped = address.ipv4_mapped
+        return str(mapped) if mapped else "[%s]" % address.compressed
+    if re.match(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}$", host):
+        try:
+            # inet_aton reads what the resolver would (127.1, 0177.0.0.1, 0x7f000001, 2130706433) without a lookup.
+            return socket.inet_ntoa(socket.inet_aton(host))
+        except OSError:
+            pass
+    return host
 
 
 def _split(url, option):

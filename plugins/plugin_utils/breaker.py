@@ -12,7 +12,7 @@ this file is imported, which Ansible's strategy does in the main process before 
 so every fork of one run shares it.
 
 Credentials not yet proven in this run are tried by one task at a time (a file lock); once Jira has
-accepted them, tasks run in parallel without locking.
+accepted them (client.login_outcome is OK only on Jira's own proof), tasks run in parallel without locking.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -30,14 +30,19 @@ from ansible import constants as C
 
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import CircuitOpenError, InputError
-from ansible_collections.jiraops.jira.plugins.module_utils.urls import normalize_base_url
+from ansible_collections.jiraops.jira.plugins.module_utils.urls import canonical_url, normalize_base_url
 
 _RUN_KEY = os.urandom(32)
 TRUSTED = "trusted"
+# Sent, maybe reached Jira, and no verdict (a timeout after sending, a 5xx, an SSO page): sending the same unproven
+# credentials again could be one more failed login, so they are held back for the rest of the run.
+HELD_BACK = "held_back"
 
 
 class NoEntry:
     """Stands in when the breaker does not apply (turned off, or no credentials)."""
+
+    trusted = False
 
     @contextlib.contextmanager
     def serialized(self):
@@ -49,12 +54,12 @@ class NoEntry:
     def refuse_if_open(self):
         return None
 
-    def record(self, state):
+    def record(self, outcome):
         return None
 
 
 class Entry:
-    """The breaker's memory of one set of credentials."""
+    """The breaker's memory of one set of credentials: nothing, trusted, held back, or rejected."""
 
     def __init__(self, path):
         self.path = path
@@ -66,15 +71,19 @@ class Entry:
         except (IOError, OSError):
             return None
 
+    @property
+    def trusted(self):
+        return self._read() == TRUSTED
+
     def open_state(self):
-        """The login state Jira answered when it rejected these credentials, or None."""
+        """Why these credentials must not be sent (a rejected login state, or HELD_BACK), or None."""
         state = self._read()
-        return state if state in login_state.REJECTED_STATES else None
+        return state if state in login_state.REJECTED_STATES + (HELD_BACK,) else None
 
     @contextlib.contextmanager
     def serialized(self):
         """While the credentials are unproven in this run, let only one task at a time use them."""
-        if self._read() == TRUSTED:
+        if self.trusted:
             yield
             return
         fd = os.open(self.path + ".lock", os.O_CREAT | os.O_RDWR, 0o600)
@@ -89,11 +98,18 @@ class Entry:
         if state:
             raise open_error(state)
 
-    def record(self, state):
-        if state in login_state.REJECTED_STATES:
-            self._write(state)
-        elif state == login_state.OK and self._read() != TRUSTED:
+    def record(self, outcome):
+        """Remember a task's login outcome (client.login_outcome). A rejection is never overwritten in the run; a proof
+        overrides a hold-back (it came from Jira itself); a hold-back never demotes trusted credentials."""
+        current = self._read()
+        if current in login_state.REJECTED_STATES:
+            return
+        if outcome in login_state.REJECTED_STATES:
+            self._write(outcome)
+        elif outcome == login_state.OK and current != TRUSTED:
             self._write(TRUSTED)
+        elif outcome == login_state.UNKNOWN and current is None:
+            self._write(HELD_BACK)
 
     def _write(self, value):
         temporary = "%s.%d.tmp" % (self.path, os.getpid())
@@ -104,25 +120,39 @@ class Entry:
 
 
 def open_error(state):
-    what = "CAPTCHA-locked the account" if state == login_state.CAPTCHA else "rejected them"
+    if state == HELD_BACK:
+        what = ("sent them and its answer did not show whether it accepted them (a timeout or a broken connection after "
+                "sending, an error page, or a page that is not Jira's). Sending unproven credentials again could add a "
+                "failed login toward a CAPTCHA lock, so they are held back")
+        fix = ("Check that Jira is up and that url is Jira's base URL (a jira_auth_check without credentials costs no login), "
+               "then run again.")
+    else:
+        what = "%s (login state %s). They are held back" % (
+            "CAPTCHA-locked the account" if state == login_state.CAPTCHA else "rejected them", state)
+        fix = ("Solve the CAPTCHA at Jira's login page, then run again." if state == login_state.CAPTCHA else
+               "Correct the credentials (a different password is tried normally), then run again.")
     return CircuitOpenError(
-        "Not sent: earlier in this run Jira %s (login state %s). The jiraops.jira circuit breaker keeps these credentials "
-        "from being sent again until the run ends, so that the account is not (further) locked by CAPTCHA. Correct the "
-        "credentials (a different password is tried normally), or set circuit_breaker: false." % (what, state),
-        login_state=state, captcha_triggered=state == login_state.CAPTCHA, login_reason=[], login_url=None,
-        denied_reason=None, circuit_breaker="open")
+        "Not sent: earlier in this run Jira %s until the run ends by the jiraops.jira circuit breaker, so that the account "
+        "is not (further) locked. %s" % (what, fix),
+        login_state=state if state != HELD_BACK else login_state.UNKNOWN, captcha_triggered=state == login_state.CAPTCHA,
+        login_reason=[], login_url=None, denied_reason=None, circuit_breaker="open")
 
 
 def entry_for(params, directory=None):
-    """The breaker entry of a task's validated params (NoEntry when it does not apply)."""
+    """The breaker entry of a task's params, completed from the environment (NoEntry when it does not apply).
+
+    One entry per Jira account and secret: the URL in its canonical spelling, the user name case-insensitively (Jira's
+    are), the kind of secret and the secret itself."""
     secret = params.get("token") or params.get("password")
     if not params.get("circuit_breaker", True) or secret is None:
         return NoEntry()
     try:
-        url = normalize_base_url(params.get("url"))
+        url = canonical_url(normalize_base_url(params.get("url")))
     except InputError:
         return NoEntry()  # the task fails on its url before sending anything
-    identity = json.dumps([url, params.get("username"), "token" if params.get("token") else "password", secret])
+    username = params.get("username")
+    identity = json.dumps([url, username.lower() if isinstance(username, str) else username,
+                           "token" if params.get("token") else "password", secret])
     name = hmac.new(_RUN_KEY, identity.encode("utf-8"), hashlib.sha256).hexdigest()
     return Entry(os.path.join(directory or breaker_directory(), name))
 

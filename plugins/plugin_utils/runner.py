@@ -30,8 +30,10 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.jiraops.jira.plugins.module_utils import client, login_state
+from ansible_collections.jiraops.jira.plugins.module_utils import client, login_state, task
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
+from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 from ansible_collections.jiraops.jira.plugins.module_utils.task import run_logic
 from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker
 
@@ -56,6 +58,7 @@ class JiraAction(ActionBase):
     module_kwargs = None
     logic = None
     validator = None
+    _module_environment = {}
 
     def __init_subclass__(cls, **kwargs):
         super(JiraAction, cls).__init_subclass__(**kwargs)
@@ -78,12 +81,23 @@ class JiraAction(ActionBase):
         with entry.serialized():
             # An open breaker is answered here on both paths: nothing is sent, and the result has the same shape.
             if execution == "module" and not entry.open_state():
-                result = self._run_module(task_vars)
+                result = self._run_module(task_vars, entry.trusted)
+                outcome = self._unmasked_outcome(result.pop(task.OUTCOME_KEY, None), credentials)
             else:
                 with _applied(environment):  # e.g. a proxy set for the task, as the module would see it
-                    result = self._run_here(credentials, params, entry)
-            entry.record(self._unmasked_state(result.get("login_state")))
+                    result, outcome = self._run_here(credentials, params, entry)
+            entry.record(outcome)
         return self._masked_url(result, url_secrets)
+
+    def _compute_environment_string(self, raw_environment_out=None):
+        """The task's environment, plus what this plugin tells the module it runs (see _run_module)."""
+        environment = {}
+        super(JiraAction, self)._compute_environment_string(environment)
+        environment.update(self._module_environment)
+        if isinstance(raw_environment_out, dict):
+            raw_environment_out.clear()
+            raw_environment_out.update(environment)
+        return self._connection._shell.env_prefix(**environment)
 
     def _execution_path(self, task_vars):
         """'controller' or 'module' for this task."""
@@ -118,27 +132,37 @@ class JiraAction(ActionBase):
         return self._masked(dict(failed=True, changed=False, msg=msg), validation._no_log_values, {})
 
     def _run_here(self, credentials, params, entry):
-        """Run the logic in this process; ``credentials`` are ``params`` completed from the environment."""
+        """(result, login outcome): the logic run in this process; ``credentials`` are ``params`` completed from the
+        environment."""
         # This worker is a fork of the whole controller, so each garbage collection would walk every object
         # Ansible holds while a large answer is parsed. The worker ends with the task: freezing them costs nothing.
         gc.freeze()
-        result, secrets = run_logic(self.logic, credentials, self._task.check_mode, self._task.diff, "controller",
-                                    gate=entry.refuse_if_open)
+        result, secrets, outcome = run_logic(self.logic, credentials, self._task.check_mode, self._task.diff, "controller",
+                                             gate=entry.refuse_if_open, trusted=entry.trusted)
         no_log_values = set(self._validation._no_log_values) | set(secrets)
-        return self._masked(result, no_log_values, params)
+        return self._masked(result, no_log_values, params), outcome
 
-    def _run_module(self, task_vars):
-        return self._execute_module(module_name=self._task.resolved_action or self._task.action,
-                                    module_args=self._task.args, task_vars=task_vars)
+    def _run_module(self, task_vars, trusted=False):
+        """The module's result. Its arguments are a copy: _execute_module adds internal keys to the dict it gets, and
+        the task's own args are validated again on every until/loop retry."""
+        self._module_environment = {task.TRUSTED_VARIABLE: "1"} if trusted else {}
+        try:
+            return self._execute_module(module_name=self._task.resolved_action or self._task.action,
+                                        module_args=dict(self._task.args), task_vars=task_vars)
+        finally:
+            self._module_environment = {}
 
-    def _unmasked_state(self, state):
-        """The login state before masking: a secret that is part of a state's name (password 'wrong' in
-        'wrong_credentials') is masked in it too, and the breaker must still know what Jira answered."""
-        no_log_values = self._validation._no_log_values
-        for known in login_state.REJECTED_STATES + (login_state.OK,):
-            if state == known or state == remove_values(known, no_log_values):
+    def _unmasked_outcome(self, outcome, credentials):
+        """The module's login outcome before masking: a secret that is part of a state's name (password 'wrong' in
+        'wrong_credentials') is masked in it, whatever option or variable the secret came from. Where masking makes two
+        states alike, or the value is not one of them, the more cautious one is taken."""
+        if outcome is None:
+            return None
+        no_log_values = set(self._validation._no_log_values) | set(_derived_secrets(credentials))
+        for known in (login_state.CAPTCHA, login_state.WRONG_CREDENTIALS, login_state.UNKNOWN, login_state.OK):
+            if outcome == known or outcome == remove_values(known, no_log_values):
                 return known
-        return state
+        return login_state.UNKNOWN
 
     @staticmethod
     def _url_secrets(params):
@@ -181,6 +205,14 @@ def _applied(environment):
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+def _derived_secrets(credentials):
+    """The password, token and header forms of the task's credentials, wherever they came from."""
+    try:
+        return credentials_from_params(credentials or {}).secrets
+    except InputError:
+        return ()
 
 
 def _free_of(value, no_log_values):

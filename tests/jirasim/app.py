@@ -14,6 +14,8 @@ from jirasim.context import Ctx
 from jirasim.responses import ApiError, Response, json_response
 
 _SECRET_PARAMS = ("pass", "token", "secret")
+# Faults whose request Jira serves first: the harm comes after.
+_AFTER_PROCESSING = ("truncate", "late")
 _BROKEN_JSON = b'{"startAt": 0, "maxResults": 50, "total": 3, "issues": [{"id": "10000", "key": "TEST-1", "fields": {'
 
 
@@ -48,7 +50,7 @@ def _safe_query(query):
     return urllib.parse.urlencode(masked)
 
 
-def fault_response(fault, base):
+def fault_response(fault, base, path="/"):
     """The response an armed fault answers with before Jira is reached (None = reset the connection)."""
     spec, action = fault.spec, fault.action
     if action == "reset":
@@ -60,7 +62,20 @@ def fault_response(fault, base):
         return Response(200, _BROKEN_JSON, responses.JSON_TYPE)
     if action == "redirect":
         return responses.empty(int(spec.get("status", 302)), [("Location", spec.get("location", base + "/login.jsp"))])
+    if action == "sso":
+        return _sso_fault(spec, base, path)
     return _status_fault(spec)
+
+
+SSO_PATH = "/plugins/servlet/samlsso"
+
+
+def _sso_fault(spec, base, path):
+    """An SSO front in front of Jira: every path answers its sign-in page with 200 (``redirect``: a same-origin 302 to
+    it first), as SAML/OIDC portals do for a client without their cookie. No Seraph header: Jira never saw it."""
+    if spec.get("redirect") and not path.startswith(SSO_PATH):
+        return responses.empty(302, [("Location", "%s%s?redirectTo=%s" % (base, SSO_PATH, urllib.parse.quote(path, safe="")))])
+    return responses.html_page(200, "Sign in - Example Corp SSO", "Sign in with your corporate account to continue.")
 
 
 def _status_fault(spec):
@@ -98,12 +113,16 @@ class App:
             time.sleep(float(fault.spec.get("seconds", 1.0)))
             fault = None
         with state.lock:
-            if fault is not None and fault.action != "truncate" and not (fault.action == "reset" and fault.spec.get("after")):
-                response = fault_response(fault, base)
+            if fault is not None and fault.action not in _AFTER_PROCESSING and not (fault.action == "reset" and fault.spec.get("after")):
+                response = fault_response(fault, base, req.path)
                 self._record(req, None, response.status if response else 0, kind, None, fault.action)
                 return Outcome(response, "reset" if response is None else None)
             response, route, ctx = self._serve(req, base, authorization, sid)
             self._record(req, route, response.status, kind, ctx, fault.action if fault else None)
+        if fault is not None and fault.action == "late":
+            # Jira did the work (a login was counted, an issue created), and the answer comes after the client gave up.
+            time.sleep(float(fault.spec.get("seconds", 1.0)))
+            return Outcome(response)
         return Outcome(response, fault.action if fault else None)
 
     def _serve(self, req, base, authorization, sid):

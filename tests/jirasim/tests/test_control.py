@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import FRED, Client
+from conftest import FRED, Client, basic
 
 MYSELF = "/rest/api/2/myself"
 
@@ -171,3 +171,33 @@ def test_rate_limit_at_runtime(sim):
     assert sim.get(MYSELF, auth=FRED).status == 429
     sim.control("POST", "config", {"rate_limit": 0})
     assert sim.get(MYSELF, auth=FRED).status == 200
+
+
+def test_fault_late_processes_then_answers_after_the_client_gave_up(sim):
+    # A Jira that is slow to answer still did the work: the wrong password was counted as a failed login
+    # before the client's timeout, as Seraph counts it when the request is processed, not when it is answered.
+    arm(sim, match={"path": MYSELF}, action="late", seconds=1.0)
+    conn = sim.connect()
+    conn.timeout = 0.3
+    conn.request("GET", MYSELF, headers={"Authorization": basic("fred", "wrong")})
+    conn.sock.settimeout(0.3)
+    with pytest.raises(OSError):
+        conn.getresponse()
+    stats = sim.stats()
+    assert stats["failed_logins_total"] == {"fred": 1} and stats["log"][0]["fault"] == "late"
+    time.sleep(0.8)  # the late answer goes to a closed socket; jirasim carries on
+    assert Client(sim.url).get(MYSELF, auth=FRED).status == 200
+
+
+def test_fault_sso_page_and_redirect_answer_every_path_without_seraph(sim):
+    arm(sim, action="sso", count=0)
+    page = sim.get(MYSELF, auth=FRED)
+    assert page.status == 200 and "<title>Sign in" in page.text and page.header("Content-Type").startswith("text/html")
+    assert page.header("X-Seraph-LoginReason") is None and page.header("X-AUSERNAME") is None
+    assert sim.get("/rest/api/2/serverInfo").status == 200
+    sim.control("DELETE", "faults")
+    arm(sim, action="sso", redirect=True, count=0)
+    moved = sim.get(MYSELF, auth=FRED)
+    assert moved.status == 302 and moved.header("Location").startswith(sim.url + "/plugins/servlet/samlsso?redirectTo=")
+    assert sim.get("/plugins/servlet/samlsso?redirectTo=x").status == 200
+    assert sim.stats()["failed_logins_total"] == {} and sim.stats()["logins_ok"] == 0

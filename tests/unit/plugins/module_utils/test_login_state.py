@@ -53,13 +53,19 @@ ROWS = [
      NO_PERMISSION, True, ls.OK, ["OK"], "fred", None),
     ("authenticated-not-allowed-404", 404, {"x-seraph-loginreason": "OK", "x-ausername": "fred", "content-type": JSON},
      NO_PERMISSION, True, ls.OK, ["OK"], "fred", None),
+    # No Seraph verdict (a proxy that strips headers, or not Jira at all): neither proof nor rejection.
     ("authenticated-not-allowed-403-no-seraph-headers", 403, {"content-type": JSON},
-     NO_PERMISSION, True, ls.OK, [], None, None),
+     NO_PERMISSION, True, ls.UNKNOWN, [], None, None),
     ("validation-error-400", 400, {"x-seraph-loginreason": "OK", "x-ausername": "fred", "content-type": JSON},
      '{"errorMessages":[],"errors":{"summary":"You must specify a summary of the issue."}}', True, ls.OK, ["OK"], "fred", None),
     ("rate-limited-429-with-credentials", 429, {"x-seraph-loginreason": "OK", "x-ausername": "fred", "retry-after": "5"},
      "", True, ls.OK, ["OK"], "fred", None),
-    ("rate-limited-429-no-seraph-headers", 429, {"retry-after": "5"}, "", True, ls.OK, [], None, None),
+    ("rate-limited-429-no-seraph-headers", 429, {"retry-after": "5"}, "", True, ls.UNKNOWN, [], None, None),
+    ("user-named-without-seraph-ok", 200, {"x-ausername": "fred", "content-type": JSON}, "{}", True, ls.UNKNOWN, [], "fred", None),
+    ("seraph-ok-without-user", 200, {"x-seraph-loginreason": "OK", "content-type": JSON}, "{}", True, ls.UNKNOWN, ["OK"], None, None),
+    ("sso-sign-in-page-200", 200, {"content-type": HTML}, "<html><title>Sign in</title></html>", True, ls.UNKNOWN, [], None, None),
+    ("load-balancer-502-page", 502, {"content-type": HTML}, "<html><title>502 Bad Gateway</title></html>", True, ls.UNKNOWN,
+     [], None, None),
     ("authorisation-failed", 403, {"x-seraph-loginreason": "AUTHORISATION_FAILED", "x-ausername": "fred"},
      NO_PERMISSION, True, ls.NOT_AUTHORISED, ["AUTHORISATION_FAILED"], "fred", None),
     # section 1 (DC 8.16+ Basic disabled)
@@ -153,20 +159,20 @@ def test_captcha_from_denied_reason_header_alone(denied):
 
 
 def test_other_denied_reason_is_not_captcha():
-    login = ls.read_login(200, {"x-authentication-denied-reason": "SOMETHING_ELSE", "x-ausername": "fred"}, "", True)
+    login = ls.read_login(200, {"x-seraph-loginreason": "OK", "x-authentication-denied-reason": "SOMETHING_ELSE", "x-ausername": "fred"}, "", True)
     assert login.state == ls.OK
     assert login.denied_reason == "SOMETHING_ELSE"
     assert login.login_url is None
 
 
 def test_connect_token_text_only_counts_on_403():
-    login = ls.read_login(200, {"x-ausername": "fred"}, '{"note": "Failed to parse Connect Session Auth Token"}', True)
+    login = ls.read_login(200, {"x-seraph-loginreason": "OK", "x-ausername": "fred"}, '{"note": "Failed to parse Connect Session Auth Token"}', True)
     assert login.state == ls.OK
     assert login.hint is None
 
 
 def test_basic_disabled_text_only_counts_on_403():
-    login = ls.read_login(400, {"x-ausername": "fred"}, '{"message":"Basic Authentication has been disabled on this instance."}', True)
+    login = ls.read_login(400, {"x-seraph-loginreason": "OK", "x-ausername": "fred"}, '{"message":"Basic Authentication has been disabled on this instance."}', True)
     assert login.state == ls.OK
 
 
@@ -219,3 +225,22 @@ def test_split_reasons(value, expected):
 ])
 def test_parse_denied_reason(value, expected):
     assert ls.parse_denied_reason(value) == expected
+
+
+def test_myself_naming_the_user_proves_a_login_the_headers_did_not():
+    unknown = ls.read_login(200, {"content-type": JSON}, '{"name": "fred"}', True)
+    assert unknown.state == ls.UNKNOWN and not unknown.proven
+    assert ls.proved_by_myself(unknown, 200, {"name": "fred"}).proven
+    assert ls.proved_by_myself(unknown, 200, {"accountId": "5b10ac8d82e05b22cc7d4ef5"}).proven
+
+
+@pytest.mark.parametrize("status, me", [(200, None), (200, {}), (200, {"displayName": "Fred"}), (200, ["fred"]),
+                                        (302, {"name": "fred"}), (500, {"name": "fred"})])
+def test_myself_without_a_named_user_proves_nothing(status, me):
+    unknown = ls.read_login(status, {}, "", True)
+    assert ls.proved_by_myself(unknown, status, me) is unknown
+
+
+def test_myself_never_turns_a_rejection_into_a_proof():
+    rejected = ls.read_login(200, {"x-seraph-loginreason": "AUTHENTICATED_FAILED"}, "", True)
+    assert ls.proved_by_myself(rejected, 200, {"name": "fred"}).state == ls.WRONG_CREDENTIALS

@@ -107,7 +107,7 @@ HEADER_NAMES = st.one_of(
 REASON_WORDS = st.sampled_from(["OK", "OUT", "AUTHENTICATED_FAILED", "AUTHENTICATION_DENIED", "AUTHORISATION_FAILED", "ok", " "])
 REASON_TOKENS = st.one_of(REASON_WORDS, st.text(max_size=15).filter(lambda s: "," not in s))
 STATES = (login_state.OK, login_state.ANONYMOUS, login_state.WRONG_CREDENTIALS, login_state.CAPTCHA,
-          login_state.NOT_AUTHORISED, login_state.BASIC_AUTH_DISABLED)
+          login_state.NOT_AUTHORISED, login_state.BASIC_AUTH_DISABLED, login_state.UNKNOWN)
 
 
 @st.composite

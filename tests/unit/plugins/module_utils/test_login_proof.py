@@ -1,0 +1,137 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The client's rule for credentials Jira has not proven yet: an answer without a verdict is never a proof, and a call
+that carried them and may have reached Jira is not sent again. The transport is scripted; the rule is the client's."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import socket
+
+import pytest
+
+from ansible_collections.jiraops.jira.plugins.module_utils import client as client_module
+from ansible_collections.jiraops.jira.plugins.module_utils import login_state
+from ansible_collections.jiraops.jira.plugins.module_utils.client import JiraClient, Response, communication_error
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import CommunicationError, LoginError
+
+URL = "https://jira.example.com"
+JSON = "application/json;charset=UTF-8"
+PROVEN = {"x-seraph-loginreason": "OK", "x-ausername": "fred", "content-type": JSON}
+WRONG = {"x-seraph-loginreason": "AUTHENTICATED_FAILED", "content-type": "text/html"}
+
+
+def answer(status, headers=None, body=b""):
+    return (status, dict(headers or {}), body)
+
+
+def broken(connecting):
+    return ("broken", connecting)
+
+
+class Scripted(JiraClient):
+    """A JiraClient whose exchanges are taken from a script: (status, headers, body) or broken(connecting)."""
+
+    def __init__(self, script, trusted=False, credentials=True):
+        params = dict(url=URL, retries=3, max_retry_wait=5)
+        if credentials:
+            params.update(username="fred", password="wrong")
+        super(Scripted, self).__init__(params, trusted=trusted)
+        self.script = list(script)
+        self.sent = 0
+
+    def _send(self, method, url, data, headers):
+        self.sent += 1
+        step = self.script.pop(0)
+        if step[0] == "broken":
+            error = socket.timeout("timed out") if not step[1] else ConnectionRefusedError(111, "Connection refused")
+            raise communication_error(error, step[1], method, url, 10)
+        status, response_headers, body = step
+        login = login_state.read_login(status, response_headers, body.decode("utf-8", "replace"), "Authorization" in headers)
+        return Response(method, url, status, response_headers, body, login)
+
+
+@pytest.fixture(autouse=True)
+def no_sleep(monkeypatch):
+    monkeypatch.setattr(client_module.time, "sleep", lambda seconds: None)
+
+
+@pytest.mark.parametrize("first", [
+    answer(503, {"retry-after": "1"}, b"<html><title>Service Unavailable</title></html>"),
+    answer(429, {"retry-after": "1"}),
+    broken(connecting=False),
+], ids=["503-page", "429-without-verdict", "timeout-after-sending"])
+def test_unproven_credentials_are_not_sent_again(first):
+    jira = Scripted([first, answer(200, PROVEN, b"{}")])
+    with pytest.raises(LoginError) as raised:
+        jira.request("GET", "/rest/api/2/myself")
+    assert jira.sent == 1
+    assert raised.value.fields["login_state"] == login_state.UNKNOWN
+    assert "did not show whether it accepted the credentials" in raised.value.msg
+    assert "not sent again" in raised.value.msg
+    assert jira.login_outcome == login_state.UNKNOWN
+
+
+@pytest.mark.parametrize("first", [
+    answer(503, {"retry-after": "1"}, b"<html></html>"),
+    broken(connecting=False),
+], ids=["503-page", "timeout-after-sending"])
+def test_credentials_proven_in_the_run_keep_their_retries(first):
+    jira = Scripted([first, answer(200, PROVEN, b"{}")], trusted=True)
+    assert jira.request("GET", "/rest/api/2/myself").status == 200
+    assert jira.sent == 2 and jira.retries == 1
+    assert jira.login_outcome == login_state.OK
+
+
+def test_an_answer_that_proves_the_login_may_be_retried():
+    jira = Scripted([answer(503, dict(PROVEN, **{"retry-after": "1"})), answer(200, PROVEN, b"{}")])
+    assert jira.request("GET", "/rest/api/2/myself").status == 200
+    assert jira.sent == 2
+
+
+def test_a_connection_that_never_stood_is_retried_even_unproven():
+    jira = Scripted([broken(connecting=True), answer(200, PROVEN, b"{}")])
+    assert jira.request("GET", "/rest/api/2/myself").status == 200
+    assert jira.sent == 2
+    assert jira.login_outcome == login_state.OK
+
+
+def test_without_credentials_the_usual_retries_hold():
+    jira = Scripted([answer(503, {"retry-after": "1"}), broken(connecting=False), answer(200, {}, b"{}")], credentials=False)
+    assert jira.request("GET", "/rest/api/2/serverInfo").status == 200
+    assert jira.sent == 3 and jira.login_outcome is None
+
+
+def test_a_write_that_broke_after_sending_keeps_its_own_message_and_is_held_back():
+    jira = Scripted([broken(connecting=False)])
+    with pytest.raises(CommunicationError) as raised:
+        jira.request("POST", "/rest/api/2/issue", body={"fields": {}})
+    assert "could create a duplicate" in raised.value.msg
+    assert jira.sent == 1 and jira.login_outcome == login_state.UNKNOWN
+
+
+@pytest.mark.parametrize("status, headers, body, outcome", [
+    (200, {"content-type": "text/html"}, b"<html><title>Sign in</title></html>", login_state.UNKNOWN),
+    (502, {"content-type": "text/html"}, b"<html><title>502 Bad Gateway</title></html>", login_state.UNKNOWN),
+    (302, {"location": "https://sso.example.com/login"}, b"", login_state.UNKNOWN),
+    (200, {"content-type": JSON}, b"{\"name\": \"fred\"}", None),
+    (404, {"content-type": JSON}, b"{\"errorMessages\": []}", None),
+    (200, PROVEN, b"{}", login_state.OK),
+    (401, WRONG, b"<html></html>", login_state.WRONG_CREDENTIALS),
+])
+def test_login_outcome_of_one_answer(status, headers, body, outcome):
+    jira = Scripted([answer(status, headers, body)])
+    try:
+        jira.request("GET", "/rest/api/2/myself")
+    except Exception:  # a redirect to another origin is refused; the outcome is what counts here
+        pass
+    assert jira.login_outcome == outcome
+
+
+def test_a_rejection_is_never_overwritten_by_a_later_proof():
+    jira = Scripted([answer(401, WRONG, b""), answer(200, PROVEN, b"{}")])
+    jira.request("GET", "/rest/api/2/myself")
+    jira.request("GET", "/rest/api/2/myself")
+    assert jira.login_outcome == login_state.WRONG_CREDENTIALS

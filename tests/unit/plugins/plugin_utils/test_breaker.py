@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The circuit breaker's memory: what each login outcome does to it, and one entry per Jira account however its
+URL and user name are spelt."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ansible_collections.jiraops.jira.plugins.module_utils import login_state
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import CircuitOpenError
+from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker
+
+OK, UNKNOWN, WRONG, CAPTCHA = login_state.OK, login_state.UNKNOWN, login_state.WRONG_CREDENTIALS, login_state.CAPTCHA
+
+
+def entry(directory, url="http://127.0.0.1:8080", username="fred", password="wrong"):
+    return breaker.entry_for(dict(url=url, username=username, password=password, circuit_breaker=True), str(directory))
+
+
+@pytest.mark.parametrize("outcomes, open_state, trusted", [
+    ([], None, False),
+    ([None], None, False),
+    ([OK], None, True),
+    ([UNKNOWN], breaker.HELD_BACK, False),
+    ([WRONG], WRONG, False),
+    ([CAPTCHA], CAPTCHA, False),
+    ([WRONG, OK], WRONG, False),  # a late "ok" never overwrites a rejection
+    ([CAPTCHA, UNKNOWN, OK], CAPTCHA, False),
+    ([OK, UNKNOWN], None, True),  # a timeout does not demote proven credentials
+    ([OK, WRONG], WRONG, False),  # rotation: trusted credentials rejected later open at once
+    ([UNKNOWN, OK], None, True),  # Jira's proof outranks a hold-back
+    ([UNKNOWN, WRONG], WRONG, False),
+])
+def test_record(tmp_path, outcomes, open_state, trusted):
+    memory = entry(tmp_path)
+    for outcome in outcomes:
+        memory.record(outcome)
+    assert memory.open_state() == open_state
+    assert memory.trusted is trusted
+    if open_state:
+        with pytest.raises(CircuitOpenError) as raised:
+            memory.refuse_if_open()
+        assert "circuit_breaker: false" not in raised.value.msg and "Not sent" in raised.value.msg
+    else:
+        memory.refuse_if_open()
+
+
+def test_entries_are_private_files(tmp_path):
+    memory = entry(tmp_path)
+    memory.record(WRONG)
+    assert oct(__import__("os").stat(memory.path).st_mode & 0o777) == "0o600"
+    assert "wrong" not in open(memory.path).read() or memory.open_state() == WRONG
+
+
+SAME_SERVER = ["http://127.0.0.1", "http://127.0.0.1:80", "HTTP://127.0.0.1/", "http://127.1", "http://127.0.0.1/.",
+               "http://[::ffff:127.0.0.1]", "http://2130706433", "http://0x7f.0.0.1", "http://0177.0.0.1", "http://127.0.0.1//",
+               "http://127.0.0.1:80/./", "http://0x7F000001/"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(url=st.sampled_from(SAME_SERVER), username=st.sampled_from(["fred", "FRED", "Fred", "fReD"]),
+       path=st.sampled_from(["", "/", "/.", "//", "/./"]))
+def test_one_entry_per_account_whatever_the_spelling(tmp_path_factory, url, username, path):
+    directory = tmp_path_factory.getbasetemp()
+    assert entry(directory, url + path, username).path == entry(directory, "http://127.0.0.1:80").path
+
+
+@pytest.mark.parametrize("other", [
+    dict(url="https://127.0.0.1"), dict(url="http://127.0.0.1:8080"), dict(url="http://127.0.0.2"),
+    dict(url="http://127.0.0.1/jira"), dict(username="wilma"), dict(password="other"), dict(url="http://localhost"),
+])
+def test_different_accounts_or_secrets_get_different_entries(tmp_path, other):
+    base = dict(url="http://127.0.0.1", username="fred", password="wrong")
+    assert entry(tmp_path, **dict(base, **other)).path != entry(tmp_path, **base).path
+
+
+def test_no_entry_without_a_secret_or_when_turned_off(tmp_path):
+    assert isinstance(breaker.entry_for(dict(url="http://j", username=None, password=None), str(tmp_path)), breaker.NoEntry)
+    off = dict(url="http://j", username="fred", password="x", circuit_breaker=False)
+    assert isinstance(breaker.entry_for(off, str(tmp_path)), breaker.NoEntry)
