@@ -514,8 +514,8 @@ def speaks_jira(response):
     if not response.is_json:
         return False
     try:
-        response.json
-    except ResponseError:
+        json.loads(response.text)  # not response.json: its one error belongs to the caller that decodes the answer
+    except ValueError:
         return False
     return True
 

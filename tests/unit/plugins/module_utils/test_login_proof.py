@@ -135,3 +135,12 @@ def test_a_rejection_is_never_overwritten_by_a_later_proof():
     jira.request("GET", "/rest/api/2/myself")
     jira.request("GET", "/rest/api/2/myself")
     assert jira.login_outcome == login_state.WRONG_CREDENTIALS
+
+
+def test_judging_an_answer_leaves_its_json_error_to_the_caller():
+    jira = Scripted([answer(200, {"content-type": JSON}, b'{"broken": ')])
+    response = jira.request("GET", "/rest/api/2/myself")
+    assert jira.login_outcome == login_state.UNKNOWN
+    with pytest.raises(Exception) as raised:
+        response.json
+    assert "not valid JSON" in str(raised.value)
