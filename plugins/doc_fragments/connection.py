@@ -89,6 +89,9 @@ options:
         or after a broken connection for methods that are safe to repeat.
       - A POST that may have reached Jira is never sent again, and 401/403 answers are never retried
         (each failed login brings a CAPTCHA lock closer).
+      - Until Jira has proven the credentials in this run (see O(circuit_breaker)), a call that carried them and may have
+        reached Jira without a verdict (a timeout or reset after sending, a 5xx, a 429 without Jira's login headers) is not
+        sent again either, and the task fails with RV(login_state=unknown). A connection that never stood is retried.
     type: int
     default: 3
     version_added: 0.1.0
@@ -110,6 +113,12 @@ options:
         on every host and fork, that use the same url, identity and secret fail at once without sending them again.
         One wrong password on many hosts then costs one failed login instead of a CAPTCHA lock.
       - Credentials not yet accepted in the run are tried by one task at a time. A corrected password is tried normally.
+      - Credentials are accepted only on Jira's proof (C(X-Seraph-LoginReason) V(OK) with C(X-AUSERNAME), Cloud's C(x-aaccountid),
+        or C(/myself) naming the user). When a task sent unproven credentials and got no verdict (a timeout or reset after
+        sending, a 5xx, an HTML or non-Jira page), later tasks with them fail at once too, so a wrong password costs at
+        most one failed login per run.
+      - One entry per account, whatever the spelling of O(url) (case, default port, trailing slashes, IPv4 forms) or the case
+        of O(username).
       - Nothing reversible is stored. Entries are keyed by an HMAC under a random key that lives only for the run.
     type: bool
     default: true

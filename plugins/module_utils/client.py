@@ -639,11 +639,16 @@ def login_message(login, method, url):
 def answer_description(response):
     """What came back, in words, for an answer that is not Jira's: status, content type, an HTML page's title, and the
     URL it came from after redirects."""
-    content_type = response.headers.get("content-type") or "no content type"
+    content_type = (response.headers.get("content-type") or "no content type").split(";")[0].strip()
     title = _HTML_TITLE.search(response.text[:LOGIN_SNIFF_BYTES * 4])
-    page = " titled '%s'" % " ".join(title.group(1).split())[:120] if title else ""
-    size = "%d bytes of %s%s" % (len(response.content), content_type.split(";")[0].strip(), page) if response.content else "an empty body"
-    return "status %s, %s, from %s" % (response.status, size, response.url)
+    if not response.content:
+        body = "an empty body"
+    elif response.is_json and not speaks_jira(response) and response.status < 300:
+        body = "a body of %d bytes that is declared as JSON but is not valid JSON" % len(response.content)
+    else:
+        body = "%d bytes of %s%s" % (len(response.content), content_type,
+                                      " titled '%s'" % " ".join(title.group(1).split())[:120] if title else "")
+    return "status %s, %s, from %s" % (response.status, body, response.url)
 
 
 def not_jira_error(response, what):

@@ -18,7 +18,13 @@ description:
     and, when O(permissions) is set, C(mypermissions).
   - Tells apart a working login, the anonymous user, wrong credentials (including a 200 answer that Jira served anonymously
     or with the C(X-Seraph-LoginReason) header V(AUTHENTICATED_FAILED)), a CAPTCHA lock (V(AUTHENTICATION_DENIED)), Basic auth disabled
-    on the instance, and an unreachable server.
+    on the instance, an unreachable server, and an answer that is not Jira's.
+  - Healthy means Jira said so. The login counts only when C(/myself) answers with a JSON user object naming the user
+    (C(name) on Data Center, C(accountId) on Cloud). A 200 HTML page from an SSO front, a portal or a wrong base URL, a
+    redirect to one, a proxy's error page or a JSON answer that is not a user is RV(login_state=unexpected_response), and
+    the message names the status, content type, page title and final URL.
+  - When Jira authenticates the given user name as a user with another name (more than a difference of case), the result
+    carries a warning: a directory or an alias can map logins to users.
   - It never changes anything in Jira and always returns RV(ignore:changed=false). After a failed login it sends the
     credentials no more (server information is then read anonymously), so one check costs at most one failed login.
 author:
@@ -108,8 +114,10 @@ login_state:
     - V(ok) accepted; V(anonymous) no credentials were given; V(wrong_credentials) rejected, or served as the anonymous user;
       V(captcha) Jira refused without checking the password (CAPTCHA); V(not_authorised) authenticated but refused;
       V(basic_auth_disabled) the instance refuses Basic auth; V(unreachable) no answer; V(unexpected_response) an answer
-      that is not Jira's (for example a 404 or 500 from a proxy); V(wrong_credentials) or V(captcha) also when the circuit
-      breaker refused to send credentials Jira rejected earlier in the run.
+      that is not Jira's (an SSO sign-in page, a portal, a wrong base URL, a 404 or 500 from a proxy); V(unknown) the
+      credentials were sent and no verdict came back (a timeout or reset after sending, a 5xx); V(wrong_credentials) or
+      V(captcha) also when the circuit breaker refused to send credentials Jira rejected earlier in the run, V(unknown)
+      when it holds back credentials whose earlier attempt got no verdict.
   returned: always
   type: str
   sample: ok

@@ -266,7 +266,11 @@ retries:
   type: int
   sample: 0
 login_state:
-  description: What the last answer says about the login, as in M(jiraops.jira.jira_auth_check) (V(ok), V(anonymous), V(wrong_credentials), V(captcha), ...).
+  description:
+    - What the last answer says about the login, as in M(jiraops.jira.jira_auth_check) (V(ok), V(anonymous), V(wrong_credentials),
+      V(captcha), ...).
+    - V(unknown) when the credentials were sent and the answer carries no verdict on them (a 5xx or a page from something
+      in front of Jira, a timeout after sending); credentials not yet proven in the run are then not sent again.
   returned: always
   type: str
   sample: ok
