@@ -24,7 +24,7 @@ description:
     redirect to one, a proxy's error page or a JSON answer that is not a user is RV(login_state=unexpected_response), and
     the message names the status, content type, page title and final URL.
   - When Jira authenticates the given user name as a user with another name (more than a difference of case), the result
-    carries a warning: a directory or an alias can map logins to users.
+    carries a warning, since a directory or an alias can map logins to users.
   - It never changes anything in Jira and always returns RV(ignore:changed=false). After a failed login it sends the
     credentials no more (server information is then read anonymously), so one check costs at most one failed login.
 author:

@@ -83,3 +83,32 @@ def test_no_entry_without_a_secret_or_when_turned_off(tmp_path):
     assert isinstance(breaker.entry_for(dict(url="http://j", username=None, password=None), str(tmp_path)), breaker.NoEntry)
     off = dict(url="http://j", username="fred", password="x", circuit_breaker=False)
     assert isinstance(breaker.entry_for(off, str(tmp_path)), breaker.NoEntry)
+
+
+def _ipv4_spellings(number):
+    """Ways the resolver reads the same IPv4 address (inet_aton's forms), without DNS."""
+    octets = [(number >> shift) & 0xFF for shift in (24, 16, 8, 0)]
+    return st.sampled_from([
+        ".".join(str(o) for o in octets),
+        str(number),
+        hex(number),
+        ".".join("0%o" % o if o else "0" for o in octets),
+        ".".join(hex(o) for o in octets),
+        "%d.%d" % (octets[0], number & 0xFFFFFF),
+        "%d.%d.%d" % (octets[0], octets[1], number & 0xFFFF),
+        "[::ffff:%s]" % ".".join(str(o) for o in octets),
+    ])
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), number=st.integers(min_value=1 << 24, max_value=(223 << 24) - 1),
+       https=st.booleans(), explicit_port=st.booleans(), upper=st.booleans(), user_case=st.sampled_from([str.lower, str.upper, str.title]),
+       suffix=st.sampled_from(["", "/", "/.", "//", "/./", "/jira/..", "/x/../"]))
+def test_any_spelling_of_an_ipv4_url_is_one_entry(tmp_path_factory, data, number, https, explicit_port, upper, user_case, suffix):
+    host = data.draw(_ipv4_spellings(number))
+    scheme = "https" if https else "http"
+    port = ":%d" % (443 if https else 80) if explicit_port else ""
+    url = "%s://%s%s%s" % (scheme.upper() if upper else scheme, host.upper() if upper else host, port, suffix)
+    plain = "%s://%s" % (scheme, ".".join(str((number >> s) & 0xFF) for s in (24, 16, 8, 0)))
+    directory = tmp_path_factory.getbasetemp()
+    assert entry(directory, url, user_case("svc-ci")).path == entry(directory, plain, "svc-ci").path, url
