@@ -13,7 +13,8 @@ __metaclass__ = type
 
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.client import answer_description, error_summary, login_message
+from ansible_collections.jiraops.jira.plugins.module_utils.answers import answer_description
+from ansible_collections.jiraops.jira.plugins.module_utils.client import error_summary, login_message
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError, ResponseError
 
 ARGUMENT_SPEC = connection_spec(
@@ -51,7 +52,7 @@ def _check_login(client, result):
     login = login_state.proved_by_myself(response.login, response.status, _json_or_none(response))
     result.update(login.fields(), status=response.status)
     if login.state == login_state.OK and client.credentials.sent:
-        client.prove_login(login)
+        client.login.note(login)
         result["authenticated"] = True
         result["user"] = user_fields(response.json)
         _warn_if_other_user(client, result)

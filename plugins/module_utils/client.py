@@ -31,6 +31,7 @@ from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
 import http.client as http_client
 
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state, paging
+from ansible_collections.jiraops.jira.plugins.module_utils.answers import speaks_jira, without_verdict
 from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import (
     CommunicationError, InputError, JiraError, LoginError, ResponseError,
@@ -282,11 +283,9 @@ class JiraClient:
 
     def __init__(self, params, execution="module", gate=None, trusted=False):
         self.gate = gate
-        # Whether Jira has proven these credentials in this run (``trusted``, from the circuit breaker) or in this
-        # task; until then nothing that carried them and may have reached Jira is sent again (see _may_resend).
-        self.login_proven = trusted
-        self.rejection = None  # the login state of the first rejection this task met
-        self.unknown_reached = False  # credentials reached Jira (maybe) with no verdict on them
+        # What Jira made of the credentials in this run (``trusted``, from the circuit breaker) and in this task: until
+        # it proved them, nothing that carried them and may have reached Jira is sent again (see request).
+        self.login = login_state.LoginRecord(proven=trusted)
         self.base_url = normalize_base_url(params.get("url"))
         self.credentials = credentials_from_params(params)
         self.timeout = params.get("timeout") or 10
@@ -343,13 +342,13 @@ class JiraClient:
             try:
                 response = self._send_following_redirects(method, url, data, send_headers)
                 delay = self._retry_delay(response, attempt)
-                if delay is not None and credentialed and not self.login_proven:
-                    self.unknown_reached = True
-                    raise self._unproven(method, url, "it answered %s%s" % (response.status, _without_verdict(response)))
+                if delay is not None and credentialed and not self.login.proven:
+                    self.login.unknown_reached = True
+                    raise self._unproven(method, url, "it answered %s%s" % (response.status, without_verdict(response)))
             except CommunicationError as exc:
                 delay = self._reconnect_delay(exc, repeatable, attempt)
-                if credentialed and exc.fields.get("request_may_have_reached_jira", True) and not self.login_proven:
-                    self.unknown_reached = True
+                if credentialed and exc.fields.get("request_may_have_reached_jira", True) and not self.login.proven:
+                    self.login.unknown_reached = True
                     if delay is not None:
                         raise self._unproven(method, url, exc.what)
                 if delay is None:
@@ -360,33 +359,6 @@ class JiraClient:
             with self._retries_lock:  # pages fetched concurrently retry in their own threads
                 self.retries += 1
             time.sleep(delay)
-
-    @property
-    def login_outcome(self):
-        """What this task learnt about the credentials, for the circuit breaker: a rejected state, OK (proven),
-        UNKNOWN (they may have reached Jira, with no verdict), or None (nothing)."""
-        if self.rejection:
-            return self.rejection
-        if self.login_proven:
-            return login_state.OK
-        return login_state.UNKNOWN if self.unknown_reached else None
-
-    def prove_login(self, login):
-        """Take ``login`` as this task's verdict on the credentials (e.g. /myself named the user)."""
-        if login.proven:
-            self.login_proven = True
-
-    def _note(self, response):
-        """What a response to a request that carried the credentials says about them."""
-        login = response.login
-        if login.rejected:
-            self.rejection = self.rejection or login.state
-        elif login.proven:
-            self.login_proven = True
-        elif login.state == login_state.UNKNOWN and not speaks_jira(response):
-            # An error page or a non-Jira page after the credentials were sent: they may have reached Jira (an SSO
-            # front that logs in for Jira, a Jira that failed after Seraph counted the login) with no verdict.
-            self.unknown_reached = True
 
     def _unproven(self, method, url, what):
         """The error for a call that is not sent again: its credentials are unproven, and it may have reached Jira."""
@@ -418,7 +390,8 @@ class JiraClient:
         for dummy in range(MAX_REDIRECTS + 1):
             response = self._send(method, url, data, headers)
             if "Authorization" in headers:
-                self._note(response)
+                # speaks_jira decodes the body: only for the rare answer without a verdict
+                self.login.note(response.login, response.login.state != login_state.UNKNOWN or speaks_jira(response))
             location = response.headers.get("location")
             if response.status not in (301, 302, 303, 307, 308) or not location:
                 return response
@@ -502,29 +475,6 @@ class JiraClient:
         if delay > self.max_retry_wait:
             return None
         return delay
-
-
-def speaks_jira(response):
-    """Whether an answer has the form of Jira's REST API: a 2xx or 4xx with a JSON body, or with none. A 5xx, a
-    redirect, an HTML page or broken JSON may come from anything in front of Jira (a proxy, an SSO portal)."""
-    if response.status >= 500 or 300 <= response.status < 400:
-        return False
-    if not response.content.strip():
-        return True
-    if not response.is_json:
-        return False
-    try:
-        json.loads(response.text)  # not response.json: its one error belongs to the caller that decodes the answer
-    except ValueError:
-        return False
-    return True
-
-
-def _without_verdict(response):
-    """Why an answer is no verdict on the login, in words."""
-    if response.login.reasons:
-        return " with login reason %s" % ", ".join(response.login.reasons)
-    return ", without Jira's login headers"
 
 
 def _inflated(inflater, data, room):
@@ -634,29 +584,6 @@ def login_message(login, method, url):
     }
     message = messages.get(login.state, "Jira answered %s with login state %s." % (where, login.state))
     return "%s %s" % (message, login.hint) if login.hint else message
-
-
-def answer_description(response):
-    """What came back, in words, for an answer that is not Jira's: status, content type, an HTML page's title, and the
-    URL it came from after redirects."""
-    content_type = (response.headers.get("content-type") or "no content type").split(";")[0].strip()
-    title = _HTML_TITLE.search(response.text[:LOGIN_SNIFF_BYTES * 4])
-    if not response.content:
-        body = "an empty body"
-    elif response.is_json and not speaks_jira(response) and response.status < 300:
-        body = "a body of %d bytes that is declared as JSON but is not valid JSON" % len(response.content)
-    else:
-        body = "%d bytes of %s%s" % (len(response.content), content_type,
-                                      " titled '%s'" % " ".join(title.group(1).split())[:120] if title else "")
-    return "status %s, %s, from %s" % (response.status, body, response.url)
-
-
-def not_jira_error(response, what):
-    """The error for a 2xx answer that is not Jira's (an SSO sign-in page, a portal, a proxy's page)."""
-    return ResponseError(
-        "%s did not come from Jira's REST API (%s). Check that url is Jira's base URL (the address before /rest/api), not "
-        "an SSO sign-in page or a portal in front of it; nothing was taken as done." % (what, answer_description(response)),
-        status=response.status, url=response.url, login_state=response.login.state, changed=False)
 
 
 def error_summary(response):

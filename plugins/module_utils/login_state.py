@@ -148,3 +148,36 @@ def _wrong_credentials_hint(body):
         return ("Jira Cloud does not take an API token as Bearer; use username (the account e-mail) "
                 "and password (the API token) for Basic auth.")
     return None
+
+
+class LoginRecord:
+    """What one task learnt about its credentials, for the retry rule and the circuit breaker.
+
+    A rejection is kept over anything later; a proof is Jira's own (``Login.proven``); ``unknown_reached`` is set when
+    the credentials may have reached Jira and the answer carried no verdict (a timeout or reset after sending, a 5xx or
+    any page that is not Jira's)."""
+
+    def __init__(self, proven=False):
+        self.proven = proven
+        self.rejection = None
+        self.unknown_reached = False
+
+    def note(self, login, speaks_jira=True):
+        """Take one answer's login; ``speaks_jira``: the answer had the form of Jira's API (see answers.speaks_jira)."""
+        if login.rejected:
+            self.rejection = self.rejection or login.state
+        elif login.proven:
+            self.proven = True
+        elif login.state == UNKNOWN and not speaks_jira:
+            # An error page or a non-Jira page after the credentials were sent: they may have reached Jira (an SSO
+            # front that logs in for Jira, a Jira that failed after Seraph counted the login) with no verdict.
+            self.unknown_reached = True
+
+    @property
+    def outcome(self):
+        """A rejected state, OK (proven), UNKNOWN (maybe reached Jira, no verdict), or None (nothing learnt)."""
+        if self.rejection:
+            return self.rejection
+        if self.proven:
+            return OK
+        return UNKNOWN if self.unknown_reached else None

@@ -21,7 +21,8 @@ import tempfile
 
 from ansible_collections.jiraops.jira.plugins.module_utils import paging
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CONNECTIONS, error_summary, not_jira_error
+from ansible_collections.jiraops.jira.plugins.module_utils.answers import not_jira_error
+from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CONNECTIONS, error_summary
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")

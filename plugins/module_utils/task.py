@@ -27,7 +27,7 @@ OUTCOME_KEY = "_jiraops_jira_login_outcome"
 
 def run_logic(logic, params, check_mode=False, diff=False, execution="module", gate=None, trusted=False):
     """(result, secrets, login outcome): the task result, every secret-derived value to mask in it, and what the task
-    learnt about the credentials (client.login_outcome).
+    learnt about the credentials (client.login.outcome).
 
     ``trusted``: Jira has proven these credentials earlier in this run."""
     client = None
@@ -47,7 +47,7 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
             gc.enable()
     if client is None:
         return result, (), None
-    return result, client.secrets, client.login_outcome
+    return result, client.secrets, client.login.outcome
 
 
 def run_as_module(module, logic):

@@ -12,7 +12,7 @@ this file is imported, which Ansible's strategy does in the main process before 
 so every fork of one run shares it.
 
 Credentials not yet proven in this run are tried by one task at a time (a file lock); once Jira has
-accepted them (client.login_outcome is OK only on Jira's own proof), tasks run in parallel without locking.
+accepted them (client.login.outcome is OK only on Jira's own proof), tasks run in parallel without locking.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -99,7 +99,7 @@ class Entry:
             raise open_error(state)
 
     def record(self, outcome):
-        """Remember a task's login outcome (client.login_outcome). A rejection is never overwritten in the run; a proof
+        """Remember a task's login outcome (client.login.outcome). A rejection is never overwritten in the run; a proof
         overrides a hold-back (it came from Jira itself); a hold-back never demotes trusted credentials."""
         current = self._read()
         if current in login_state.REJECTED_STATES:

@@ -71,7 +71,7 @@ def test_unproven_credentials_are_not_sent_again(first):
     assert raised.value.fields["login_state"] == login_state.UNKNOWN
     assert "did not show whether it accepted the credentials" in raised.value.msg
     assert "not sent again" in raised.value.msg
-    assert jira.login_outcome == login_state.UNKNOWN
+    assert jira.login.outcome == login_state.UNKNOWN
 
 
 @pytest.mark.parametrize("first", [
@@ -82,7 +82,7 @@ def test_credentials_proven_in_the_run_keep_their_retries(first):
     jira = Scripted([first, answer(200, PROVEN, b"{}")], trusted=True)
     assert jira.request("GET", "/rest/api/2/myself").status == 200
     assert jira.sent == 2 and jira.retries == 1
-    assert jira.login_outcome == login_state.OK
+    assert jira.login.outcome == login_state.OK
 
 
 def test_an_answer_that_proves_the_login_may_be_retried():
@@ -95,13 +95,13 @@ def test_a_connection_that_never_stood_is_retried_even_unproven():
     jira = Scripted([broken(connecting=True), answer(200, PROVEN, b"{}")])
     assert jira.request("GET", "/rest/api/2/myself").status == 200
     assert jira.sent == 2
-    assert jira.login_outcome == login_state.OK
+    assert jira.login.outcome == login_state.OK
 
 
 def test_without_credentials_the_usual_retries_hold():
     jira = Scripted([answer(503, {"retry-after": "1"}), broken(connecting=False), answer(200, {}, b"{}")], credentials=False)
     assert jira.request("GET", "/rest/api/2/serverInfo").status == 200
-    assert jira.sent == 3 and jira.login_outcome is None
+    assert jira.sent == 3 and jira.login.outcome is None
 
 
 def test_a_write_that_broke_after_sending_keeps_its_own_message_and_is_held_back():
@@ -109,7 +109,7 @@ def test_a_write_that_broke_after_sending_keeps_its_own_message_and_is_held_back
     with pytest.raises(CommunicationError) as raised:
         jira.request("POST", "/rest/api/2/issue", body={"fields": {}})
     assert "could create a duplicate" in raised.value.msg
-    assert jira.sent == 1 and jira.login_outcome == login_state.UNKNOWN
+    assert jira.sent == 1 and jira.login.outcome == login_state.UNKNOWN
 
 
 @pytest.mark.parametrize("status, headers, body, outcome", [
@@ -127,20 +127,20 @@ def test_login_outcome_of_one_answer(status, headers, body, outcome):
         jira.request("GET", "/rest/api/2/myself")
     except Exception:  # a redirect to another origin is refused; the outcome is what counts here
         pass
-    assert jira.login_outcome == outcome
+    assert jira.login.outcome == outcome
 
 
 def test_a_rejection_is_never_overwritten_by_a_later_proof():
     jira = Scripted([answer(401, WRONG, b""), answer(200, PROVEN, b"{}")])
     jira.request("GET", "/rest/api/2/myself")
     jira.request("GET", "/rest/api/2/myself")
-    assert jira.login_outcome == login_state.WRONG_CREDENTIALS
+    assert jira.login.outcome == login_state.WRONG_CREDENTIALS
 
 
 def test_judging_an_answer_leaves_its_json_error_to_the_caller():
     jira = Scripted([answer(200, {"content-type": JSON}, b'{"broken": ')])
     response = jira.request("GET", "/rest/api/2/myself")
-    assert jira.login_outcome == login_state.UNKNOWN
+    assert jira.login.outcome == login_state.UNKNOWN
     with pytest.raises(Exception) as raised:
         response.json
     assert "not valid JSON" in str(raised.value)
