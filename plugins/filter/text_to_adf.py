@@ -47,13 +47,12 @@ _value:
 """
 
 from ansible.errors import AnsibleFilterError
-from ansible.module_utils.six import string_types
 
 from ansible_collections.jiraops.jira.plugins.module_utils.adf import text_to_adf
 
 
 def _text_to_adf(text):
-    if not isinstance(text, string_types):
+    if not isinstance(text, str):  # filters run on the controller: Python 3 only
         raise AnsibleFilterError("text_to_adf takes a string, not %s; give the text itself." % type(text).__name__)
     return text_to_adf(str(text))
 
