@@ -29,12 +29,14 @@ ADF = {"type": "doc", "version": 1, "content": [
 
 
 def _paragraph(text):
-    return {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [{"type": "text", "text": text}]}]}
+    paragraph = {"type": "paragraph", "content": [{"type": "text", "text": text}]}
+    return {"type": "doc", "version": 1, "content": [paragraph]}
 
 
 @pytest.mark.parametrize("version", ["2", "3", "latest"])
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_cloud_removed_the_old_search(cloud, version, method):
+    """CHANGE-2046: the old search answers 410 Gone with this exact body on every Cloud site since 2025."""
     path = "/rest/api/%s/search" % version
     reply = cloud.get(path + "?jql=project%3DTEST", auth=FRED) if method == "GET" else \
         cloud.post(path, {"jql": "project = TEST"}, auth=FRED)
@@ -46,6 +48,7 @@ def test_cloud_removed_the_old_search(cloud, version, method):
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_search_jql_next_page_token_visits_every_key_once(cloud, method):
+    """REST v3 "Search for issues using JQL enhanced search": nextPageToken and isLast, no total or startAt."""
     seen, token, pages = [], None, 0
     while True:
         params = {"jql": "project = TEST ORDER BY key", "maxResults": 4, "fields": "key"}
@@ -67,12 +70,14 @@ def test_search_jql_next_page_token_visits_every_key_once(cloud, method):
 
 
 def test_search_jql_default_is_ids_only(cloud):
+    """REST v3 search/jql: without fields each issue is its id only; an unknown token is a 400."""
     data = cloud.get("/rest/api/3/search/jql?jql=key%3DTEST-1", auth=FRED).json()
     assert data["issues"] == [{"id": "10000"}] and data["isLast"] is True
     assert cloud.get("/rest/api/3/search/jql?jql=&nextPageToken=garbage", auth=FRED).status == 400
 
 
 def test_approximate_count(cloud):
+    """REST v3 "Count issues using JQL": POST search/approximate-count -> {"count"}; a read, not a write."""
     reply = cloud.post("/rest/api/3/search/approximate-count", {"jql": "project = TEST AND status = Done"}, auth=FRED)
     assert reply.status == 200 and reply.json() == {"count": 5}
     assert cloud.post("/rest/api/3/search/approximate-count", {}, auth=FRED).status == 400
@@ -82,17 +87,20 @@ def test_approximate_count(cloud):
 @pytest.mark.parametrize("path", ["/rest/api/3/myself", "/rest/api/3/issue/TEST-1", "/rest/api/2/search/jql?jql=",
                                   "/rest/api/3/search/jql?jql=", "/rest/api/latest/search/jql?jql="])
 def test_data_center_has_no_rest_v3_and_no_search_jql(sim, path):
+    """Data Center REST reference: v2 only; other paths get Jersey's 404 "null for uri"."""
     reply = sim.get(path, auth=DC_FRED)
     assert reply.status == 404
     assert reply.json() == {"message": "null for uri: %s%s" % (sim.url, path.split("?")[0]), "status-code": 404}
 
 
 def test_data_center_has_no_approximate_count_but_keeps_the_old_search(sim):
+    """Data Center still serves /rest/api/2/search (startAt/total paging) and has no approximate-count."""
     assert sim.post("/rest/api/2/search/approximate-count", {"jql": "project = TEST"}, auth=DC_FRED).status == 404
     assert sim.get("/rest/api/2/search?jql=project%3DTEST", auth=DC_FRED).json()["total"] == 25
 
 
 def test_cloud_v3_reads_rich_text_as_adf_and_v2_as_strings(cloud):
+    """Cloud REST v3 introduction, "Atlassian Document Format": v3 returns ADF, v2 the string."""
     cloud.post("/rest/api/2/issue/TEST-2/comment", {"body": "A v2 comment"}, auth=FRED)
     v3 = cloud.get("/rest/api/3/issue/TEST-2?fields=description,environment,comment", auth=FRED).json()["fields"]
     assert v3["description"] == _paragraph("Seeded issue number 2.")
@@ -104,6 +112,7 @@ def test_cloud_v3_reads_rich_text_as_adf_and_v2_as_strings(cloud):
 
 
 def test_cloud_v3_writes_take_adf_and_keep_it(cloud):
+    """ADF sent through v3 is stored as sent (read back equal through v3), and read as text through v2."""
     created = cloud.post("/rest/api/3/issue", {"fields": {"project": {"key": "TEST"}, "summary": "ADF",
                                                           "issuetype": {"name": "Task"}, "description": ADF,
                                                           "environment": _paragraph("Linux")}}, auth=FRED)
@@ -120,6 +129,7 @@ def test_cloud_v3_writes_take_adf_and_keep_it(cloud):
 
 
 def test_cloud_v3_refuses_a_string_where_adf_belongs(cloud):
+    """Cloud v3 answers 400 "Operation value must be an Atlassian Document" for a string; v2 takes it."""
     reply = cloud.put("/rest/api/3/issue/TEST-1", {"fields": {"description": "plain"}}, auth=FRED)
     assert reply.status == 400
     assert reply.json()["errors"]["description"].startswith("Operation value must be an Atlassian Document")
@@ -129,11 +139,13 @@ def test_cloud_v3_refuses_a_string_where_adf_belongs(cloud):
 
 @pytest.mark.parametrize("flavor", ["server", "cloud"])
 def test_transitions_expand_fields(sim, cloud, flavor):
+    """REST "Get transitions": expand=transitions.fields adds each transition's screen fields (Done: resolution)."""
     client, auth, version = (sim, DC_FRED, "2") if flavor == "server" else (cloud, FRED, "3")
     path = "/rest/api/%s/issue/TEST-1/transitions" % version
     plain = client.get(path, auth=auth).json()["transitions"]
     assert all("fields" not in each for each in plain)
-    expanded = {each["name"]: each for each in client.get(path + "?expand=transitions.fields", auth=auth).json()["transitions"]}
+    listed = client.get(path + "?expand=transitions.fields", auth=auth).json()["transitions"]
+    expanded = {each["name"]: each for each in listed}
     assert expanded["To Do"]["fields"] == {}
     resolution = expanded["Done"]["fields"]["resolution"]
     assert resolution["required"] is True and resolution["allowedValues"][0]["name"] == "Done"
@@ -141,6 +153,7 @@ def test_transitions_expand_fields(sim, cloud, flavor):
 
 @pytest.mark.parametrize("flavor", ["server", "cloud"])
 def test_text_search_covers_comments(sim, cloud, flavor):
+    """JQL fields reference, "Text": summary, description, environment and comments; summary ~ does not see comments."""
     client, auth, version = (sim, DC_FRED, "2") if flavor == "server" else (cloud, FRED, "3")
     body = {"body": _paragraph("zebra crossing")} if flavor == "cloud" else {"body": "zebra crossing"}
     assert client.post("/rest/api/%s/issue/TEST-4/comment" % version, body, auth=auth).status == 201
