@@ -34,4 +34,3 @@ def _paragraph(block):
         if line:  # ADF forbids empty text nodes
             inline.append({"type": "text", "text": line})
     return {"type": "paragraph", "content": inline}
-
