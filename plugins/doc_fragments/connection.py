@@ -123,6 +123,20 @@ options:
     type: bool
     default: true
     version_added: 0.1.0
+  deployment:
+    description:
+      - Which Jira the task talks to. It decides the endpoint of the searches the collection sends on its own
+        (for example O(jiraops.jira.jira_request#module:guard_jql)), because Jira Cloud removed C(/rest/api/2/search)
+        and C(/rest/api/3/search) (they answer 410 Gone), and Jira Data Center has no C(/rest/api/3/search/jql).
+      - V(cloud) searches with C(GET /rest/api/3/search/jql) (paged with C(nextPageToken)); V(server) (Jira Server and
+        Data Center) with C(GET /rest/api/2/search).
+      - V(auto) reads C(deploymentType) from C(GET /rest/api/2/serverInfo), at most once per task and only when the task
+        is about to search; a task that does not search sends no extra request. Set V(cloud) or V(server) to save that request.
+      - If not set, the value of the E(JIRA_DEPLOYMENT) environment variable is used.
+    type: str
+    choices: [auto, server, cloud]
+    default: auto
+    version_added: 0.2.0
 notes:
   - An environment variable that is set but empty counts as unset, so a credential injector may export every variable it knows.
   - Credentials set on the task win over the environment. A task that sets O(token) ignores E(JIRA_USERNAME) and E(JIRA_PASSWORD);
@@ -135,6 +149,10 @@ notes:
     target. Set the variable C(jiraops_jira_execution=module) to force the module path. Both give the same result.
   - The modules need no Python package where they run, only the standard library (C(http.client), C(ssl)). TLS certificates are
     checked against the system's CA store (E(SSL_CERT_FILE) and E(SSL_CERT_DIR) are honoured) or O(ca_path).
+  - Jira Cloud and Jira Data Center differ. Cloud takes an Atlassian account e-mail as O(username) and an API token as O(password);
+    Data Center takes a password or a personal access token (O(token)). Cloud has no C(/rest/api/2/search) any more (use
+    C(/rest/api/3/search/jql), and C(POST /rest/api/3/search/approximate-count) for a total); Data Center has no REST v3 at all.
+    On Cloud, REST v3 carries descriptions and comment bodies as Atlassian Document Format, REST v2 as strings.
   - Answers are asked for gzip-compressed (header C(Accept-Encoding) C(gzip)), which Jira does when its gzip compression is on;
     O(max_response_bytes) applies to the decompressed size.
 """

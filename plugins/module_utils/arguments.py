@@ -72,6 +72,8 @@ CONNECTION_ARGUMENT_SPEC = dict(
     max_retry_wait=dict(type="float", default=60),
     max_response_bytes=dict(type="int", default=64 * 1024 * 1024),
     circuit_breaker=dict(type="bool", default=True),
+    # Cloud or Data Center decides which search endpoint exists (see deployment.py).
+    deployment=dict(type="str", default="auto", choices=["auto", "server", "cloud"], fallback=(env_fallback, ["JIRA_DEPLOYMENT"])),
 )
 
 CONNECTION_MUTUALLY_EXCLUSIVE = [("token", "username"), ("token", "password")]

@@ -23,6 +23,7 @@ from ansible_collections.jiraops.jira.plugins.module_utils import paging
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.answers import not_jira_error
 from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CONNECTIONS, error_summary
+from ansible_collections.jiraops.jira.plugins.module_utils.deployment import Deployment, replacement_hint
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
@@ -52,6 +53,8 @@ MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC, mutually_exclusive=[("guard_jql", "
 
 def run(params, client, check_mode, diff):
     call = Call(params)
+    # Asked only when the task searches on its own (guard_jql): Cloud and Data Center search at different paths.
+    call.deployment = Deployment(params.get("deployment"), lambda path: _send(client, call, "GET", path))
     try:
         result = _dispatch(client, call, check_mode)
     except InputError:
@@ -98,6 +101,7 @@ class Call:
         self.max_items = params.get("max_items")
         self.concurrent_pages = 1 if params.get("concurrent_pages") is None else params["concurrent_pages"]
         self.dest = params.get("dest")
+        self.deployment = None  # set by run(): it needs the client
         self._check_combinations()
 
     def _check_combinations(self):
@@ -187,9 +191,10 @@ def _jira_answer(response):
 def _require(call, response, accepted=None):
     ok = accepted(response.status) if accepted else call.accepts(response.status)
     if not ok:
-        what = "%s %s" % (response.method, _path_of(response.url))
-        raise ResponseError("Jira answered %s with %s: %s" % (what, response.status, error_summary(response)),
-                            **_response_fields(response, changed=False))
+        path = _path_of(response.url)
+        msg = "Jira answered %s %s with %s: %s" % (response.method, path, response.status, error_summary(response))
+        hint = replacement_hint(response.status, path)
+        raise ResponseError(msg + (" " + hint if hint else ""), **_response_fields(response, changed=False))
     return response
 
 
@@ -381,7 +386,7 @@ def _create(client, call, check_mode):
 def _guard_match(client, call):
     """(response, the thing found) when the create guard finds a match, else None."""
     if call.guard_jql:
-        response = _require(call, _send(client, call, "GET", "/rest/api/2/search",
+        response = _require(call, _send(client, call, "GET", call.deployment.search_path,
                                         {"jql": call.guard_jql, "maxResults": 1, "fields": "summary,status,issuetype,project"}),
                             accepted=lambda status: status == 200)
         issues = (response.json or {}).get("issues") or []

@@ -86,6 +86,8 @@ options:
       - For V(POST) creates, a JQL query that finds the thing if it already exists, for example
         V(project = TEST AND summary ~ "\\"Nightly build failed\\"").
       - When it matches, nothing is created, RV(changed=false) and RV(json) is the first match.
+      - The search goes to C(/rest/api/3/search/jql) on Jira Cloud and to C(/rest/api/2/search) on Jira Data Center;
+        O(deployment) says which one Jira is.
     type: str
     version_added: 0.1.0
   guard_path:
@@ -179,7 +181,7 @@ EXAMPLES = r"""
       fields:
         summary: Nightly build failed (investigating)
 
-- name: Every issue of a project, all pages
+- name: Every issue of a project, all pages (Data Center; on Jira Cloud the path is /rest/api/3/search/jql)
   jiraops.jira.jira_request:
     url: "{{ jira_url }}"
     username: "{{ jira_username }}"

@@ -1,24 +1,12 @@
 """Jira endpoints for issues, search, comments and transitions."""
 
-import base64
-import json
 import time
 
-from jirasim import jql, render, seed
+from jirasim import render, rich_text, seed
 from jirasim.context import page_window
 from jirasim.responses import ISSUE_NOT_FOUND, empty, fail, json_response
 
 _CANNOT_SET = "Field '%s' cannot be set. It is not on the appropriate screen, or unknown."
-
-
-def adf_text(value):
-    """Plain text from a v3 Atlassian Document Format value (or the string itself)."""
-    if isinstance(value, dict):
-        if value.get("type") == "text":
-            return value.get("text", "")
-        parts = [adf_text(each) for each in value.get("content", [])]
-        return ("\n" if value.get("type") == "doc" else "").join(parts)
-    return value
 
 
 def visible_issue(ctx, key):
@@ -70,7 +58,8 @@ def _summary(value):
 def _field_parsers(ctx):
     return {
         "summary": _summary,
-        "description": lambda value: None if value is None else str(adf_text(value)),
+        "description": lambda value: rich_text.parsed(ctx, value),
+        "environment": lambda value: rich_text.parsed(ctx, value),
         "issuetype": lambda value: _named(value, seed.ISSUE_TYPES, "valid issue type is required"),
         "priority": lambda value: _named(value, seed.PRIORITIES, "The priority selected is invalid."),
         "labels": _labels,
@@ -159,9 +148,10 @@ def _apply_update_ops(ctx, issue, update, values, errors):
         for operation in operations if isinstance(operations, list) else [operations]:
             verb, value = next(iter(operation.items())) if isinstance(operation, dict) and operation else (None, None)
             if name == "comment" and verb == "add":
-                body = adf_text((value or {}).get("body"))
-                if body:
-                    ctx.state.add_comment(issue, ctx.user.name, body)
+                try:
+                    ctx.state.add_comment(issue, ctx.user.name, _comment_text(ctx, (value or {}).get("body")))
+                except ValueError as error:
+                    errors["comment"] = str(error)
             elif name == "labels" and verb in ("add", "remove"):
                 values["labels"] = _label_op(values.get("labels", issue.labels), verb, value)
             elif name in parsers and verb == "set":
@@ -199,96 +189,6 @@ def delete_issue(ctx):
     return empty(204)
 
 
-def _validate_values(ctx, tree, validate):
-    for _kind, name, operator, values in jql.clauses(tree):
-        if operator not in ("=", "!=", "in", "not in"):
-            continue
-        for value in values:
-            if name == "project":
-                project = ctx.state.find_project(value)
-                if project is None or not ctx.state.visible(ctx.user, project):
-                    fail(400, "The value '%s' does not exist for the field 'project'." % value)
-            elif name == "key" and validate and ctx.state.find_issue(value) is None:
-                fail(400, "An issue with key '%s' does not exist for field 'key'." % value)
-
-
-def run_query(ctx, text, validate=True):
-    """The issues a query finds for the caller, in order; 400 for bad JQL."""
-    try:
-        tree, order = jql.parse(text)
-    except jql.JqlError as error:
-        fail(400, str(error))
-    _validate_values(ctx, tree, validate)
-    state = ctx.state
-    visible = {key: state.visible(ctx.user, project) for key, project in state.projects.items()}
-    env = {"users": state.users, "current": ctx.user.name if ctx.user else "\0"}
-    found = [each for each in state.issues.values() if visible.get(each.project.key) and jql.matches(tree, each, env)]
-    for name, descending in reversed(order):
-        found.sort(key=lambda issue, field=name: jql.sort_key(field, issue), reverse=descending)
-    return found
-
-
-def _search_args(ctx):
-    if ctx.req.method == "POST":
-        body = ctx.json_object()
-        wanted = body.get("fields")
-        return (body.get("jql"), body.get("startAt"), body.get("maxResults"),
-                [wanted] if isinstance(wanted, str) else wanted, body.get("validateQuery", True))
-    return (ctx.param("jql"), ctx.param("startAt"), ctx.param("maxResults"), ctx.req.params.get("fields"),
-            ctx.param("validateQuery", "true"))
-
-
-def search(ctx):
-    """GET|POST /search: startAt/maxResults/total paging, maxResults capped by the server."""
-    text, start_at, max_results, wanted, validate = _search_args(ctx)
-    start, size = page_window(ctx, start_at, max_results)
-    found = run_query(ctx, text, str(validate).lower() not in ("false", "none", "warn"))
-    names = render.wanted_fields(wanted, "*navigable")
-    return json_response(200, {"expand": "schema,names", "startAt": start, "maxResults": size, "total": len(found),
-                               "issues": [render.issue(ctx, each, names) for each in found[start:start + size]]})
-
-
-def _page_token(offset, text):
-    raw = json.dumps({"o": offset, "q": text or ""}).encode("utf-8")
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def _token_offset(token, text):
-    try:
-        data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        if data["q"] == (text or ""):
-            return int(data["o"])
-    except (ValueError, KeyError, TypeError):
-        pass
-    fail(400, "The provided next page token is invalid or expired.")
-    return 0
-
-
-def search_jql(ctx):
-    """GET|POST /rest/api/3/search/jql: Cloud's nextPageToken paging; only ids unless fields are asked for."""
-    if ctx.req.method == "POST":
-        body = ctx.json_object()
-        text, token, max_results, wanted = body.get("jql"), body.get("nextPageToken"), body.get("maxResults"), \
-            body.get("fields")
-        wanted = [wanted] if isinstance(wanted, str) else wanted
-    else:
-        text, token, max_results = ctx.param("jql"), ctx.param("nextPageToken"), ctx.param("maxResults")
-        wanted = ctx.req.params.get("fields")
-    start = _token_offset(token, text) if token else 0
-    _start, size = page_window(ctx, 0, max_results)
-    found = run_query(ctx, text)
-    page = found[start:start + size]
-    if wanted:
-        names = render.wanted_fields(wanted, "*navigable")
-        issues = [render.issue(ctx, each, names) for each in page]
-    else:
-        issues = [{"id": each.id} for each in page]
-    data = {"issues": issues, "isLast": start + size >= len(found)}
-    if not data["isLast"]:
-        data["nextPageToken"] = _page_token(start + size, text)
-    return json_response(200, data)
-
-
 def comments_list(ctx):
     """GET /issue/{key}/comment: startAt/maxResults/total paging."""
     issue = visible_issue(ctx, ctx.args["key"])
@@ -298,11 +198,20 @@ def comments_list(ctx):
                                "comments": [render.comment(ctx, issue, each) for each in page]})
 
 
-def _comment_body(ctx):
-    body = adf_text(ctx.json_object().get("body"))
-    if not isinstance(body, str) or not body.strip():
-        fail(400, errors={"comment": "Comment body can not be empty!"})
+def _comment_text(ctx, value):
+    """A comment body to store (a string, or ADF on Cloud v3); ValueError when it is empty or of the wrong shape."""
+    body = rich_text.parsed(ctx, value)
+    if not (rich_text.to_text(body) or "").strip():
+        raise ValueError("Comment body can not be empty!")
     return body
+
+
+def _comment_body(ctx):
+    try:
+        return _comment_text(ctx, ctx.json_object().get("body"))
+    except ValueError as error:
+        fail(400, errors={"comment": str(error)})
+    return None
 
 
 def comment_add(ctx):
@@ -353,11 +262,17 @@ def comment_delete(ctx):
 
 
 def transitions_list(ctx):
-    """GET /issue/{key}/transitions."""
+    """GET /issue/{key}/transitions; with expand=transitions.fields each transition carries its screen's fields."""
     visible_issue(ctx, ctx.args["key"])
-    return json_response(200, {"expand": "transitions", "transitions": [
-        {"id": each["id"], "name": each["name"], "to": render.status(ctx, each["to"]), "hasScreen": False,
-         "isGlobal": True, "isInitial": False, "isConditional": False} for each in seed.TRANSITIONS]})
+    with_fields = "transitions.fields" in (ctx.param("expand") or "").split(",")
+    listed = []
+    for each in seed.TRANSITIONS:
+        entry = {"id": each["id"], "name": each["name"], "to": render.status(ctx, each["to"]),
+                 "hasScreen": bool(each.get("fields")), "isGlobal": True, "isInitial": False, "isConditional": False}
+        if with_fields:
+            entry["fields"] = {name: render.transition_field(ctx, name) for name in each.get("fields", ())}
+        listed.append(entry)
+    return json_response(200, {"expand": "transitions", "transitions": listed})
 
 
 def transition_do(ctx):
@@ -376,7 +291,8 @@ def transition_do(ctx):
     issue.resolved = now if issue.status == "Done" else None
     issue.updated = now
     for operation in (ctx.json_object().get("update") or {}).get("comment", []):
-        body = adf_text((operation.get("add") or {}).get("body"))
-        if body:
-            ctx.state.add_comment(issue, user.name, body)
+        try:
+            ctx.state.add_comment(issue, user.name, _comment_text(ctx, (operation.get("add") or {}).get("body")))
+        except ValueError as error:
+            fail(400, errors={"comment": str(error)})
     return empty(204)

@@ -9,7 +9,7 @@ import traceback
 import urllib.parse
 import uuid
 
-from jirasim import auth, responses, routes
+from jirasim import auth, flavors, responses, routes
 from jirasim.context import Ctx
 from jirasim.responses import ApiError, Response, json_response
 
@@ -145,6 +145,9 @@ class App:
     def _route(self, ctx, route):
         if route is None:
             return self._not_found(ctx)
+        gone = flavors.unavailable(ctx, route, self._not_found)
+        if gone is not None:
+            return gone
         method = "GET" if ctx.req.method == "HEAD" else ctx.req.method
         handler = route.handlers.get(method)
         if handler is None:

@@ -7,6 +7,8 @@ and currentUser().
 
 import re
 
+from jirasim import rich_text
+
 _TOKEN = re.compile(
     r"""\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<op>!=|!~|~|=|\(|\)|,)"""
     r"""|(?P<word>[\w.@*+\-]+(?:\(\))?)|(?P<bad>\S))""")
@@ -204,8 +206,11 @@ def field_values(issue, name, users):
         "key": lambda: [issue.key.lower(), issue.id],
         "id": lambda: [issue.id, issue.key.lower()],
         "summary": lambda: [issue.summary.lower()],
-        "description": lambda: [(issue.description or "").lower()],
-        "text": lambda: [issue.summary.lower(), (issue.description or "").lower()],
+        "description": lambda: [(rich_text.to_text(issue.description) or "").lower()],
+        # Jira's master text field: summary, description, environment and every comment.
+        "text": lambda: [(text or "").lower() for text in
+                         [issue.summary, rich_text.to_text(issue.description), rich_text.to_text(issue.environment)]
+                         + [rich_text.to_text(each["body"]) for each in issue.comments]],
         "labels": lambda: [label.lower() for label in issue.labels],
         "status": lambda: [issue.status.lower()],
         "issuetype": lambda: [issue.issuetype.lower()],

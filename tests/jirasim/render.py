@@ -2,11 +2,11 @@
 
 import time
 
-from jirasim import seed
+from jirasim import rich_text, seed
 
 ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
 # The fields a search returns by default (*navigable): everything but the comments.
-NAVIGABLE = ("summary", "description", "issuetype", "project", "status", "labels", "priority", "assignee", "reporter",
+NAVIGABLE = ("summary", "description", "environment", "issuetype", "project", "status", "labels", "priority", "assignee", "reporter",
              "creator", "created", "updated", "resolution", "resolutiondate", "fixVersions", "components", "duedate")
 ALL_FIELDS = NAVIGABLE + ("comment",)
 
@@ -108,7 +108,8 @@ def comment(ctx, issue, entry):
     """A comment resource."""
     users = ctx.state.users
     return {"self": "%s/rest/api/%s/issue/%s/comment/%s" % (ctx.base, ctx.version, issue.id, entry["id"]),
-            "id": entry["id"], "author": user_ref(ctx, users.get(entry["author"])), "body": entry["body"],
+            "id": entry["id"], "author": user_ref(ctx, users.get(entry["author"])),
+            "body": rich_text.rendered(ctx, entry["body"]),
             "updateAuthor": user_ref(ctx, users.get(entry["update_author"])),
             "created": jira_time(entry["created"]), "updated": jira_time(entry["updated"])}
 
@@ -117,7 +118,8 @@ def _field_values(ctx, issue, wanted):
     users = ctx.state.users
     makers = {
         "summary": lambda: issue.summary,
-        "description": lambda: issue.description,
+        "description": lambda: rich_text.rendered(ctx, issue.description),
+        "environment": lambda: rich_text.rendered(ctx, issue.environment),
         "issuetype": lambda: issue_type(ctx, next(t for t in seed.ISSUE_TYPES if t["name"] == issue.issuetype)),
         "project": lambda: project_ref(ctx, issue.project),
         "status": lambda: status(ctx, issue.status),
@@ -135,6 +137,16 @@ def _field_values(ctx, issue, wanted):
                             "maxResults": len(issue.comments), "total": len(issue.comments), "startAt": 0},
     }
     return {name: makers[name]() for name in wanted if name in makers}
+
+
+def transition_field(ctx, name):
+    """A field on a transition's screen, as GET /transitions?expand=transitions.fields lists it."""
+    if name != "resolution":
+        raise KeyError(name)
+    return {"required": True, "schema": {"type": "resolution", "system": "resolution"}, "name": "Resolution",
+            "key": "resolution", "hasDefaultValue": False, "operations": ["set"],
+            "allowedValues": [{"self": ctx.url("resolution/10000"), "id": "10000", "name": "Done",
+                               "description": "Work has been completed on this issue."}]}
 
 
 def wanted_fields(specs, default):

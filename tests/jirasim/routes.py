@@ -2,7 +2,7 @@
 
 import re
 
-from jirasim import api_core, api_issues
+from jirasim import api_core, api_issues, api_search
 
 # (template, {method: handler}, methods that do not change state although they are POSTs)
 _TABLE = [
@@ -20,8 +20,9 @@ _TABLE = [
                                      "DELETE": api_core.project_delete}),
     ("/rest/api/{v}/project/{key}/versions", {"GET": api_core.project_versions}),
     ("/rest/api/{v}/project/{key}/version", {"GET": api_core.project_versions_paged}),
-    ("/rest/api/{v}/search", {"GET": api_issues.search, "POST": api_issues.search}),
-    ("/rest/api/{v}/search/jql", {"GET": api_issues.search_jql, "POST": api_issues.search_jql}),
+    ("/rest/api/{v}/search", {"GET": api_search.search, "POST": api_search.search}),
+    ("/rest/api/{v}/search/jql", {"GET": api_search.search_jql, "POST": api_search.search_jql}),
+    ("/rest/api/{v}/search/approximate-count", {"POST": api_search.approximate_count}),
     ("/rest/api/{v}/issue", {"POST": api_issues.create_issue}),
     ("/rest/api/{v}/issue/{key}", {"GET": api_issues.get_issue, "PUT": api_issues.edit_issue,
                                    "DELETE": api_issues.delete_issue}),
@@ -34,7 +35,8 @@ _TABLE = [
     ("/login.jsp", {"GET": api_core.login_page}),
 ]
 # POSTs that read (search) or log in: they are not counted as writes.
-READ_POSTS = {"/rest/api/{v}/search", "/rest/api/{v}/search/jql", "/rest/auth/1/session"}
+READ_POSTS = {"/rest/api/{v}/search", "/rest/api/{v}/search/jql", "/rest/api/{v}/search/approximate-count",
+              "/rest/auth/1/session"}
 
 
 class Route:

@@ -67,7 +67,8 @@ STATUSES = [
 TRANSITIONS = [
     {"id": "11", "name": "To Do", "to": "To Do"},
     {"id": "21", "name": "In Progress", "to": "In Progress"},
-    {"id": "31", "name": "Done", "to": "Done"},
+    # Done has a screen asking for the resolution, as Jira's default workflow does.
+    {"id": "31", "name": "Done", "to": "Done", "fields": ("resolution",)},
 ]
 
 SEED_EPOCH = 1704103200.0  # 2024-01-01T10:00:00Z, so seeded timestamps never change.
@@ -128,7 +129,8 @@ class Issue:
         self.project = project
         self.number = int(key.rsplit("-", 1)[1])
         self.summary = fields["summary"]
-        self.description = fields.get("description")
+        self.description = fields.get("description")  # a string, or the ADF document a v3 client sent
+        self.environment = fields.get("environment")
         self.issuetype = fields.get("issuetype", "Task")
         self.priority = fields.get("priority", "Medium")
         self.labels = list(fields.get("labels", []))

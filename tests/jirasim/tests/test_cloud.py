@@ -46,7 +46,7 @@ def test_wrong_token_is_served_as_anonymous(cloud):
     assert info.header("X-Seraph-LoginReason") == "AUTHENTICATED_FAILED"
     assert info.json()["deploymentType"] == "Cloud"
     assert cloud.get("/rest/api/2/project/TEST", auth=bad).status == 200
-    search = cloud.get("/rest/api/2/search?jql=project%3DTEST", auth=bad)
+    search = cloud.get("/rest/api/3/search/jql?jql=project%3DTEST", auth=bad)
     assert search.status == 200 and search.header("X-Seraph-LoginReason") == "AUTHENTICATED_FAILED"
     me = cloud.get(MYSELF, auth=bad)
     assert me.status == 401
@@ -61,7 +61,7 @@ def test_no_captcha_on_cloud(cloud):
 
 
 def test_cloud_caps_max_results_at_100(cloud):
-    reply = cloud.get("/rest/api/2/search?jql=&maxResults=500", auth=FRED)
+    reply = cloud.get("/rest/api/3/project/TEST/version?maxResults=500", auth=FRED)
     assert reply.json()["maxResults"] == 100
 
 

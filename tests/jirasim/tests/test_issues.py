@@ -33,11 +33,11 @@ def test_issue_crud_codes(sim):
     assert stats["requests_by_route"]["GET /rest/api/2/issue/{key}"] == 3
 
 
-def test_numbering_continues_and_v3_works(sim):
+def test_numbering_continues_and_latest_works(sim):
     assert new_issue(sim).json()["key"] == "TEST-26"
-    assert sim.post("/rest/api/3/issue", {"fields": {"project": {"id": "10000"}, "summary": "v3",
-                                                     "issuetype": {"id": "10004"}}}, auth=FRED).json()["key"] == "TEST-27"
-    assert sim.get("/rest/api/3/issue/test-27", auth=FRED).json()["fields"]["issuetype"]["name"] == "Bug"
+    fields = {"project": {"id": "10000"}, "summary": "latest", "issuetype": {"id": "10004"}}
+    assert sim.post("/rest/api/latest/issue", {"fields": fields}, auth=FRED).json()["key"] == "TEST-27"
+    assert sim.get("/rest/api/latest/issue/test-27", auth=FRED).json()["fields"]["issuetype"]["name"] == "Bug"
 
 
 def test_validation_errors(sim):

@@ -84,30 +84,3 @@ def test_search_hides_private_issues_from_anonymous(sim):
     assert sim.get("/rest/api/2/search?jql=").json()["total"] == 25
     assert search(sim, "").json()["total"] == 27
     assert sim.get("/rest/api/2/search?jql=project%3DPRIV").status == 400
-
-
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_next_page_token_visits_every_key_once(sim, method):
-    seen, token, pages = [], None, 0
-    while True:
-        params = {"jql": "project = TEST ORDER BY key", "maxResults": 4, "fields": "key"}
-        if token:
-            params["nextPageToken"] = token
-        if method == "GET":
-            reply = sim.get("/rest/api/3/search/jql?" + urllib.parse.urlencode(params), auth=FRED)
-        else:
-            reply = sim.post("/rest/api/3/search/jql", params, auth=FRED)
-        data = reply.json()
-        seen.extend(issue["key"] for issue in data["issues"])
-        pages += 1
-        if data["isLast"]:
-            assert "nextPageToken" not in data
-            break
-        token = data["nextPageToken"]
-    assert seen == ["TEST-%d" % n for n in range(1, 26)] and pages == 7
-
-
-def test_search_jql_default_is_ids_only(sim):
-    data = sim.get("/rest/api/3/search/jql?jql=key%3DTEST-1", auth=FRED).json()
-    assert data["issues"] == [{"id": "10000"}] and data["isLast"] is True
-    assert sim.get("/rest/api/3/search/jql?jql=&nextPageToken=garbage", auth=FRED).status == 400

@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Unit tests for module_utils/deployment.py: which Jira, which search endpoint, what replaces a removed one."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible_collections.jiraops.jira.plugins.module_utils import deployment
+from ansible_collections.jiraops.jira.plugins.module_utils.arguments import CONNECTION_ARGUMENT_SPEC
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import ResponseError
+
+
+class Answer:
+    """The parts of a client Response that deployment reads."""
+
+    def __init__(self, status, body, content_type="application/json;charset=UTF-8"):
+        self.status = status
+        self.content = body.encode("utf-8")
+        self.headers = {"content-type": content_type}
+        self.url = "https://jira.example.com/rest/api/2/serverInfo"
+
+    @property
+    def is_json(self):
+        return "json" in self.headers["content-type"] and bool(self.content.strip())
+
+    @property
+    def json(self):
+        return json.loads(self.content.decode("utf-8"))
+
+
+def recorder(answer):
+    sent = []
+
+    def send(path):
+        sent.append(path)
+        return answer
+    return sent, send
+
+
+@pytest.mark.parametrize("kind, cloud", [("Cloud", True), ("Server", False), ("Datacenter", False)])
+def test_auto_reads_server_info_once_and_only_when_asked(kind, cloud):
+    sent, send = recorder(Answer(200, json.dumps({"deploymentType": kind, "version": "9.12.2"})))
+    found = deployment.Deployment("auto", send)
+    assert sent == []  # nothing is asked before a search needs it
+    assert found.is_cloud is cloud
+    assert found.search_path == ("/rest/api/3/search/jql" if cloud else "/rest/api/2/search")
+    assert sent == ["/rest/api/2/serverInfo"]
+
+
+@pytest.mark.parametrize("setting, path", [("cloud", "/rest/api/3/search/jql"), ("server", "/rest/api/2/search")])
+def test_a_set_deployment_sends_nothing(setting, path):
+    sent, send = recorder(None)
+    assert deployment.Deployment(setting, send).search_path == path
+    assert sent == []
+
+
+@pytest.mark.parametrize("answer", [Answer(200, "{}"), Answer(404, '{"message": "null for uri"}'),
+                                    Answer(200, "<html>SSO</html>", "text/html"), Answer(200, '{"deploymentType": 7}')])
+def test_an_answer_without_deployment_type_fails_and_names_the_option(answer):
+    with pytest.raises(ResponseError) as err:
+        deployment.Deployment("auto", recorder(answer)[1]).is_cloud
+    assert "Set the option deployment to cloud or server" in err.value.msg
+    assert err.value.fields["status"] == answer.status
+
+
+@pytest.mark.parametrize("path", ["/rest/api/2/search", "/rest/api/3/search/", "/jira/rest/api/latest/search?jql=x"])
+def test_a_410_on_the_removed_search_names_its_replacement(path):
+    hint = deployment.replacement_hint(410, path)
+    assert "/rest/api/3/search/jql" in hint and "CHANGE-2046" in hint
+
+
+@pytest.mark.parametrize("status, path", [(404, "/rest/api/2/search"), (410, "/rest/api/3/search/jql"),
+                                          (410, "/rest/api/2/issue/TEST-1")])
+def test_no_hint_elsewhere(status, path):
+    assert deployment.replacement_hint(status, path) is None
+
+
+def test_the_option_is_shared_with_its_choices_and_environment_variable():
+    spec = CONNECTION_ARGUMENT_SPEC["deployment"]
+    assert spec["choices"] == list(deployment.CHOICES) and spec["default"] == "auto"
+    assert spec["fallback"][1] == ["JIRA_DEPLOYMENT"]
