@@ -54,7 +54,7 @@ def answer_description(response):
         body = "a body of %d bytes that is declared as JSON but is not valid JSON" % len(response.content)
     else:
         body = "%d bytes of %s%s" % (len(response.content), content_type,
-                                      " titled '%s'" % " ".join(title.group(1).split())[:120] if title else "")
+                                      " titled '%s'" % " ".join(title.group(1).split()) if title else "")
     return "status %s, %s, from %s" % (response.status, body, response.url)
 
 

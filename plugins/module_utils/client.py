@@ -587,8 +587,8 @@ def login_message(login, method, url):
 
 
 def error_summary(response):
-    """Jira's own words for a failed call: errorMessages and errors joined, an HTML page's title,
-    or the start of the body. Never a Python repr."""
+    """Jira's own words for a failed call: errorMessages and errors joined, or an HTML page's title; otherwise only
+    the size and type of the body. Never a Python repr, never a piece of a body."""
     try:
         body = response.json
     except ResponseError:
@@ -603,9 +603,12 @@ def error_summary(response):
                 parts.append(body[key])
         if parts:
             return "; ".join(parts)
-    text = response.text
-    title = _HTML_TITLE.search(text)
+    title = _HTML_TITLE.search(response.text)
     if title:
         return " ".join(title.group(1).split())
-    text = " ".join(text.split())
-    return text[:300] + ("..." if len(text) > 300 else "") if text else "(empty body)"
+    if not response.content.strip():
+        return "(empty body)"
+    # Nothing else of the body goes into a message: it would have to be cut, and a cut can split an echoed secret
+    # past recognition by masking. The whole body is in the result's json or content, masked.
+    content_type = (response.headers.get("content-type") or "no content type").split(";")[0].strip()
+    return "(%d bytes of %s, in the result's %s)" % (len(response.content), content_type, "json" if response.is_json else "content")

@@ -17,6 +17,7 @@ import os
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError
+from ansible_collections.jiraops.jira.plugins.module_utils.masking import masked, secret_forms
 
 # How the action plugin and the module it runs on a managed node talk about the circuit breaker: the plugin says in the
 # module's environment that the credentials are proven in this run (so safe retries stay on), and the module returns
@@ -47,7 +48,9 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
             gc.enable()
     if client is None:
         return result, (), None
-    return result, client.secrets, client.login.outcome
+    # Every form of every secret the client derived (it holds the password and token options too), in values and keys,
+    # before Ansible's own masking: what a hostile server echoes back escaped or as a key never reaches the output.
+    return masked(result, secret_forms(client.secrets)), client.secrets, client.login.outcome
 
 
 def run_as_module(module, logic):

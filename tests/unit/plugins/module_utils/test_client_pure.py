@@ -119,10 +119,11 @@ def test_response_text_replaces_invalid_utf8():
     ({"errorMessages": ["Login failed"], "warningMessages": ["ignored"]}, "Login failed"),
     ({"errorMessages": [42]}, "42"),
     ({"errorMessages": None, "errors": None, "message": "m"}, "m"),
-    ({"message": {"not": "a string"}}, '{"message": {"not": "a string"}}'),
-    ({"errorMessages": [], "errors": {}}, '{"errorMessages": [], "errors": {}}'),
-    ({"foo": 1}, '{"foo": 1}'),
-    (["a", "b"], '["a", "b"]'),
+    # Without Jira's error words nothing of the body goes into the message: it stays in the result, masked whole.
+    ({"message": {"not": "a string"}}, "(32 bytes of application/json, in the result's json)"),
+    ({"errorMessages": [], "errors": {}}, "(35 bytes of application/json, in the result's json)"),
+    ({"foo": 1}, "(10 bytes of application/json, in the result's json)"),
+    (["a", "b"], "(10 bytes of application/json, in the result's json)"),
 ])
 def test_error_summary_json(body, expected):
     assert client.error_summary(response(body)) == expected
@@ -131,15 +132,14 @@ def test_error_summary_json(body, expected):
 @pytest.mark.parametrize("content, headers, expected", [
     ("<html><head><title>Unauthorized (401)</title></head><body>x</body></html>", HTML, "Unauthorized (401)"),
     ("<HTML><TITLE lang='en'>\n  Oops -\n   Jira\t</TITLE></HTML>", HTML, "Oops - Jira"),
-    ("Service Unavailable\n\n  try later", {"content-type": "text/plain"}, "Service Unavailable try later"),
+    ("Service Unavailable\n\n  try later", {"content-type": "text/plain"}, "(32 bytes of text/plain, in the result's content)"),
     ("", HTML, "(empty body)"),
     (" \n\t ", {}, "(empty body)"),
-    (b'{"broken', JSON, '{"broken'),
+    (b'{"broken', JSON, "(8 bytes of application/json, in the result's json)"),
     (b"", JSON, "(empty body)"),
-    (b"\xff oops", {}, u"\ufffd oops"),
-    ("x" * 300, {}, "x" * 300),
-    ("x" * 301, {}, "x" * 300 + "..."),
-    ("y " * 400, {}, "y " * 150 + "..."),
+    (b"\xff oops", {}, "(6 bytes of no content type, in the result's content)"),
+    # An echoed Authorization header is never cut into the message (a cut piece would escape masking).
+    ("Authorization: Basic " + "QWxhZGRpbjpvcGVuIHNlc2FtZQ==" * 20, {}, "(581 bytes of no content type, in the result's content)"),
 ])
 def test_error_summary_text(content, headers, expected):
     assert client.error_summary(response(content, headers=headers)) == expected
