@@ -20,7 +20,6 @@ def calls_between(before, after):
     return count, (log[-count:] if count > 0 else [])
 
 
-
 def check_records(outcome, expected_tasks, check=None):
     """Every task of the playbook reported ok, and its result passes ``check``."""
     if outcome.record is None:

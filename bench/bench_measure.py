@@ -140,7 +140,6 @@ def snapshot_collection(workdir, attempts=10):
     raise BenchError("Could not take a consistent copy of %s: %s" % (source, "; ".join(problems[:5])))
 
 
-
 class Outcome:
     def __init__(self, label, wall, returncode, output, record, peak_kb):
         self.label = label

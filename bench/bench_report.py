@@ -94,7 +94,6 @@ def results(bench):
                                                              checks=bench.bulk_checks))
 
 
-
 def _ms(seconds):
     return None if seconds is None else round(seconds * 1000.0, 2)
 
