@@ -27,9 +27,13 @@ $(BIN)/.installed: requirements-dev.txt
 	touch $@
 
 venv-runtime: $(RUN_BIN)/.installed
+# The venv gets no pip of its own: $(PYTHON)'s pip installs into it (pip >= 22.3, --python), which halves the time of
+# a first make demo. Without such a pip, the venv's own is set up and used.
 $(RUN_BIN)/.installed: requirements.txt
-	$(PYTHON) -m venv $(RUN_VENV)
-	$(RUN_BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m venv --without-pip $(RUN_VENV)
+	$(PYTHON) -m pip --python $(RUN_BIN)/python install --quiet --disable-pip-version-check -r requirements.txt \
+	  || { $(RUN_BIN)/python -m ensurepip --default-pip > /dev/null && \
+	       $(RUN_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt; }
 	touch $@
 
 venv-oldest: $(BIN_OLDEST)/.installed
