@@ -3,6 +3,12 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := $(CURDIR)/.venv
 BIN := $(VENV)/bin
+# make demo and make install need only what the collection needs at run time (requirements.txt), in a small venv of
+# their own, so that a first `make demo` does not wait for the test tool chain; make test uses .venv (requirements-dev.txt).
+RUN_VENV := $(CURDIR)/.venv-runtime
+RUN_BIN := $(RUN_VENV)/bin
+# make jirasim: one Jira double on a fixed port, for the README's walkthroughs (`make jirasim JIRASIM_PORT=8081` if busy).
+JIRASIM_PORT ?= 8080
 # The oldest supported ansible-core runs units and integration too.
 BIN_OLDEST := $(CURDIR)/.venv-2.16/bin
 COLLECTIONS := $(CURDIR)/build/collections
@@ -12,12 +18,22 @@ ANSIBLE_TEST := cd $(TEST_TREE) && $(BIN)/ansible-test
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: venv venv-oldest units-oldest integration-oldest install demo test test-tree sanity units integration jirasim-tests lint changelog-lint ee-check docs-check safety bench bench-smoke clean
+.PHONY: venv venv-runtime venv-oldest units-oldest integration-oldest install install-dev demo jirasim getting-started test test-tree sanity units integration jirasim-tests lint changelog-lint ee-check docs-check safety bench bench-smoke clean
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+venv-runtime: $(RUN_BIN)/.installed
+# The venv gets no pip of its own: $(PYTHON)'s pip installs into it (pip >= 22.3, --python), which halves the time of
+# a first make demo. Without such a pip, the venv's own is set up and used.
+$(RUN_BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv --without-pip $(RUN_VENV)
+	$(PYTHON) -m pip --python $(RUN_BIN)/python install --quiet --disable-pip-version-check -r requirements.txt \
+	  || { $(RUN_BIN)/python -m ensurepip --default-pip > /dev/null && \
+	       $(RUN_BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt; }
 	touch $@
 
 venv-oldest: $(BIN_OLDEST)/.installed
@@ -26,13 +42,26 @@ $(BIN_OLDEST)/.installed: requirements-2.16.txt
 	$(BIN_OLDEST)/pip install --quiet --disable-pip-version-check -r requirements-2.16.txt
 	touch $@
 
-install: venv
+# Build the collection with the ansible-galaxy of $(1) and install it into build/collections.
+define build_collection
 	rm -rf build && mkdir -p build
-	$(BIN)/ansible-galaxy collection build --output-path build .
-	$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) build/jiraops-jira-*.tar.gz
+	$(1)/ansible-galaxy collection build --output-path build .
+	$(1)/ansible-galaxy collection install --force -p $(COLLECTIONS) build/jiraops-jira-*.tar.gz
+endef
+
+install: venv-runtime
+	$(call build_collection,$(RUN_BIN))
+
+# The same build for the test targets, with the test venv's ansible-galaxy (no second venv during make test).
+install-dev: venv
+	$(call build_collection,$(BIN))
 
 demo: install
-	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python demo/run_demo.py
+	PATH=$(RUN_BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(RUN_BIN)/python demo/run_demo.py
+
+# jirasim needs only the standard library: any Python 3 runs it. Ctrl-C stops it.
+jirasim:
+	PYTHONPATH=tests $(PYTHON) -m jirasim --port $(JIRASIM_PORT)
 
 # ansible-test needs the tree at .../ansible_collections/jiraops/jira; copy what git tracks (or would track) there.
 test-tree: $(GET_PIP_CACHE)
@@ -61,6 +90,11 @@ integration-oldest: venv-oldest test-tree
 jirasim-tests: venv
 	PYTHONPATH=tests $(BIN)/python -m pytest -q -p no:cacheprovider tests/jirasim/tests
 
+# A newcomer's path: the README's walkthroughs run as written from a fresh copy (make install, jirasim, vault),
+# no secret left in the checkout reaches git or the tarball, make jirasim and its busy-port message.
+getting-started: venv
+	PATH=$(BIN):$$PATH $(BIN)/python -m pytest -q -p no:cacheprovider tests/getting_started
+
 lint: venv
 	PATH=$(BIN):$$PATH $(BIN)/ansible-lint
 
@@ -68,29 +102,29 @@ changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
 
 # The benchmark runs end to end on a tiny size (no timing assertions; `make bench` measures).
-bench-smoke: install
+bench-smoke: install-dev
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/bench_smoke
 
 # Credential safety: circuit breaker over many hosts, leak scan at -vvvv, hostile input, faults and load.
-safety: install
+safety: install-dev
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/safety
 
 # The execution-environment metadata is what ansible-builder reads: CA certificates, and no Python package
 # (the modules use only the standard library).
-ee-check: install
+ee-check: install-dev
 	$(BIN)/ansible-builder introspect --sanitize $(COLLECTIONS) > build/ee-introspect.txt
 	cat build/ee-introspect.txt
 	grep -q "ca-certificates \[platform:rpm platform:dpkg\]  # from collection jiraops.jira" build/ee-introspect.txt
 	grep -qx "python: \[\]" build/ee-introspect.txt
 
 # The docs: antsibull-docs lints the plugin docs; ansible-doc renders each module; each module's EXAMPLES run against jirasim.
-docs-check: install
+docs-check: install-dev
 	PATH=$(BIN):$$PATH $(BIN)/antsibull-docs lint-collection-docs --plugin-docs $(COLLECTIONS)/ansible_collections/jiraops/jira
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/docs
 
-test: venv jirasim-tests sanity units integration units-oldest integration-oldest safety lint changelog-lint ee-check docs-check bench-smoke
+test: venv jirasim-tests getting-started sanity units integration units-oldest integration-oldest safety lint changelog-lint ee-check docs-check bench-smoke
 
-bench: install
+bench: install-dev
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python bench/run_bench.py
 
 clean:
