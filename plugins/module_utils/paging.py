@@ -16,9 +16,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import binascii
+import itertools
 import json
 import os
 import re
+
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import ResponseError
 
 # Keys under which Jira puts a page's items, most specific first.
 ITEMS_KEYS = ("issues", "values", "comments", "worklogs", "histories", "users", "projects", "transitions")
@@ -43,12 +46,15 @@ def items_key(page):
 def next_position(page, position):
     """The position (dict of startAt or nextPageToken) of the page after ``page``, or None at the end.
 
-    ``position`` is the position ``page`` was fetched at.
+    ``position`` is the position ``page`` was fetched at. A startAt, total or maxResults that is not a whole number
+    is a ResponseError.
     """
     key = items_key(page)
     if key is None:
         return None
     count = len(page[key])
+    start, total = _whole_number(page, "startAt"), _whole_number(page, "total")
+    _whole_number(page, "maxResults")
     if page.get("isLast") is True or count == 0:
         return None
     if page.get("nextPageToken"):
@@ -57,33 +63,101 @@ def next_position(page, position):
         return None  # token paging ends with a page that carries no token
     if "startAt" not in page:
         return None
-    following = int(page.get("startAt") or 0) + count
-    if "total" in page and following >= int(page["total"]):
+    following = (start or 0) + count
+    if total is not None and following >= total:
         return None
-    if "total" not in page and "isLast" not in page:
+    if total is None and "isLast" not in page:
         return None
     return {"startAt": following}
 
 
-def planned_positions(page, position, max_items=None):
-    """The position of every page after ``page``, when ``page`` tells them all in advance; otherwise [].
+def _whole_number(page, key):
+    """A paging number of Jira's page (None when absent); anything but a whole number is a ResponseError."""
+    value = page.get(key)
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    what = "a negative number" if type(value) is int else "a JSON %s" % _JSON_TYPES.get(type(value), "value")
+    raise ResponseError("Jira's page has a %s that is not a whole number (%s); paging stopped. The endpoint does not page "
+                        "the way Jira's REST API does: call it without paginate." % (key, what))
 
-    Only startAt paging with a total does: each page holds as many items as the first one, up to the total.
-    Pages fetched at these positions must still be checked against next_position, which follows what Jira
-    really answered (items added or removed meanwhile change where a page ends).
+
+_JSON_TYPES = {str: "string", float: "number with a fraction", bool: "boolean", list: "array", dict: "object"}
+
+
+def planned_positions(page, position, max_items=None, limit=None):
+    """The position of every page after ``page``, lazily, when ``page`` tells them all in advance; otherwise None.
+
+    Only startAt paging with a total does: each page holds as many items as the first one, up to the total (and at
+    most ``limit`` pages). Pages fetched at these positions must still be checked against next_position, which follows
+    what Jira really answered (items added or removed meanwhile change where a page ends).
     """
     key = items_key(page)
     if key is None or "total" not in page or "startAt" not in page or "nextPageToken" in position:
-        return []
+        return None
     if page.get("isLast") is True or page.get("nextPageToken"):
-        return []
+        return None
     step = len(page[key])
     if step == 0:
-        return []
-    end = int(page["total"])
+        return None
+    start, end = _whole_number(page, "startAt") or 0, _whole_number(page, "total")
     if max_items is not None:
-        end = min(end, int(page.get("startAt") or 0) + max_items)
-    return [{"startAt": start} for start in range(int(page.get("startAt") or 0) + step, end, step)]
+        end = min(end, start + max_items)
+    # A generator: a total of 10^12 plans nothing ahead of what is fetched (at most concurrent_pages at a time).
+    return itertools.islice(({"startAt": at} for at in range(start + step, end, step)), limit)
+
+
+class Progress:
+    """Stops paging that would not end, or would not end soon: a page asking for a position already fetched (a
+    server that ignores startAt, or repeats its nextPageToken), a page with the same items as the one before, an
+    empty nextPageToken without isLast, and more than ``max_pages`` pages in one task."""
+
+    def __init__(self, first, position, max_pages, where):
+        self.key = items_key(first)
+        self.max_pages = max_pages
+        self.where = where
+        self.pages = 1
+        self.seen = set([_position_key(position)])
+        self.last_items = first.get(self.key)
+
+    def check(self, page, following):
+        """Raise ResponseError unless ``following`` (next_position of ``page``) moves on."""
+        if following is None:
+            if page.get("nextPageToken") == "" and page.get("isLast") is not True:
+                self._stuck("page %d carries an empty nextPageToken and does not say isLast" % self.pages)
+            return
+        if _position_key(following) in self.seen:
+            self._stuck("page %d asks for %s again" % (self.pages, _described(following)))
+        if self.pages >= self.max_pages:
+            raise ResponseError("Paging %s stopped after %d pages (max_pages) with more to come. Raise max_pages, set "
+                                "max_items for a part of the answer, a larger page_size, or narrow the query."
+                                % (self.where, self.pages))
+        self.seen.add(_position_key(following))
+
+    def fetched(self, page):
+        """Count ``page`` (fetched at the position check allowed) and compare its items with the page before."""
+        self.pages += 1
+        items = page.get(self.key) if isinstance(page, dict) else None
+        if items and items == self.last_items:
+            self._stuck("page %d holds the same items as page %d" % (self.pages, self.pages - 1))
+        self.last_items = items
+
+    def _stuck(self, what):
+        raise ResponseError("Paging %s does not advance: %s (the server ignores startAt, or repeats its nextPageToken); "
+                            "stopped after %d pages. Call it without paginate, or page it yourself." % (self.where, what, self.pages))
+
+
+def _position_key(position):
+    return tuple(sorted((key, str(value)) for key, value in position.items() if key in ("startAt", "nextPageToken")))
+
+
+def _described(position):
+    if "nextPageToken" in position:
+        return "the same nextPageToken"
+    return "startAt=%s" % position.get("startAt")
 
 
 class MergedPages:

@@ -46,6 +46,7 @@ ARGUMENT_SPEC = connection_spec(
     page_size=dict(type="int"),
     max_items=dict(type="int"),
     concurrent_pages=dict(type="int", default=4),
+    max_pages=dict(type="int", default=1000),
     dest=dict(type="path"),
 )
 MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC, mutually_exclusive=[("guard_jql", "guard_path")])
@@ -100,6 +101,7 @@ class Call:
         self.page_size = params.get("page_size")
         self.max_items = params.get("max_items")
         self.concurrent_pages = 1 if params.get("concurrent_pages") is None else params["concurrent_pages"]
+        self.max_pages = 1000 if params.get("max_pages") is None else params["max_pages"]
         self.dest = params.get("dest")
         self.deployment = None  # set by run(): it needs the client
         self._check_combinations()
@@ -114,7 +116,7 @@ class Call:
             raise InputError("dest", "only applies to reads (GET, or a search sent as POST)", "Remove it for method %s." % self.method)
         if self.paginate and not self.is_read:
             raise InputError("paginate", "only applies to reads (GET, or a search sent as POST)", "Remove it for method %s." % self.method)
-        for option in ("page_size", "max_items"):
+        for option in ("page_size", "max_items", "max_pages"):
             if getattr(self, option) is not None and getattr(self, option) < 1:
                 raise InputError(option, "must be 1 or more", "Give a positive number, or leave it out.")
         if not 1 <= self.concurrent_pages <= MAX_CONNECTIONS:
@@ -296,13 +298,16 @@ def _following_pages(client, call, merged, body, params):
     """
     page = merged.first
     position = _position_of(call, body, params)
-    plan = paging.planned_positions(page, position, call.max_items) if call.concurrent_pages > 1 else []
+    progress = paging.Progress(page, position, call.max_pages, "%s %s" % (call.method, call.path))
+    plan = paging.planned_positions(page, position, call.max_items, call.max_pages - 1) if call.concurrent_pages > 1 else None
     prefetched = _prefetched(client, call, body, params, plan)
     try:
         while not merged.full:
-            position = paging.next_position(page, position)
-            if position is None:
+            following = paging.next_position(page, position)
+            progress.check(page, following)
+            if following is None:
                 return
+            position = following
             planned = next(prefetched, None)
             if planned is not None and planned[0] == position:
                 fetched = planned[1].result()
@@ -310,6 +315,7 @@ def _following_pages(client, call, merged, body, params):
                 prefetched.close()
                 fetched = _page_at(client, call, body, params, position)
             page = fetched[0]
+            progress.fetched(page)
             yield fetched
     finally:
         prefetched.close()
@@ -317,11 +323,11 @@ def _following_pages(client, call, merged, body, params):
 
 def _prefetched(client, call, body, params, positions):
     """(position, future page) for each of ``positions`` in order, with at most concurrent_pages requests in flight."""
-    if not positions:
+    if positions is None:
         return
     from concurrent.futures import ThreadPoolExecutor  # only paging needs threads: no import cost for other calls
 
-    pool = ThreadPoolExecutor(max_workers=min(call.concurrent_pages, len(positions)))
+    pool = ThreadPoolExecutor(max_workers=call.concurrent_pages)
     window = []
     try:
         for position in positions:

@@ -101,6 +101,9 @@ options:
       - Follow Jira's paging (C(startAt)/C(maxResults)/C(total), C(startAt)/C(isLast)/C(values) and C(nextPageToken))
         and return every item in one list, under the key the first page used (C(issues), C(values), C(comments), ...).
       - For a search sent as V(POST), the position goes into the body.
+      - Paging that does not advance (a page that asks for a position already fetched, holds the same items as the one
+        before, or carries an empty C(nextPageToken) without C(isLast)) stops with an error naming the endpoint, and so
+        does a page whose C(startAt), C(total) or C(maxResults) is not a whole number. See also O(max_pages).
     type: bool
     default: false
     version_added: 0.1.0
@@ -124,6 +127,15 @@ options:
     type: int
     default: 4
     version_added: 0.1.0
+  max_pages:
+    description:
+      - With O(paginate), the most pages one task fetches. When Jira has more, the task fails and says so (nothing
+        partial is returned as if it were whole); raise it, set O(max_items) for a part, a larger O(page_size), or narrow
+        the query.
+      - At most O(concurrent_pages) pages are requested ahead of the ones received, whatever the C(total).
+    type: int
+    default: 1000
+    version_added: 0.2.0
   dest:
     description:
       - For reads, write the answer (with O(paginate), the merged pages, as JSON) to this file where the module runs,

@@ -13,6 +13,7 @@ import json
 import pytest
 
 from ansible_collections.jiraops.jira.plugins.module_utils import paging
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import ResponseError
 
 
 @pytest.mark.parametrize("page, expected", [
@@ -157,7 +158,77 @@ def test_merge_max_items_larger_than_items():
     ({"id": 1, "names": ["a"]}, {}, None, []),
 ])
 def test_planned_positions(page, position, max_items, expected):
-    assert paging.planned_positions(page, position, max_items) == [{"startAt": start} for start in expected]
+    assert list(paging.planned_positions(page, position, max_items) or []) == [{"startAt": start} for start in expected]
+
+
+def test_a_huge_total_plans_nothing_up_front():
+    """total 10^12 with one item per page: the plan is lazy (it was a list of 10^12 dicts: MemoryError)."""
+    plan = paging.planned_positions({"startAt": 0, "total": 10 ** 12, "issues": [1]}, {})
+    assert [next(plan) for dummy in range(3)] == [{"startAt": 1}, {"startAt": 2}, {"startAt": 3}]
+    limited = paging.planned_positions({"startAt": 0, "total": 10 ** 12, "issues": [1]}, {}, limit=5)
+    assert len(list(limited)) == 5
+
+
+@pytest.mark.parametrize("key, value, what", [
+    ("total", "lots", "a JSON string"), ("startAt", -1, "a negative number"), ("total", 1.5, "a JSON number with a fraction"),
+    ("maxResults", [1], "a JSON array"), ("startAt", True, "a JSON boolean"), ("total", {"n": 1}, "a JSON object"),
+])
+def test_malformed_paging_numbers_are_errors_in_words(key, value, what):
+    page = {"startAt": 0, "maxResults": 2, "total": 9, "issues": [1, 2]}
+    page[key] = value
+    with pytest.raises(ResponseError) as raised:
+        paging.next_position(page, {})
+    assert raised.value.msg.startswith("Jira's page has a %s that is not a whole number (%s); paging stopped." % (key, what))
+
+
+def test_paging_numbers_as_digit_strings_are_read():
+    assert paging.next_position({"startAt": "0", "total": "9", "maxResults": "2", "issues": [1, 2]}, {}) == {"startAt": 2}
+
+
+def _walk(pages, max_pages=1000):
+    """Drive Progress as request._following_pages does over scripted pages; returns the number of pages taken."""
+    progress = paging.Progress(pages[0], {}, max_pages, "GET /rest/api/2/search")
+    page, position = pages[0], {}
+    for following_page in pages[1:]:
+        following = paging.next_position(page, position)
+        progress.check(page, following)
+        if following is None:
+            return progress.pages
+        page, position = following_page, following
+        progress.fetched(page)
+    following = paging.next_position(page, position)
+    progress.check(page, following)
+    return progress.pages
+
+
+@pytest.mark.parametrize("pages, message", [
+    # startAt ignored: every page says startAt 0 and holds the first items
+    ([{"startAt": 0, "total": 9, "issues": [1, 2]}] * 3, "page 2 holds the same items as page 1"),
+    # startAt ignored, other items each time (a live feed): the position repeats
+    ([{"startAt": 0, "total": 9, "issues": [n, n + 1]} for n in range(0, 20, 2)], "page 2 asks for startAt=2 again"),
+    # the same nextPageToken again and again
+    ([{"issues": [n], "nextPageToken": "same"} for n in range(5)], "page 2 asks for the same nextPageToken again"),
+    # a token cycle A, B, A
+    ([{"issues": [1], "nextPageToken": "A"}, {"issues": [2], "nextPageToken": "B"}, {"issues": [3], "nextPageToken": "A"},
+      {"issues": [4], "nextPageToken": "B"}], "page 3 asks for the same nextPageToken again"),
+    ([{"issues": [1], "nextPageToken": "A"}, {"issues": [2], "nextPageToken": ""}], "page 2 carries an empty nextPageToken"),
+])
+def test_paging_that_does_not_advance_stops_in_words(pages, message):
+    with pytest.raises(ResponseError) as raised:
+        _walk(pages)
+    assert message in raised.value.msg and "GET /rest/api/2/search does not advance" in raised.value.msg
+
+
+def test_max_pages_bounds_one_task():
+    pages = [{"startAt": n, "total": 100, "issues": [n]} for n in range(100)]
+    assert _walk(pages[:10] + [{"startAt": 10, "total": 11, "issues": [10]}], max_pages=20) == 11
+    with pytest.raises(ResponseError) as raised:
+        _walk(pages, max_pages=5)
+    assert "stopped after 5 pages (max_pages) with more to come" in raised.value.msg
+
+
+def test_token_paging_that_ends_with_is_last_is_fine():
+    assert _walk([{"issues": [1], "nextPageToken": "A"}, {"issues": [2], "isLast": True, "nextPageToken": ""}]) == 2
 
 
 # ---------------------------------------------------------------- merged as JSON text
