@@ -11,12 +11,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
+import re
 
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 
 AUTH_NONE = "none"
 AUTH_BASIC = "basic"
 AUTH_BEARER = "bearer"
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab aside: line breaks have their own message
 
 
 class Credentials:
@@ -38,6 +40,8 @@ def _refuse_line_breaks(option, value):
         raise InputError(
             option, "contains a line break (CR or LF)",
             "Remove it; a value read from a file often ends with a newline (use '| trim').")
+    if _CONTROLS.search(value):
+        raise InputError(option, "contains a control character (such as NUL)", "Remove it; Jira's logins never hold one.")
 
 
 def basic_credentials(username, password):
@@ -58,6 +62,11 @@ def basic_credentials(username, password):
 def bearer_credentials(token):
     """Bearer header for a Data Center personal access token."""
     _refuse_line_breaks("token", token)
+    try:
+        token.encode("latin-1")
+    except UnicodeEncodeError:
+        raise InputError("token", "has characters that an HTTP header cannot carry (beyond Latin-1)",
+                         "Check the token: a Data Center personal access token is plain ASCII.")
     if not token.strip():
         raise InputError("token", "is empty", "Set a Data Center personal access token, or use username and password.")
     header = "Bearer " + token

@@ -25,9 +25,17 @@ from ansible_collections.jiraops.jira.plugins.module_utils.answers import not_ji
 from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CONNECTIONS, error_summary
 from ansible_collections.jiraops.jira.plugins.module_utils.deployment import Deployment, replacement_hint
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.urls import check_path
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
-FORBIDDEN_HEADERS = ("authorization", "cookie", "proxy-authorization", "host", "content-length")
+# Headers the collection sets itself, or that frame the message (a Transfer-Encoding or Content-Length of the task's
+# would send the body unframed or cut it).
+FORBIDDEN_HEADERS = ("authorization", "cookie", "proxy-authorization", "host", "content-length", "transfer-encoding",
+                     "connection", "te", "upgrade", "expect")
+# RFC 9110 token characters: what a header name may be made of.
+HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+# Controls other than horizontal tab: never in a header value.
+HEADER_VALUE_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 # POSTs that only read: Jira's JQL searches.
 READ_ONLY_POST = re.compile(r"/search(/jql)?/?$")
 
@@ -107,6 +115,9 @@ class Call:
         self._check_combinations()
 
     def _check_combinations(self):
+        for option in ("path", "read_path", "guard_path"):
+            if option == "path" or getattr(self, option):
+                check_path(getattr(self, option), option)
         if (self.guard_jql or self.guard_path) and (self.method != "POST" or self.is_read):
             raise InputError("guard_jql" if self.guard_jql else "guard_path", "only applies to creates (method POST)",
                              "Remove it, or use method: POST.")
@@ -143,12 +154,22 @@ def _checked_headers(headers):
     checked = {}
     for name, value in headers.items():
         name, value = str(name), str(value)
-        if name.strip().lower() in FORBIDDEN_HEADERS:
+        if not HEADER_NAME.match(name):
+            raise InputError("headers", "has a header name that is not an HTTP token (empty, or with white space, ':' or "
+                             "other separators, or non-ASCII)", "Give names such as X-ExperimentalApi; put values after them.")
+        if name.lower() in FORBIDDEN_HEADERS:
             raise InputError("headers", "sets %s, which the collection manages" % name,
-                             "Remove it; use username/password or token for authentication.")
-        if any(c in name + value for c in "\r\n\0") or not name.strip():
-            raise InputError("headers", "header %r has an empty name, a line break or a NUL character" % name.strip()[:40],
-                             "Remove the line break (a value read from a file often ends with one; use '| trim').")
+                             "Remove it; use username/password or token for authentication, and body for the content.")
+        if HEADER_VALUE_CONTROLS.search(value):
+            raise InputError("headers", "header %s has a line break or another control character in its value" % name,
+                             "Remove it (a value read from a file often ends with a line break; use '| trim').")
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise InputError("headers", "header %s has characters in its value that HTTP headers cannot carry (beyond "
+                             "Latin-1)" % name, "Percent-encode the value, or send the text in the body.")
+        if name.lower() in (other.lower() for other in checked):
+            raise InputError("headers", "sets %s twice (header names ignore case)" % name, "Keep one of them.")
         checked[name] = value
     return checked
 

@@ -17,6 +17,13 @@ from urllib.parse import unquote, urlsplit
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 
 _CONTROL = re.compile(r"[\x00-\x20\x7f\\]")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _dot_segment(segment):
+    """'.' or '..' when ``segment`` is one, also with path parameters ('..;x', which servlet containers read as '..')."""
+    bare = segment.split(";", 1)[0]
+    return bare if bare in (".", "..") else None
 
 
 def normalize_base_url(url):
@@ -96,6 +103,14 @@ def origin_of(url):
 
 def join_path(base_url, path, option="path"):
     """base_url + path, where path is relative to base_url or a full URL below it."""
+    check_path(path, option)
+    if path.startswith("//") or _split(path, option).scheme:
+        return _absolute_below_base(base_url, path, option)
+    return base_url + "/" + path.lstrip("/")
+
+
+def check_path(path, option="path"):
+    """Refuse a path that cannot be sent as it is, or could leave the base URL (InputError naming ``option``)."""
     if not isinstance(path, str) or not path:
         raise InputError(option, "is empty", "Give a REST path such as /rest/api/2/myself.")
     if _CONTROL.search(path):
@@ -103,11 +118,14 @@ def join_path(base_url, path, option="path"):
                          "Percent-encode spaces (%20) and put query parameters in params.")
     if "?" in path or "#" in path:
         raise InputError(option, "contains '?' or '#'", "Put query parameters in params, not in the path.")
-    if ".." in unquote(path).split("/"):
-        raise InputError(option, "contains a '..' segment", "Give the path below url directly; '..' could leave the Jira base URL.")
-    if path.startswith("//") or _split(path, option).scheme:
-        return _absolute_below_base(base_url, path, option)
-    return base_url + "/" + path.lstrip("/")
+    if _BAD_ESCAPE.search(path):
+        raise InputError(option, "contains a '%' that does not start an escape of two hex digits",
+                         "Write a literal percent sign as %25.")
+    dots = set(_dot_segment(segment) for segment in unquote(path).split("/")) - set([None])
+    if dots:
+        raise InputError(option, "contains a '%s' segment" % max(dots),
+                         "Give the path below url directly: a dot segment (also written %2e, or as '..;', which Tomcat reads "
+                         "as '..') could leave the Jira base URL.")
 
 
 def _absolute_below_base(base_url, url, option):

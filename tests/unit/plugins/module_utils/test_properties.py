@@ -21,8 +21,10 @@ from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputEr
 SETTINGS = settings(max_examples=200, deadline=None)
 
 LINE_BREAKS = st.sampled_from(["\r", "\n", "\r\n"])
-NO_BREAKS = st.text().filter(lambda s: "\r" not in s and "\n" not in s)
-USERNAMES = st.text(min_size=1).filter(lambda s: ":" not in s and "\r" not in s and "\n" not in s)
+# Text without control characters (tab aside): line breaks and NUL are refused in credentials (tested apart).
+PRINTABLE = st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.just("\t"))
+NO_BREAKS = PRINTABLE
+USERNAMES = st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.just("\t"), min_size=1).filter(lambda s: ":" not in s)
 
 
 def _decode_basic(header):
@@ -91,7 +93,7 @@ def test_basic_refuses_colon_in_username(before, after, password):
 
 
 @SETTINGS
-@given(token=NO_BREAKS.filter(lambda s: s.strip()))
+@given(token=st.text(st.characters(min_codepoint=0x20, max_codepoint=0xff, blacklist_categories=("Cc",))).filter(lambda s: s.strip()))
 def test_bearer_header_is_the_token(token):
     creds = auth.bearer_credentials(token)
     assert creds.header == "Bearer " + token
@@ -287,3 +289,27 @@ def test_decode_with_spans_agrees_with_json_loads(value, separators, indent):
     assert set(spans) == set(decoded)
     for key, (start, end) in spans.items():
         assert json.loads(text[start:end]) == decoded[key]
+
+
+@SETTINGS
+@given(before=PRINTABLE, after=PRINTABLE, control=st.sampled_from(["\x00", "\x01", "\x1b", "\x7f", "\x0b", "\x0c"]),
+       option=st.sampled_from(["username", "password", "token"]))
+def test_control_characters_are_refused_in_every_credential(before, after, control, option):
+    value = before + control + after
+    with pytest.raises(InputError) as err:
+        if option == "token":
+            auth.bearer_credentials(value)
+        elif option == "username":
+            auth.basic_credentials(value.replace(":", ""), "pw")
+        else:
+            auth.basic_credentials("fred", value)
+    assert err.value.fields == {"option": option}
+    assert "control character" in err.value.msg
+
+
+@SETTINGS
+@given(token=st.text(st.characters(min_codepoint=0x100, blacklist_categories=("Cs",)), min_size=1))
+def test_a_token_beyond_latin1_is_refused(token):
+    with pytest.raises(InputError) as err:
+        auth.bearer_credentials("pat-" + token)
+    assert err.value.msg.startswith("Option 'token': has characters that an HTTP header cannot carry")
