@@ -66,3 +66,10 @@ def _walk(value, forms):
                 value = value.replace(form, MASK)
         return value
     return value
+
+
+def contains_secret(data, forms):
+    """Whether UTF-8 ``data`` holds any form; only the forms that contain no other form are searched (each search
+    reads all of ``data``, and a form that contains another cannot occur without it)."""
+    minimal = [form for form in forms if not any(other != form and other in form for other in forms)]
+    return any(form.encode("utf-8") in data for form in minimal)

@@ -15,16 +15,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
-import os
 import re
-import tempfile
 
 from ansible_collections.jiraops.jira.plugins.module_utils import paging
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.answers import not_jira_error
 from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CONNECTIONS, error_summary
 from ansible_collections.jiraops.jira.plugins.module_utils.deployment import Deployment, replacement_hint
+from ansible_collections.jiraops.jira.plugins.module_utils.dest import check_dest, parse_mode, write_if_different
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.masking import contains_secret, secret_forms
 from ansible_collections.jiraops.jira.plugins.module_utils.urls import check_path
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
@@ -56,6 +56,7 @@ ARGUMENT_SPEC = connection_spec(
     concurrent_pages=dict(type="int", default=4),
     max_pages=dict(type="int", default=1000),
     dest=dict(type="path"),
+    mode=dict(type="raw"),
 )
 MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC, mutually_exclusive=[("guard_jql", "guard_path")])
 
@@ -111,6 +112,7 @@ class Call:
         self.concurrent_pages = 1 if params.get("concurrent_pages") is None else params["concurrent_pages"]
         self.max_pages = 1000 if params.get("max_pages") is None else params["max_pages"]
         self.dest = params.get("dest")
+        self.mode = parse_mode(params.get("mode"))
         self.deployment = None  # set by run(): it needs the client
         self._check_combinations()
 
@@ -125,6 +127,10 @@ class Call:
             raise InputError("read_path", "only applies to PUT, PATCH and DELETE", "Remove it for method %s." % self.method)
         if self.dest and not self.is_read:
             raise InputError("dest", "only applies to reads (GET, or a search sent as POST)", "Remove it for method %s." % self.method)
+        if self.mode is not None and not self.dest:
+            raise InputError("mode", "only applies with dest", "Remove it, or set dest.")
+        if self.dest:
+            check_dest(self.dest)
         if self.paginate and not self.is_read:
             raise InputError("paginate", "only applies to reads (GET, or a search sent as POST)", "Remove it for method %s." % self.method)
         for option in ("page_size", "max_items", "max_pages"):
@@ -265,7 +271,7 @@ def _read(client, call, check_mode):
             return result
         data = json.dumps(result.pop("json"), ensure_ascii=False).encode("utf-8") if "json" in result else response.content
         result.pop("content", None)
-        return _saved(call, result, data, check_mode)
+        return _saved(client, call, result, data, check_mode)
     # With dest, each page's items are kept as the JSON text Jira sent, and the page is dropped.
     merged = paging.MergedPages(first, call.max_items, as_json=bool(call.dest), text=text, spans=spans)
     for page, text, spans in _following_pages(client, call, merged, body, params):
@@ -273,40 +279,22 @@ def _read(client, call, check_mode):
     result = _result(response, changed=False, pages=merged.pages)
     if call.dest:
         result.pop("json")
-        return _saved(call, result, merged.json_bytes(), check_mode)
+        return _saved(client, call, result, merged.json_bytes(), check_mode)
     result["json"] = merged.value()
     return result
 
 
-def _saved(call, result, data, check_mode):
+def _saved(client, call, result, data, check_mode):
     """The answer written to ``dest`` instead of returned: a large answer then costs Ansible nothing to carry."""
-    result["changed"] = write_if_different(call.dest, data, check_mode)
+    if contains_secret(data, secret_forms(client.secrets)):
+        # An answer that echoes the credentials would put them in a file that no masking reaches.
+        raise ResponseError("Option 'dest': Jira's answer to %s %s contains the task's credentials (something echoes the "
+                            "request), so it was not written to %s. Check what answers at url." % (call.method, call.path, call.dest),
+                            dest=call.dest, changed=False)
+    result["changed"] = write_if_different(call.dest, data, call.mode, check_mode)
     result["dest"] = call.dest
     result["size"] = len(data)
     return result
-
-
-def write_if_different(path, data, check_mode=False):
-    """Write ``data`` to ``path`` atomically; True when the file was (or, in check mode, would be) created or changed."""
-    try:
-        with open(path, "rb") as current:
-            if current.read() == data:
-                return False
-    except (IOError, OSError):
-        pass  # absent or unreadable: write it
-    if check_mode:
-        return True
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, temporary = tempfile.mkstemp(dir=directory, prefix=".jira_request.")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except (IOError, OSError) as exc:
-        raise JiraError("Option 'dest': %s cannot be written (%s). Give a path in a directory that exists and is writable."
-                        % (path, exc.strerror), dest=path)
-    return True
 
 
 def _following_pages(client, call, merged, body, params):

@@ -144,9 +144,20 @@ options:
         valid JSON), and the decoded page is then dropped. A bulk export is not encoded again, and the decoded pages are not kept.
       - Meant for bulk exports. Ansible copies a task's result several times (to the main process, into the registered
         variable, to the output callback); for thousands of issues those copies cost more than fetching them.
-      - The file is replaced atomically, and only when its content changes; RV(changed) says whether it did. Check mode does not write it.
+      - The file is replaced atomically, and only when its content (compared by SHA-256, read in chunks) or its mode changes;
+        RV(changed) says whether it did. Check mode does not write it. An existing file keeps its mode, a new one follows
+        the umask, unless O(mode) is set. A failed write leaves no temporary file behind.
+      - Only a regular file, or a file to create in an existing directory, is accepted (checked before anything is sent).
+      - An answer that contains the task's password, token or Authorization header (something echoes the request) is
+        not written: the task fails instead, since no masking reaches a file.
     type: path
     version_added: 0.1.0
+  mode:
+    description:
+      - The permissions of the O(dest) file, as for M(ansible.builtin.copy), as an octal string such as V('0640') (quote
+        it in YAML). Without it an existing file keeps its mode and a new one follows the umask.
+    type: raw
+    version_added: 0.2.0
 attributes:
   check_mode:
     description: Reads run; writes are not sent. V(PUT), V(PATCH) and V(DELETE) predict RV(changed) from a read, V(POST) from its guard.

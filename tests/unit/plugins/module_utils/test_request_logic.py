@@ -349,6 +349,7 @@ class _PagingJira:
     def __init__(self, total, size, changes=None, short=None):
         self.issues = ["I-%d" % n for n in range(total)]
         self.size, self.changes, self.calls, self.retries = size, changes or {}, [], 0
+        self.secrets = ("s3cret-pw",)
         self.short = short or {}  # startAt: how many items that page holds instead of size
 
     def request(self, method, path, params=None, body=None, headers=None, option="path", repeatable=None):
