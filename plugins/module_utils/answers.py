@@ -53,8 +53,8 @@ def answer_description(response):
     elif response.is_json and not speaks_jira(response) and response.status < 300:
         body = "a body of %d bytes that is declared as JSON but is not valid JSON" % len(response.content)
     else:
-        body = "%d bytes of %s%s" % (len(response.content), content_type,
-                                      " titled '%s'" % " ".join(title.group(1).split()) if title else "")
+        page = " titled '%s'" % " ".join(title.group(1).split()) if title else ""
+        body = "%d bytes of %s%s" % (len(response.content), content_type, page)
     return "status %s, %s, from %s" % (response.status, body, response.url)
 
 

@@ -80,7 +80,8 @@ def _whole_number(page, key):
         return value
     if isinstance(value, str) and value.isdigit():
         return int(value)
-    what = "a negative number" if type(value) is int else "a JSON %s" % _JSON_TYPES.get(type(value), "value")
+    negative = isinstance(value, int) and not isinstance(value, bool)
+    what = "a negative number" if negative else "a JSON %s" % _JSON_TYPES.get(type(value), "value")
     raise ResponseError("Jira's page has a %s that is not a whole number (%s); paging stopped. The endpoint does not page "
                         "the way Jira's REST API does: call it without paginate." % (key, what))
 

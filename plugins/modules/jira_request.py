@@ -149,7 +149,7 @@ options:
         the umask, unless O(mode) is set. A failed write leaves no temporary file behind.
       - Only a regular file, or a file to create in an existing directory, is accepted (checked before anything is sent).
       - An answer that contains the task's password, token or Authorization header (something echoes the request) is
-        not written: the task fails instead, since no masking reaches a file.
+        not written; the task fails instead, since no masking reaches a file.
     type: path
     version_added: 0.1.0
   mode:

@@ -172,7 +172,8 @@ def test_connect_token_text_only_counts_on_403():
 
 
 def test_basic_disabled_text_only_counts_on_403():
-    login = ls.read_login(400, {"x-seraph-loginreason": "OK", "x-ausername": "fred"}, '{"message":"Basic Authentication has been disabled on this instance."}', True)
+    body = '{"message":"Basic Authentication has been disabled on this instance."}'
+    login = ls.read_login(400, {"x-seraph-loginreason": "OK", "x-ausername": "fred"}, body, True)
     assert login.state == ls.OK
 
 
