@@ -130,8 +130,10 @@ options:
         and C(/rest/api/3/search) (they answer 410 Gone), and Jira Data Center has no C(/rest/api/3/search/jql).
       - V(cloud) searches with C(GET /rest/api/3/search/jql) (paged with C(nextPageToken)); V(server) (Jira Server and
         Data Center) with C(GET /rest/api/2/search).
-      - V(auto) reads C(deploymentType) from C(GET /rest/api/2/serverInfo), at most once per task and only when the task
-        is about to search; a task that does not search sends no extra request. Set V(cloud) or V(server) to save that request.
+      - V(auto) reads C(deploymentType) from C(GET /rest/api/2/serverInfo) only when the task is about to search; a task
+        that does not search sends no extra request. When the task runs on the controller, the answer is kept for the
+        rest of the run, so it is read once per run and O(url); on a managed node, once per task. Set V(cloud) or
+        V(server) to save that request.
       - If not set, the value of the E(JIRA_DEPLOYMENT) environment variable is used.
     type: str
     choices: [auto, server, cloud]

@@ -21,6 +21,9 @@ SERVER_INFO = "/rest/api/2/serverInfo"
 CLOUD_SEARCH = "/rest/api/3/search/jql"
 SERVER_SEARCH = "/rest/api/2/search"
 REMOVED_SEARCH = re.compile(r"/rest/api/(2|3|latest)/search/?$")
+# What serverInfo said in this process (one task per process on the controller path): runner.py keeps it for the
+# rest of the run, so later tasks against the same url skip the read.
+LEARNT = []
 SEARCH_REPLACEMENT = ("Jira Cloud removed this search endpoint (Atlassian change CHANGE-2046). Use path %s instead "
                       "(paged with nextPageToken; give fields, or each issue comes as its id only), and "
                       "POST /rest/api/3/search/approximate-count for a total." % CLOUD_SEARCH)
@@ -43,6 +46,7 @@ class Deployment:
     def is_cloud(self):
         if self._cloud is None:
             self._cloud = _is_cloud(self._send(SERVER_INFO))
+            LEARNT[:] = ["cloud" if self._cloud else "server"]
         return self._cloud
 
     @property

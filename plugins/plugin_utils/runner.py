@@ -28,12 +28,12 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.jiraops.jira.plugins.module_utils import client, login_state, task
+from ansible_collections.jiraops.jira.plugins.module_utils import client, deployment, login_state, task
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 from ansible_collections.jiraops.jira.plugins.module_utils.task import run_logic
-from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker
+from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker, deployments
 
 EXECUTION_VARIABLE = "jiraops_jira_execution"
 EXECUTION_CHOICES = ("auto", "controller", "module")
@@ -135,8 +135,15 @@ class JiraAction(ActionBase):
         # This worker is a fork of the whole controller, so each garbage collection would walk every object
         # Ansible holds while a large answer is parsed. The worker ends with the task: freezing them costs nothing.
         gc.freeze()
+        # deployment: auto reads serverInfo once per run and url, not once per task (see plugin_utils/deployments.py).
+        auto = credentials.get("deployment") in (None, "auto")
+        kind = deployments.known(credentials.get("url")) if auto else None
+        if kind:
+            credentials = dict(credentials, deployment=kind)
         result, secrets, outcome = run_logic(self.logic, credentials, self._task.check_mode, self._task.diff, "controller",
                                              gate=entry.refuse_if_open, trusted=entry.trusted)
+        if auto and deployment.LEARNT:
+            deployments.remember(credentials.get("url"), deployment.LEARNT[0])
         no_log_values = set(self._validation._no_log_values) | set(secrets)
         return self._masked(result, no_log_values, params), outcome
 

@@ -1,0 +1,35 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""deployment: auto reads serverInfo once per run and url on the controller path, once per task on the module path."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from safety_support import play
+
+CLOUD_USER = ("fred@example.com", "ATATT3xFfGF0fredTOKEN0000")
+TASKS = 3
+
+
+@pytest.fixture(scope="module")
+def cloud_sim(jirasim_factory):
+    return jirasim_factory("--flavor", "cloud")
+
+
+@pytest.mark.parametrize("execution, reads", [("controller", 1), ("module", TASKS)])
+def test_server_info_is_read_once_per_run_on_the_controller_path(cloud_sim, ansible, execution, reads):
+    cloud_sim.reset()
+    args = {"url": cloud_sim.url, "username": CLOUD_USER[0], "password": CLOUD_USER[1], "method": "POST",
+            "path": "/rest/api/2/issue", "guard_jql": "project = TEST AND summary ~ \"\\\"once per run\\\"\"",
+            "body": {"fields": {"project": {"key": "TEST"}, "summary": "once per run", "issuetype": {"name": "Task"}}}}
+    tasks = [{"name": "Create once (%d)" % n, "jiraops.jira.jira_request": args} for n in range(TASKS)]
+    run = ansible.playbook([play(tasks, hosts="localhost")], extra_vars={"jiraops_jira_execution": execution})
+    assert run.rc == 0, run.describe()
+    stats = cloud_sim.stats()
+    assert stats["requests_by_route"].get("GET /rest/api/2/serverInfo") == reads, stats["requests_by_route"]
+    assert stats["issues_created"] == 1
+    assert not any(route.endswith("/search") for route in stats["requests_by_route"]), stats["requests_by_route"]
