@@ -17,7 +17,9 @@ __metaclass__ = type
 import json
 import re
 
-from ansible_collections.jiraops.jira.plugins.module_utils import paging
+from urllib.parse import unquote_plus
+
+from ansible_collections.jiraops.jira.plugins.module_utils import login_state, paging
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.answers import not_jira_error
 from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CONNECTIONS, error_summary
@@ -217,18 +219,30 @@ def _jira_answer(response):
     return response.is_json or "/rest/" not in _path_of(response.url)
 
 
-def _require(call, response, accepted=None):
+def _require(call, response, accepted=None, role=None):
+    """``response`` when its status is accepted; otherwise a ResponseError in Jira's words. ``role`` names the option
+    whose call this was (a guard's search), so that the message says which of the task's calls failed."""
     ok = accepted(response.status) if accepted else call.accepts(response.status)
     if not ok:
         path = _path_of(response.url)
-        msg = "Jira answered %s %s with %s: %s" % (response.method, path, response.status, error_summary(response))
-        hint = replacement_hint(response.status, path)
-        raise ResponseError(msg + (" " + hint if hint else ""), **_response_fields(response, changed=False))
+        msg = "%sJira answered %s %s with %s: %s" % ("The %s failed. " % role if role else "", response.method,
+                                                     _readable(path), response.status, error_summary(response))
+        hints = [replacement_hint(response.status, path)]
+        if response.status == 404 and response.login.state == login_state.ANONYMOUS:
+            hints.append("No credentials were sent, so Jira answered as the anonymous user, who may not see it: set "
+                         "username and password (or token).")
+        raise ResponseError(" ".join([msg] + [hint for hint in hints if hint]), **_response_fields(response, changed=False))
     return response
 
 
 def _path_of(url):
     return re.sub(r"^[a-z]+://[^/]+", "", url)
+
+
+def _readable(path):
+    """A path with its query decoded, for messages: JQL reads as it was written, not percent-encoded."""
+    base, sep, query = path.partition("?")
+    return base + sep + unquote_plus(query) if sep else path
 
 
 def _response_fields(response, **extra):
@@ -403,12 +417,12 @@ def _guard_match(client, call):
     if call.guard_jql:
         response = _require(call, _send(client, call, "GET", call.deployment.search_path,
                                         {"jql": call.guard_jql, "maxResults": 1, "fields": "summary,status,issuetype,project"}),
-                            accepted=lambda status: status == 200)
+                            accepted=lambda status: status == 200, role="guard_jql search")
         issues = (response.json or {}).get("issues") or []
         return (response, issues[0]) if issues else None
     if call.guard_path:
         response = _send(client, call, "GET", call.guard_path, option="guard_path")
-        _require(call, response, accepted=lambda status: status in (200, 404))
+        _require(call, response, accepted=lambda status: status in (200, 404), role="guard_path read")
         if response.status == 404:
             return None
         found = response.json

@@ -447,3 +447,38 @@ def test_concurrent_paging_gives_what_one_page_at_a_time_gives(tmp_path_factory,
         answer = json.loads(open(path, "rb").read()) if dest else result["json"]
         outcomes.append((answer, result["pages"]))
     assert outcomes[0] == outcomes[1]
+
+
+# ---------------------------------------------------------------- failure messages that say what to do
+
+def _answer(status, url, body, credentials_sent=True):
+    from ansible_collections.jiraops.jira.plugins.module_utils import client, login_state
+    headers = {"content-type": "application/json"} if credentials_sent else {"content-type": "application/json", "x-ausername": "anonymous"}
+    if credentials_sent:
+        headers.update({"x-seraph-loginreason": "OK", "x-ausername": "fred"})
+    content = json.dumps(body).encode("utf-8")
+    return client.Response("GET", url, status, headers, content, login_state.read_login(status, headers, content.decode(), credentials_sent))
+
+
+def test_a_failing_guard_is_named_and_its_jql_reads_as_written():
+    call = make(method="POST", path="/rest/api/2/issue", body={"fields": {}}, guard_jql='summary ~ "a b"')
+    answer = _answer(400, "https://jira.example.com/rest/api/2/search?jql=summary+%7E+%22a+b%22&maxResults=1",
+                     {"errorMessages": ["Error in the JQL Query"], "errors": {}})
+    with pytest.raises(request.ResponseError) as raised:
+        request._require(call, answer, accepted=lambda status: status == 200, role="guard_jql search")
+    assert raised.value.msg == ('The guard_jql search failed. Jira answered GET /rest/api/2/search?jql=summary ~ "a b"&maxResults=1 '
+                                'with 400: Error in the JQL Query')
+
+
+def test_a_404_without_credentials_says_none_were_sent():
+    call = make(path="/rest/api/2/issue/PRIV-1")
+    answer = _answer(404, "https://jira.example.com/rest/api/2/issue/PRIV-1",
+                     {"errorMessages": ["Issue does not exist or you do not have permission to see it."]}, credentials_sent=False)
+    with pytest.raises(request.ResponseError) as raised:
+        request._require(call, answer)
+    assert raised.value.msg.endswith("No credentials were sent, so Jira answered as the anonymous user, who may not see it: "
+                                     "set username and password (or token).")
+    with_credentials = _answer(404, "https://jira.example.com/rest/api/2/issue/PRIV-1", {"errorMessages": ["x"]})
+    with pytest.raises(request.ResponseError) as raised:
+        request._require(call, with_credentials)
+    assert "No credentials were sent" not in raised.value.msg
