@@ -18,16 +18,18 @@ from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputEr
 AUTH_NONE = "none"
 AUTH_BASIC = "basic"
 AUTH_BEARER = "bearer"
+_PAT_FORM = re.compile(r"^[A-Za-z0-9+/]{32,}={0,2}$")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab aside: line breaks have their own message
 
 
 class Credentials:
     """The Authorization header of one task, and every secret derived from it (for masking)."""
 
-    def __init__(self, auth_type, header=None, secrets=(), username=None):
+    def __init__(self, auth_type, header=None, secrets=(), username=None, pat_as_password=False):
         self.auth_type = auth_type
         self.header = header
         self.username = username
+        self.pat_as_password = pat_as_password  # the password has the form of a Data Center personal access token
         self.secrets = tuple(s for s in secrets if s)
 
     @property
@@ -56,7 +58,18 @@ def basic_credentials(username, password):
         raise InputError("username", "is empty", "Set the Jira login name, or leave out username and password for anonymous access.")
     encoded = base64.b64encode(("%s:%s" % (username, password)).encode("utf-8")).decode("ascii")
     header = "Basic " + encoded
-    return Credentials(AUTH_BASIC, header, secrets=(password, encoded, header), username=username)
+    return Credentials(AUTH_BASIC, header, secrets=(password, encoded, header), username=username,
+                       pat_as_password=looks_like_pat(password))
+
+
+def looks_like_pat(value):
+    """Whether ``value`` has the form of a Data Center personal access token: base64 of '<numeric id>:<random>'."""
+    if not _PAT_FORM.match(value):
+        return False
+    try:
+        return bool(re.match(br"^[0-9]{6,}:", base64.b64decode(value, validate=True)))
+    except (ValueError, TypeError):
+        return False
 
 
 def bearer_credentials(token):

@@ -66,7 +66,7 @@ def _check_login(client, result):
         result["msg"] = ("No credentials were given, so Jira treats the caller as the anonymous user. "
                          "Set username and password (or token), e.g. from JIRA_USERNAME and JIRA_PASSWORD.")
     else:
-        result["msg"] = login_message(login, "GET", response.url)
+        result["msg"] = login_message(login, "GET", response.url, client.credentials)
 
 
 def _json_or_none(response):

@@ -375,7 +375,8 @@ class JiraClient:
         login = response.login
         if login.state in (login_state.OK, login_state.ANONYMOUS, login_state.NOT_AUTHORISED, login_state.UNKNOWN):
             return
-        raise LoginError(login_message(login, response.method, response.url), status=response.status, **login.fields())
+        raise LoginError(login_message(login, response.method, response.url, self.credentials), status=response.status,
+                         **login.fields())
 
     def _headers_for(self, body, headers, anonymous):
         send = dict(self.headers)
@@ -567,8 +568,8 @@ def _reason(exc):
     return str(exc).strip("()'\" ") or exc.__class__.__name__
 
 
-def login_message(login, method, url):
-    """The human message for a login that failed."""
+def login_message(login, method, url, credentials=None):
+    """The human message for a login that failed; ``credentials`` (the task's) add a hint when they explain it."""
     where = "%s %s" % (method, url)
     messages = {
         login_state.CAPTCHA: ("Jira refused the login without checking the password: CAPTCHA is triggered for this account "
@@ -582,8 +583,25 @@ def login_message(login, method, url):
         login_state.ANONYMOUS: "Jira served %s to the anonymous user." % where,
         login_state.UNREACHABLE: "Jira could not be reached (%s)." % where,
     }
+    if login.cloud:
+        # Jira Cloud has no CAPTCHA lock for API logins: say what Cloud takes instead.
+        messages[login_state.WRONG_CREDENTIALS] = (
+            "Jira Cloud did not accept the credentials (%s). Check username (the account's e-mail) and password (an API "
+            "token, not the account's password)." % where)
+    hints = [login.hint]
+    if login.state == login_state.WRONG_CREDENTIALS and getattr(credentials, "pat_as_password", False):
+        hints.append("The password has the form of a Data Center personal access token: give it as token (it is sent as "
+                      "Bearer), not as password.")
     message = messages.get(login.state, "Jira answered %s with login state %s." % (where, login.state))
-    return "%s %s" % (message, login.hint) if login.hint else message
+    return " ".join([message] + [hint for hint in hints if hint])
+
+
+def _jersey_404(message):
+    """Jersey's 'null for uri: ...' (Jira has no REST resource at the path) in words a user can act on."""
+    if not message.startswith("null for uri"):
+        return message
+    return ("Jira has no REST resource at this path (Jersey: '%s'); check the path and the API version (Data Center "
+            "serves /rest/api/2 only)" % message)
 
 
 def error_summary(response):
@@ -600,7 +618,7 @@ def error_summary(response):
             parts.extend("%s: %s" % (field, message) for field, message in sorted(errors.items()))
         for key in ("message", "error", "errorMessage"):
             if isinstance(body.get(key), str):
-                parts.append(body[key])
+                parts.append(_jersey_404(body[key]))
         if parts:
             return "; ".join(parts)
     title = _HTML_TITLE.search(response.text)

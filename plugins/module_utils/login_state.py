@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 OK = "ok"
 ANONYMOUS = "anonymous"
 WRONG_CREDENTIALS = "wrong_credentials"
@@ -30,6 +32,9 @@ REJECTED_STATES = (WRONG_CREDENTIALS, CAPTCHA)
 _BASIC_DISABLED_TEXT = "basic authentication has been disabled"
 _CLOUD_PASSWORD_TEXT = "basic authentication with passwords is deprecated"
 _CONNECT_TOKEN_TEXT = "failed to parse connect session auth token"
+_CLOUD_UNAUTHENTICATED_TEXT = "client must be authenticated to access this resource"
+# Jira Cloud's request ids are UUIDs; Data Center's look like 1158x1253552x2.
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 
 
 class Login:
@@ -39,8 +44,9 @@ class Login:
     Server/Data Center, x-aaccountid on Cloud), or /myself answered with the user (see ``proved_by_myself``).
     """
 
-    def __init__(self, state, reasons=(), user=None, denied_reason=None, login_url=None, hint=None):
+    def __init__(self, state, reasons=(), user=None, denied_reason=None, login_url=None, hint=None, cloud=False):
         self.state = state
+        self.cloud = cloud  # the answer came from Jira Cloud (which has no CAPTCHA lock for API logins)
         self.reasons = list(reasons)
         self.user = user
         self.denied_reason = denied_reason
@@ -97,8 +103,10 @@ def read_login(status, headers, body_text, credentials_sent):
     denied_reason, login_url = parse_denied_reason(headers.get("x-authentication-denied-reason"))
     body = (body_text or "").lower()
 
+    cloud = "x-aaccountid" in headers or bool(_UUID.match(headers.get("x-arequestid") or ""))
+
     def login(state, hint=None):
-        return Login(state, reasons, user, denied_reason, login_url, hint)
+        return Login(state, reasons, user, denied_reason, login_url, hint, cloud or _is_cloud_text(body))
 
     if "AUTHENTICATION_DENIED" in reasons or (denied_reason or "").upper().startswith("CAPTCHA"):
         return login(CAPTCHA)
@@ -139,6 +147,10 @@ def proved_by_myself(login, status, me):
     if not (me.get("name") or me.get("accountId")):
         return login
     return Login(OK, login.reasons, me.get("name") or me.get("accountId"), login.denied_reason, login.login_url)
+
+
+def _is_cloud_text(body):
+    return _CLOUD_PASSWORD_TEXT in body or _CONNECT_TOKEN_TEXT in body or _CLOUD_UNAUTHENTICATED_TEXT in body
 
 
 def _wrong_credentials_hint(body):

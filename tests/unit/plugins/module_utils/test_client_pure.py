@@ -181,3 +181,31 @@ def test_login_message_wrong_credentials_with_hint():
 ])
 def test_login_message_states(state, expected):
     assert client.login_message(ls.Login(state), "GET", URL) == expected
+
+
+def test_login_message_on_cloud_does_not_mention_a_captcha_lock():
+    login = ls.read_login(401, {"x-arequestid": "3c1b1d5e-7f7a-4b8e-9a55-0c2f3e6b9d11"},
+                          '{"errorMessages":["Client must be authenticated to access this resource."]}', True)
+    message = client.login_message(login, "GET", URL)
+    assert message.startswith("Jira Cloud did not accept the credentials (%s). Check username (the account's e-mail)" % WHERE)
+    assert "CAPTCHA" not in message
+    data_center = ls.read_login(401, {"x-seraph-loginreason": "AUTHENTICATED_FAILED", "x-arequestid": "1158x1253552x2"}, "", True)
+    assert "CAPTCHA lock closer" in client.login_message(data_center, "GET", URL)
+
+
+def test_login_message_hints_at_a_personal_access_token_given_as_password():
+    from ansible_collections.jiraops.jira.plugins.module_utils import auth
+    pat = "NzYyNjE4NDEyMzY2OkFCQ0RFRkdISUpLTE1OT1BRUlNU"  # base64 of '762618412366:ABCDEFGHIJKLMNOPQRST'
+    login = ls.read_login(401, {"x-seraph-loginreason": "AUTHENTICATED_FAILED"}, "", True)
+    assert client.login_message(login, "GET", URL, auth.basic_credentials("fred", pat)).endswith(
+        "The password has the form of a Data Center personal access token: give it as token (it is sent as Bearer), "
+        "not as password.")
+    assert "personal access token" not in client.login_message(login, "GET", URL, auth.basic_credentials("fred", "fred"))
+    assert not auth.looks_like_pat("QWxhZGRpbjpvcGVuIHNlc2FtZQ==")  # base64, but of 'Aladdin:open sesame'
+
+
+def test_error_summary_explains_jerseys_null_for_uri():
+    summary = client.error_summary(response({"message": "null for uri: https://jira.example.com/rest/api/2/nothing",
+                                             "status-code": 404}))
+    assert summary.startswith("Jira has no REST resource at this path (Jersey: 'null for uri: https://jira.example.com/")
+    assert summary.endswith("check the path and the API version (Data Center serves /rest/api/2 only)")
