@@ -15,6 +15,7 @@ _TABLE = [
     ("/rest/api/{v}/status", {"GET": api_core.statuses}),
     ("/rest/api/{v}/resolution", {"GET": api_core.resolutions}),
     ("/rest/api/{v}/user", {"GET": api_core.user_get}),
+    ("/rest/api/{v}/user/search", {"GET": api_core.user_search}),
     ("/rest/api/{v}/project", {"GET": api_core.project_list, "POST": api_core.project_create}),
     ("/rest/api/{v}/project/{key}", {"GET": api_core.project_get, "PUT": api_core.project_update,
                                      "DELETE": api_core.project_delete}),
