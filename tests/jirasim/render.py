@@ -104,14 +104,19 @@ def project(ctx, proj):
     return data
 
 
-def comment(ctx, issue, entry):
-    """A comment resource."""
+def comment(ctx, issue, entry, with_properties=False):
+    """A comment resource; ``visibility`` when restricted, ``properties`` with expand=properties."""
     users = ctx.state.users
-    return {"self": "%s/rest/api/%s/issue/%s/comment/%s" % (ctx.base, ctx.version, issue.id, entry["id"]),
+    data = {"self": "%s/rest/api/%s/issue/%s/comment/%s" % (ctx.base, ctx.version, issue.id, entry["id"]),
             "id": entry["id"], "author": user_ref(ctx, users.get(entry["author"])),
             "body": rich_text.rendered(ctx, entry["body"]),
             "updateAuthor": user_ref(ctx, users.get(entry["update_author"])),
             "created": jira_time(entry["created"]), "updated": jira_time(entry["updated"])}
+    if entry.get("visibility"):
+        data["visibility"] = entry["visibility"]
+    if with_properties:
+        data["properties"] = [{"key": key, "value": value} for key, value in sorted((entry.get("properties") or {}).items())]
+    return data
 
 
 def _field_values(ctx, issue, wanted):
