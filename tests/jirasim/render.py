@@ -8,7 +8,7 @@ ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versio
 # The fields a search returns by default (*navigable): everything but the comments.
 NAVIGABLE = ("summary", "description", "environment", "issuetype", "project", "status", "labels", "priority", "assignee", "reporter",
              "creator", "created", "updated", "resolution", "resolutiondate", "fixVersions", "components", "duedate")
-ALL_FIELDS = NAVIGABLE + ("comment",)
+ALL_FIELDS = NAVIGABLE + ("comment", "attachment")
 
 
 def jira_time(stamp):
@@ -119,6 +119,13 @@ def comment(ctx, issue, entry, with_properties=False):
     return data
 
 
+def attachment(ctx, entry):
+    """An attachment as fields.attachment lists it (api_attachments serves the same shape)."""
+    from jirasim.api_attachments import attachment_json  # api_attachments renders users through this module
+
+    return attachment_json(ctx, entry)
+
+
 def _field_values(ctx, issue, wanted):
     users = ctx.state.users
     makers = {
@@ -138,6 +145,7 @@ def _field_values(ctx, issue, wanted):
         "resolution": lambda: {"id": "10000", "name": "Done"} if issue.resolved else None,
         "resolutiondate": lambda: jira_time(issue.resolved) if issue.resolved else None,
         "fixVersions": list, "components": list, "duedate": lambda: None,
+        "attachment": lambda: [attachment(ctx, each) for each in issue.attachments],
         "comment": lambda: {"comments": [comment(ctx, issue, each) for each in issue.comments],
                             "maxResults": len(issue.comments), "total": len(issue.comments), "startAt": 0},
     }

@@ -2,7 +2,7 @@
 
 import re
 
-from jirasim import api_core, api_issues, api_search
+from jirasim import api_attachments, api_core, api_issues, api_search
 
 # (template, {method: handler}, methods that do not change state although they are POSTs)
 _TABLE = [
@@ -34,6 +34,10 @@ _TABLE = [
     ("/rest/api/{v}/comment/{cid}/properties/{pkey}", {"GET": api_issues.comment_property_get,
                                                         "PUT": api_issues.comment_property_put,
                                                         "DELETE": api_issues.comment_property_delete}),
+    ("/rest/api/{v}/issue/{key}/attachments", {"POST": api_attachments.upload}),
+    ("/rest/api/{v}/attachment/{aid}", {"GET": api_attachments.get_attachment, "DELETE": api_attachments.delete_attachment}),
+    ("/rest/api/{v}/attachment/content/{aid}", {"GET": api_attachments.content}),
+    ("/secure/attachment/{aid}/{filename}", {"GET": api_attachments.content}),
     ("/rest/api/{v}/issue/{key}/transitions", {"GET": api_issues.transitions_list, "POST": api_issues.transition_do}),
     ("/rest/auth/1/session", {"GET": api_core.session_get, "POST": api_core.session_post,
                               "DELETE": api_core.session_delete}),
