@@ -8,7 +8,7 @@ ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versio
 # The fields a search returns by default (*navigable): everything but the comments.
 NAVIGABLE = ("summary", "description", "environment", "issuetype", "project", "status", "labels", "priority", "assignee", "reporter",
              "creator", "created", "updated", "resolution", "resolutiondate", "fixVersions", "components", "duedate")
-ALL_FIELDS = NAVIGABLE + ("comment", "attachment")
+ALL_FIELDS = NAVIGABLE + ("comment", "attachment", "issuelinks")
 
 
 def jira_time(stamp):
@@ -126,6 +126,12 @@ def attachment(ctx, entry):
     return attachment_json(ctx, entry)
 
 
+def _issue_links(ctx, issue):
+    from jirasim.api_links import issue_links  # api_links renders statuses through this module
+
+    return issue_links(ctx, issue)
+
+
 def _field_values(ctx, issue, wanted):
     users = ctx.state.users
     makers = {
@@ -146,6 +152,7 @@ def _field_values(ctx, issue, wanted):
         "resolutiondate": lambda: jira_time(issue.resolved) if issue.resolved else None,
         "fixVersions": list, "components": list, "duedate": lambda: None,
         "attachment": lambda: [attachment(ctx, each) for each in issue.attachments],
+        "issuelinks": lambda: _issue_links(ctx, issue),
         "comment": lambda: {"comments": [comment(ctx, issue, each) for each in issue.comments],
                             "maxResults": len(issue.comments), "total": len(issue.comments), "startAt": 0},
     }

@@ -2,7 +2,7 @@
 
 import re
 
-from jirasim import api_attachments, api_core, api_issues, api_search
+from jirasim import api_attachments, api_core, api_issues, api_links, api_search
 
 # (template, {method: handler}, methods that do not change state although they are POSTs)
 _TABLE = [
@@ -38,6 +38,9 @@ _TABLE = [
     ("/rest/api/{v}/attachment/{aid}", {"GET": api_attachments.get_attachment, "DELETE": api_attachments.delete_attachment}),
     ("/rest/api/{v}/attachment/content/{aid}", {"GET": api_attachments.content}),
     ("/secure/attachment/{aid}/{filename}", {"GET": api_attachments.content}),
+    ("/rest/api/{v}/issueLink", {"POST": api_links.create_link}),
+    ("/rest/api/{v}/issueLink/{lid}", {"GET": api_links.get_link, "DELETE": api_links.delete_link}),
+    ("/rest/api/{v}/issueLinkType", {"GET": api_links.link_types}),
     ("/rest/api/{v}/issue/{key}/transitions", {"GET": api_issues.transitions_list, "POST": api_issues.transition_do}),
     ("/rest/auth/1/session", {"GET": api_core.session_get, "POST": api_core.session_post,
                               "DELETE": api_core.session_delete}),

@@ -193,6 +193,8 @@ class State:
         self.issue_ids = itertools.count(10000)
         self.comment_ids = itertools.count(10000)
         self.attachment_ids = itertools.count(10000)
+        self.links = []  # {"id", "type", "inward": key, "outward": key}
+        self.link_ids = itertools.count(10000)
         self.project_ids = itertools.count(10100)
         self.version_ids = itertools.count(10300)
         self.sessions = collections.OrderedDict()
