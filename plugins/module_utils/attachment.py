@@ -94,8 +94,7 @@ def multipart(source, filename, mime_type, boundary):
 
     def body():
         yield head
-        for chunk in source.chunks():
-            yield chunk
+        yield from source.chunks()
         yield tail
 
     return "multipart/form-data; boundary=%s" % boundary, len(head) + source.size + len(tail), body()

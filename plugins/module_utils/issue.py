@@ -20,7 +20,7 @@ from ansible_collections.jiraops.jira.plugins.module_utils.request import is_sub
 from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, call
 
 ARGUMENT_SPEC = connection_spec(
-    key=dict(type="str"),
+    key=dict(type="str", no_log=False),
     match_jql=dict(type="str"),
     project=dict(type="str"),
     issuetype=dict(type="str"),
@@ -180,9 +180,9 @@ def _assignee_ref(api, wanted):
     users = call(api.client, "GET", api.path("user/search"), {"query": wanted.assignee}).json or []
     found = [user for user in users if (user.get("emailAddress") or "").lower() == wanted.assignee.lower()]
     if len(found) != 1:
+        count = "No" if not found else "More than one"
         raise ResponseError("Option 'assignee': %s Jira user has the e-mail address %s (or it is hidden by the user's profile "
-                            "visibility). Give the user's accountId instead." % ("No" if not found else "More than one",
-                                                                                wanted.assignee), changed=False)
+                            "visibility). Give the user's accountId instead." % (count, wanted.assignee), changed=False)
     return {"accountId": found[0]["accountId"]}
 
 

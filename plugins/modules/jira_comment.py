@@ -163,6 +163,13 @@ msg:
   returned: sometimes
   type: str
   sample: "Already there: nothing written."
+login_state:
+  description:
+    - What Jira made of the login when the task failed on it, for example V(wrong_credentials), V(captcha) or V(unknown)
+      (see M(jiraops.jira.jira_auth_check)).
+  returned: on a login or communication failure
+  type: str
+  sample: wrong_credentials
 error_kind:
   description: The kind of failure (V(bad_input), V(login), V(communication), V(response), V(circuit_open)).
   returned: failure

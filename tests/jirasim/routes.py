@@ -31,9 +31,9 @@ _TABLE = [
     ("/rest/api/{v}/issue/{key}/comment/{cid}", {"GET": api_issues.comment_get, "PUT": api_issues.comment_update,
                                                  "DELETE": api_issues.comment_delete}),
     ("/rest/api/{v}/comment/{cid}/properties", {"GET": api_issues.comment_property_keys}),
-    ("/rest/api/{v}/comment/{cid}/properties/{pkey}", {"GET": api_issues.comment_property_get,
-                                                        "PUT": api_issues.comment_property_put,
-                                                        "DELETE": api_issues.comment_property_delete}),
+    ("/rest/api/{v}/comment/{cid}/properties/{pkey}", {
+        "GET": api_issues.comment_property_get, "PUT": api_issues.comment_property_put,
+        "DELETE": api_issues.comment_property_delete}),
     ("/rest/api/{v}/issue/{key}/attachments", {"POST": api_attachments.upload}),
     ("/rest/api/{v}/attachment/{aid}", {"GET": api_attachments.get_attachment, "DELETE": api_attachments.delete_attachment}),
     ("/rest/api/{v}/attachment/content/{aid}", {"GET": api_attachments.content}),
