@@ -360,6 +360,30 @@ class JiraClient:
                 self.retries += 1
             time.sleep(delay)
 
+    # --- raw bodies (jira_attachment's multipart upload); kept apart so that it ports to another transport as one piece ---
+    def request_raw(self, method, path, data, content_type, length, headers=None):
+        """Send one call whose body is not JSON and return its Response: ``data`` is bytes or an iterable of bytes (streamed,
+        so a large file is never held in memory), ``length`` its size in bytes (the Content-Length).
+
+        The same headers, circuit breaker, login reading and redirect rule as request(), but never sent twice: an
+        iterable body cannot be replayed, and an upload that may have reached Jira could otherwise be attached twice.
+        A 429 or 503 is returned to the caller as it came."""
+        url = with_query(self.url_for(path), None)
+        send_headers = self._headers_for(None, headers, False)
+        send_headers.update({"Content-Type": content_type, "Content-Length": str(length)})
+        if self.gate and "Authorization" in send_headers:
+            self.gate()
+        try:
+            return self._send_following_redirects(method.upper(), url, data, send_headers)
+        except CommunicationError as exc:
+            if "Authorization" in send_headers and exc.fields.get("request_may_have_reached_jira", True) and not self.login.proven:
+                self.login.unknown_reached = True
+            if exc.fields.get("request_may_have_reached_jira"):
+                exc.msg = exc.msg.rstrip(".") + (". The request may have reached Jira, so it was not sent again (that could do it "
+                                                 "twice); look at Jira, or run the task again, which reads first.")
+                exc.args = (exc.msg,)
+            raise
+
     def _unproven(self, method, url, what):
         """The error for a call that is not sent again: its credentials are unproven, and it may have reached Jira."""
         return LoginError(

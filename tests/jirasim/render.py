@@ -8,7 +8,7 @@ ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versio
 # The fields a search returns by default (*navigable): everything but the comments.
 NAVIGABLE = ("summary", "description", "environment", "issuetype", "project", "status", "labels", "priority", "assignee", "reporter",
              "creator", "created", "updated", "resolution", "resolutiondate", "fixVersions", "components", "duedate")
-ALL_FIELDS = NAVIGABLE + ("comment",)
+ALL_FIELDS = NAVIGABLE + ("comment", "attachment", "issuelinks")
 
 
 def jira_time(stamp):
@@ -104,14 +104,32 @@ def project(ctx, proj):
     return data
 
 
-def comment(ctx, issue, entry):
-    """A comment resource."""
+def comment(ctx, issue, entry, with_properties=False):
+    """A comment resource; ``visibility`` when restricted, ``properties`` with expand=properties."""
     users = ctx.state.users
-    return {"self": "%s/rest/api/%s/issue/%s/comment/%s" % (ctx.base, ctx.version, issue.id, entry["id"]),
+    data = {"self": "%s/rest/api/%s/issue/%s/comment/%s" % (ctx.base, ctx.version, issue.id, entry["id"]),
             "id": entry["id"], "author": user_ref(ctx, users.get(entry["author"])),
             "body": rich_text.rendered(ctx, entry["body"]),
             "updateAuthor": user_ref(ctx, users.get(entry["update_author"])),
             "created": jira_time(entry["created"]), "updated": jira_time(entry["updated"])}
+    if entry.get("visibility"):
+        data["visibility"] = entry["visibility"]
+    if with_properties:
+        data["properties"] = [{"key": key, "value": value} for key, value in sorted((entry.get("properties") or {}).items())]
+    return data
+
+
+def attachment(ctx, entry):
+    """An attachment as fields.attachment lists it (api_attachments serves the same shape)."""
+    from jirasim.api_attachments import attachment_json  # api_attachments renders users through this module
+
+    return attachment_json(ctx, entry)
+
+
+def _issue_links(ctx, issue):
+    from jirasim.api_links import issue_links  # api_links renders statuses through this module
+
+    return issue_links(ctx, issue)
 
 
 def _field_values(ctx, issue, wanted):
@@ -133,6 +151,8 @@ def _field_values(ctx, issue, wanted):
         "resolution": lambda: {"id": "10000", "name": "Done"} if issue.resolved else None,
         "resolutiondate": lambda: jira_time(issue.resolved) if issue.resolved else None,
         "fixVersions": list, "components": list, "duedate": lambda: None,
+        "attachment": lambda: [attachment(ctx, each) for each in issue.attachments],
+        "issuelinks": lambda: _issue_links(ctx, issue),
         "comment": lambda: {"comments": [comment(ctx, issue, each) for each in issue.comments],
                             "maxResults": len(issue.comments), "total": len(issue.comments), "startAt": 0},
     }

@@ -2,7 +2,7 @@
 
 import re
 
-from jirasim import api_core, api_issues, api_search
+from jirasim import api_attachments, api_core, api_issues, api_links, api_search
 
 # (template, {method: handler}, methods that do not change state although they are POSTs)
 _TABLE = [
@@ -15,6 +15,7 @@ _TABLE = [
     ("/rest/api/{v}/status", {"GET": api_core.statuses}),
     ("/rest/api/{v}/resolution", {"GET": api_core.resolutions}),
     ("/rest/api/{v}/user", {"GET": api_core.user_get}),
+    ("/rest/api/{v}/user/search", {"GET": api_core.user_search}),
     ("/rest/api/{v}/project", {"GET": api_core.project_list, "POST": api_core.project_create}),
     ("/rest/api/{v}/project/{key}", {"GET": api_core.project_get, "PUT": api_core.project_update,
                                      "DELETE": api_core.project_delete}),
@@ -29,6 +30,17 @@ _TABLE = [
     ("/rest/api/{v}/issue/{key}/comment", {"GET": api_issues.comments_list, "POST": api_issues.comment_add}),
     ("/rest/api/{v}/issue/{key}/comment/{cid}", {"GET": api_issues.comment_get, "PUT": api_issues.comment_update,
                                                  "DELETE": api_issues.comment_delete}),
+    ("/rest/api/{v}/comment/{cid}/properties", {"GET": api_issues.comment_property_keys}),
+    ("/rest/api/{v}/comment/{cid}/properties/{pkey}", {
+        "GET": api_issues.comment_property_get, "PUT": api_issues.comment_property_put,
+        "DELETE": api_issues.comment_property_delete}),
+    ("/rest/api/{v}/issue/{key}/attachments", {"POST": api_attachments.upload}),
+    ("/rest/api/{v}/attachment/{aid}", {"GET": api_attachments.get_attachment, "DELETE": api_attachments.delete_attachment}),
+    ("/rest/api/{v}/attachment/content/{aid}", {"GET": api_attachments.content}),
+    ("/secure/attachment/{aid}/{filename}", {"GET": api_attachments.content}),
+    ("/rest/api/{v}/issueLink", {"POST": api_links.create_link}),
+    ("/rest/api/{v}/issueLink/{lid}", {"GET": api_links.get_link, "DELETE": api_links.delete_link}),
+    ("/rest/api/{v}/issueLinkType", {"GET": api_links.link_types}),
     ("/rest/api/{v}/issue/{key}/transitions", {"GET": api_issues.transitions_list, "POST": api_issues.transition_do}),
     ("/rest/auth/1/session", {"GET": api_core.session_get, "POST": api_core.session_post,
                               "DELETE": api_core.session_delete}),

@@ -29,6 +29,9 @@ PERMISSIONS = {
     "ASSIGNABLE_USER": ("17", "Assignable User", "PROJECT"),
     "CLOSE_ISSUES": ("18", "Close Issues", "PROJECT"),
     "LINK_ISSUES": ("21", "Link Issues", "PROJECT"),
+    "CREATE_ATTACHMENTS": ("19", "Create Attachments", "PROJECT"),
+    "DELETE_ALL_ATTACHMENTS": ("38", "Delete All Attachments", "PROJECT"),
+    "DELETE_OWN_ATTACHMENTS": ("39", "Delete Own Attachments", "PROJECT"),
     "EDIT_ALL_COMMENTS": ("34", "Edit All Comments", "PROJECT"),
     "EDIT_OWN_COMMENTS": ("35", "Edit Own Comments", "PROJECT"),
     "DELETE_ALL_COMMENTS": ("36", "Delete All Comments", "PROJECT"),
@@ -37,8 +40,9 @@ PERMISSIONS = {
 }
 
 WORKER_PERMISSIONS = frozenset([
-    "BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES", "DELETE_ISSUES", "ADD_COMMENTS",
+    "LINK_ISSUES", "BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES", "DELETE_ISSUES", "ADD_COMMENTS",
     "TRANSITION_ISSUES", "ASSIGN_ISSUES", "ASSIGNABLE_USER", "EDIT_OWN_COMMENTS", "DELETE_OWN_COMMENTS",
+    "CREATE_ATTACHMENTS", "DELETE_OWN_ATTACHMENTS",
 ])
 ALL_PERMISSIONS = frozenset(PERMISSIONS)
 
@@ -141,6 +145,7 @@ class Issue:
         self.updated = self.created
         self.resolved = self.created if self.status == "Done" else None
         self.comments = []
+        self.attachments = []  # {"id", "filename", "data", "mime", "author", "created"}
 
 
 def seed_users():

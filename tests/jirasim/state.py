@@ -192,6 +192,9 @@ class State:
         self.issues = {}
         self.issue_ids = itertools.count(10000)
         self.comment_ids = itertools.count(10000)
+        self.attachment_ids = itertools.count(10000)
+        self.links = []  # {"id", "type", "inward": key, "outward": key}
+        self.link_ids = itertools.count(10000)
         self.project_ids = itertools.count(10100)
         self.version_ids = itertools.count(10300)
         self.sessions = collections.OrderedDict()
@@ -233,6 +236,21 @@ class State:
         issue.comments.append(comment)
         issue.updated = max(issue.updated, when)
         return comment
+
+    def add_attachment(self, issue, author, filename, data, mime):
+        """Attach a file (its bytes kept as sent) to an issue."""
+        entry = {"id": str(next(self.attachment_ids)), "filename": filename, "data": data, "mime": mime, "author": author,
+                 "created": time.time()}
+        issue.attachments.append(entry)
+        return entry
+
+    def find_attachment(self, aid):
+        """(issue, attachment) by attachment id, or None."""
+        for issue in self.issues.values():
+            for entry in issue.attachments:
+                if entry["id"] == aid:
+                    return issue, entry
+        return None
 
     def find_issue(self, key_or_id):
         """An issue by key (any case) or numeric id, or None."""

@@ -1,0 +1,278 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The logic of jira_issue: one issue, found by key or JQL, created, updated, moved to a status or deleted.
+
+Idempotent by comparison: the issue is read once, only the fields that differ are written (compared as jira_request
+compares a PUT: request.is_subset), and a transition is sent only when the status differs.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.jiraops.jira.plugins.module_utils.adf import text_to_adf
+from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.request import is_subset, project_onto
+from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, call
+
+ARGUMENT_SPEC = connection_spec(
+    key=dict(type="str", no_log=False),
+    match_jql=dict(type="str"),
+    project=dict(type="str"),
+    issuetype=dict(type="str"),
+    summary=dict(type="str"),
+    description=dict(type="str"),
+    labels=dict(type="list", elements="str"),
+    labels_mode=dict(type="str", default="replace", choices=["replace", "add", "remove"]),
+    fields=dict(type="dict"),
+    assignee=dict(type="str"),
+    status=dict(type="str"),
+    transition=dict(type="str"),
+    transition_fields=dict(type="dict"),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+)
+MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC, mutually_exclusive=[("key", "match_jql"), ("status", "transition")])
+MODULE_KWARGS["required_one_of"] = [("key", "match_jql")]
+
+ISSUE_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_]*-[0-9]+|[0-9]+)$")
+# The options that describe the issue; with state absent they would be silently ignored, so they are refused.
+CONTENT_OPTIONS = ("project", "issuetype", "summary", "description", "labels", "fields", "assignee", "status", "transition",
+                   "transition_fields")
+OWN_FIELDS = ("project", "issuetype", "summary", "description", "labels", "assignee", "status")
+MAX_MATCHES = 50
+
+
+def run(params, client, check_mode, diff):
+    wanted = Wanted(params)
+    api = Api(client, params)
+    current = _find(api, wanted)
+    if wanted.state == "absent":
+        result = _delete(api, current, check_mode)
+    elif current is None:
+        result = _create(api, wanted, check_mode)
+    else:
+        result = _update(api, wanted, current, check_mode)
+    if not diff:
+        result.pop("diff", None)
+    return result
+
+
+class Wanted:
+    """The validated options; every input error is raised here, before anything is sent."""
+
+    def __init__(self, params):
+        for name in ("key", "match_jql") + CONTENT_OPTIONS + ("labels_mode", "state"):
+            setattr(self, name, params.get(name))
+        self.labels_mode = self.labels_mode or "replace"
+        self.state = self.state or "present"
+        self._check()
+
+    def _check(self):
+        if self.key is not None and not ISSUE_KEY.match(self.key):
+            raise InputError("key", "is not an issue key or id (such as OPS-12 or 10042)", "Give the issue's key.")
+        if self.state == "absent":
+            given = [name for name in CONTENT_OPTIONS if getattr(self, name) is not None]
+            if given:
+                raise InputError(given[0], "does not apply with state absent", "Remove it, or use state: present.")
+            return
+        if self.match_jql is not None:
+            for name in ("project", "summary"):
+                if not getattr(self, name):
+                    raise InputError(name, "is required with match_jql and state present (the issue is created when the "
+                                     "JQL finds none)", "Set it, or manage an existing issue by key.")
+        if self.summary is not None and not self.summary.strip():
+            raise InputError("summary", "is empty", "Give the issue's summary.")
+        if any(re.search(r"\s", label) or not label for label in self.labels or ()):
+            raise InputError("labels", "has an empty label or one with white space, which Jira refuses",
+                             "Use words joined by - or _, such as nightly-build.")
+        overlap = sorted(set(self.fields or {}) & set(OWN_FIELDS))
+        if overlap:
+            raise InputError("fields", "sets %s, which has its own option" % ", ".join(overlap), "Use the option %s instead." % overlap[0])
+        if self.transition_fields is not None and not (self.status or self.transition):
+            raise InputError("transition_fields", "only applies with status or transition", "Set status, or remove it.")
+
+    @property
+    def read_fields(self):
+        return ",".join(("summary", "status", "issuetype", "project", "labels", "assignee", "description") + tuple(self.fields or ()))
+
+
+def _find(api, wanted):
+    """The issue as Jira has it ({key, id, fields}), or None when there is none."""
+    if wanted.key is not None:
+        response = call(api.client, "GET", api.path("issue/%s" % wanted.key), {"fields": wanted.read_fields}, accept=(200, 404))
+        if response.status == 404 and wanted.state == "present":
+            raise ResponseError("Issue %s does not exist, or the user cannot see it. jira_issue creates issues only when "
+                                "they are found by match_jql." % wanted.key, status=404, url=response.url, changed=False)
+        return response.json if response.status == 200 else None
+    params = {"jql": wanted.match_jql, "fields": wanted.read_fields, "maxResults": MAX_MATCHES}
+    issues = (call(api.client, "GET", api.deployment.search_path, params).json or {}).get("issues") or []
+    if len(issues) > 1:
+        keys = [issue.get("key") for issue in issues]
+        raise ResponseError("match_jql found %s issues (%s); jira_issue manages one. Make the JQL narrower, or give key."
+                            % ("%d or more" % len(keys) if len(keys) >= MAX_MATCHES else len(keys), ", ".join(keys)),
+                            matches=keys, changed=False)
+    return issues[0] if issues else None
+
+
+def _identity(api, issue, created):
+    key = issue.get("key")
+    return dict(key=key, id=issue.get("id"), url=api.browse_url(key) if key else None, created=created)
+
+
+def _delete(api, current, check_mode):
+    if current is None:
+        return dict(changed=False, key=None, id=None, url=None, created=False, status=dict(before=None, after=None),
+                    diff=dict(before={}, after={}), msg="Already absent: nothing deleted.")
+    result = _identity(api, current, False)
+    before = _status_name(current)
+    result.update(changed=True, status=dict(before=before, after=None), diff=dict(before=current.get("fields") or {}, after={}))
+    if check_mode:
+        result["msg"] = "Would delete (check mode): nothing was sent."
+        return result
+    call(api.client, "DELETE", api.path("issue/%s" % current["key"]), accept=(204, 404))
+    return result
+
+
+def desired_fields(wanted, current_fields, cloud, assignee_ref):
+    """The fields the task asks for, as Jira's REST API takes them; labels after labels_mode is applied."""
+    desired = {}
+    if wanted.summary is not None:
+        desired["summary"] = wanted.summary
+    if wanted.description is not None:
+        desired["description"] = text_to_adf(wanted.description) if cloud else wanted.description
+    if wanted.issuetype is not None:
+        desired["issuetype"] = {"name": wanted.issuetype}
+    if wanted.labels is not None:
+        desired["labels"] = labels_after(wanted.labels, wanted.labels_mode, (current_fields or {}).get("labels") or [])
+    if assignee_ref is not None:
+        desired["assignee"] = assignee_ref
+    desired.update(wanted.fields or {})
+    return desired
+
+
+def labels_after(labels, mode, current):
+    """The labels an issue should hold: ``labels`` (replace), ``current`` plus them (add) or without them (remove)."""
+    if mode == "add":
+        return list(current) + [label for label in dict.fromkeys(labels) if label not in current]
+    if mode == "remove":
+        return [label for label in current if label not in labels]
+    return list(dict.fromkeys(labels))
+
+
+def differing(desired, current_fields):
+    """The desired fields whose value does not already hold in the issue."""
+    return dict((name, value) for name, value in desired.items() if not is_subset(value, (current_fields or {}).get(name)))
+
+
+def _assignee_ref(api, wanted):
+    """How to name the assignee in a write, resolved once: a user name on Data Center, an accountId on Cloud (an e-mail
+    address is looked up with the user search)."""
+    if wanted.assignee is None:
+        return None
+    if not api.is_cloud:
+        return {"name": wanted.assignee}
+    if "@" not in wanted.assignee:
+        return {"accountId": wanted.assignee}
+    users = call(api.client, "GET", api.path("user/search"), {"query": wanted.assignee}).json or []
+    found = [user for user in users if (user.get("emailAddress") or "").lower() == wanted.assignee.lower()]
+    if len(found) != 1:
+        count = "No" if not found else "More than one"
+        raise ResponseError("Option 'assignee': %s Jira user has the e-mail address %s (or it is hidden by the user's profile "
+                            "visibility). Give the user's accountId instead." % (count, wanted.assignee), changed=False)
+    return {"accountId": found[0]["accountId"]}
+
+
+def _status_name(issue):
+    return ((issue.get("fields") or {}).get("status") or {}).get("name")
+
+
+def _transition_for(api, key, wanted, status):
+    """The transition to send, or None when the issue already has the status the task asks for."""
+    if not (wanted.status or wanted.transition):
+        return None
+    if wanted.status and status and wanted.status.lower() == status.lower():
+        return None
+    listed = call(api.client, "GET", api.path("issue/%s/transitions" % key)).json or {}
+    transitions = listed.get("transitions") or []
+    if wanted.status:
+        found = [each for each in transitions if (each.get("to") or {}).get("name", "").lower() == wanted.status.lower()]
+        if not found:
+            reachable = sorted(set((each.get("to") or {}).get("name") for each in transitions))
+            raise ResponseError("Issue %s cannot move from status '%s' to '%s' in one transition. Reachable in one: %s."
+                                % (key, status, wanted.status, ", ".join(reachable) or "none"),
+                                reachable_statuses=reachable, changed=False)
+    else:
+        found = [each for each in transitions
+                 if wanted.transition.lower() in (str(each.get("id")), (each.get("name") or "").lower())]
+        if not found:
+            raise ResponseError("Issue %s (status '%s') has no transition '%s'. Available: %s." % (
+                key, status, wanted.transition, ", ".join("%s (id %s)" % (each.get("name"), each.get("id")) for each in transitions)
+                or "none"), changed=False)
+    if (found[0].get("to") or {}).get("name", "").lower() == (status or "").lower():
+        return None  # the named transition leads to the status the issue has
+    return found[0]
+
+
+def _transition(api, key, transition, wanted):
+    body = {"transition": {"id": str(transition["id"])}}
+    if wanted.transition_fields:
+        body["fields"] = wanted.transition_fields
+    call(api.client, "POST", api.path("issue/%s/transitions" % key), body=body, accept=(204,))
+
+
+def _create(api, wanted, check_mode):
+    assignee = _assignee_ref(api, wanted)
+    fields = {"project": {"key": wanted.project}, "issuetype": {"name": wanted.issuetype or "Task"}}
+    fields.update(desired_fields(wanted, {}, api.is_cloud, assignee))
+    if not fields.get("labels"):
+        fields.pop("labels", None)
+    result = dict(changed=True, created=True, diff=dict(before={}, after=fields))
+    if check_mode:
+        target = wanted.status or wanted.transition
+        result.update(key=None, id=None, url=None, status=dict(before=None, after=target),
+                      msg="Would create (check mode): nothing was sent.")
+        return result
+    created = call(api.client, "POST", api.path("issue"), body={"fields": fields}, accept=(201,)).json or {}
+    result.update(_identity(api, created, True))
+    status = _status_name(call(api.client, "GET", api.path("issue/%s" % created["key"]), {"fields": "status"}).json or {})
+    transition = _transition_for(api, created["key"], wanted, status)
+    if transition is not None:
+        _transition(api, created["key"], transition, wanted)
+        status = transition["to"]["name"]
+    result["status"] = dict(before=None, after=status)
+    return result
+
+
+def _update(api, wanted, current, check_mode):
+    key, current_fields = current["key"], current.get("fields") or {}
+    project = (current_fields.get("project") or {}).get("key")
+    if wanted.project and project and wanted.project.upper() != project.upper():
+        raise ResponseError("Issue %s is in project %s, not %s; jira_issue does not move issues between projects."
+                            % (key, project, wanted.project), changed=False)
+    desired = desired_fields(wanted, current_fields, api.is_cloud, _assignee_ref(api, wanted))
+    changes = differing(desired, current_fields)
+    before_status = _status_name(current)
+    transition = _transition_for(api, key, wanted, before_status)
+    after_status = transition["to"]["name"] if transition else before_status
+    shown = project_onto(current_fields, desired)
+    after = dict(shown, **changes)
+    if before_status != after_status:
+        shown, after = dict(shown, status=before_status), dict(after, status=after_status)
+    result = _identity(api, current, False)
+    result.update(changed=bool(changes or transition), status=dict(before=before_status, after=after_status),
+                  diff=dict(before=shown, after=after))
+    if not result["changed"]:
+        result["msg"] = "Already as desired: nothing written."
+        return result
+    if check_mode:
+        result["msg"] = "Would update (check mode): nothing was sent."
+        return result
+    if changes:
+        call(api.client, "PUT", api.path("issue/%s" % key), body={"fields": changes}, accept=(204,))
+    if transition is not None:
+        _transition(api, key, transition, wanted)
+    return result
