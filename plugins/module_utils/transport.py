@@ -178,10 +178,13 @@ _WATCHED_POOLS = {}
 
 
 def _watched(manager):
+    """``manager`` (a PoolManager, ProxyManager or SOCKSProxyManager) with pools that tell the watch their connection."""
+    classes = {}
     for scheme, pool in manager.pool_classes_by_scheme.items():
-        if pool not in _WATCHED_POOLS:
+        if not issubclass(pool, _WatchedPool) and pool not in _WATCHED_POOLS:
             _WATCHED_POOLS[pool] = type("Watched" + pool.__name__, (_WatchedPool, pool), {})
-    manager.pool_classes_by_scheme = dict((scheme, _WATCHED_POOLS[pool]) for scheme, pool in manager.pool_classes_by_scheme.items())
+        classes[scheme] = _WATCHED_POOLS.get(pool, pool)
+    manager.pool_classes_by_scheme = classes
     return manager
 
 
@@ -347,7 +350,7 @@ def _cause(exc):
 
 def deadline_error(method, url, timeout):
     error = communication_error(socket.timeout(), False, method, url, timeout)
-    error.what = "no complete answer within timeout (%s seconds for connecting, sending and reading the whole answer)" % timeout
+    error.what = "no complete answer within timeout: %g seconds for connecting, sending and reading the whole answer" % timeout
     error.msg = "Could not talk to Jira: %s %s: %s." % (method, url, error.what)
     error.args = (error.msg,)
     return error
@@ -364,7 +367,7 @@ def communication_error(exc, connecting, method, url, timeout):
     elif isinstance(exc, ssl.SSLError) and connecting:
         what = "the TLS handshake failed (%s)" % _reason(exc)
     elif isinstance(exc, (socket.timeout, urllib3.exceptions.TimeoutError)):
-        what = "no connection within %s seconds" % timeout if connecting else "no answer within %s seconds (timeout)" % timeout
+        what = "no connection within %g seconds" % timeout if connecting else "no answer within %g seconds (timeout)" % timeout
     elif isinstance(exc, httplib_IncompleteRead):
         what = "the connection broke while the answer was being read (it ended early)"
     elif isinstance(exc, (OSError, urllib3.exceptions.ProxyError)):
