@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 try:
     import requests
     import urllib3
+    from requests import Session
     from requests.adapters import HTTPAdapter
     from requests.structures import CaseInsensitiveDict
     from requests.utils import get_environ_proxies, select_proxy
@@ -34,7 +35,7 @@ try:
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
-    HTTPAdapter = object
+    HTTPAdapter = Session = object
     CaseInsensitiveDict = dict
 else:
     HAS_REQUESTS = True
@@ -89,7 +90,10 @@ class Transport:
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
                 if watch.expired:
                     raise deadline_error(method, url, self.timeout)
-                raise communication_error(*_cause(exc), method=method, url=url, timeout=self.timeout)
+                error = communication_error(*_cause(exc), method=method, url=url, timeout=self.timeout)
+                if isinstance(exc, requests.exceptions.ProxyError):
+                    _through_proxy(error, self.proxy)
+                raise error
         if watch.expired:
             raise deadline_error(method, url, self.timeout)
         # urllib3 joins a repeated header with ", ", as HTTP allows.
@@ -203,8 +207,16 @@ def _session(tls):
     return _SPARE_SESSIONS.pop(id(tls), None) or _new_session(tls)
 
 
+class _Session(Session):
+    """requests.Session, but redirects are JiraClient's: even with allow_redirects=False, Session.send prepares the next
+    hop of a 3xx and reads its whole body for it, past max_response_bytes."""
+
+    def get_redirect_target(self, resp):
+        return None
+
+
 def _new_session(tls):
-    session = requests.Session()
+    session = _Session()
     session.trust_env = False  # no ~/.netrc, no REQUESTS_CA_BUNDLE; proxies are resolved from the environment by Transport
     session.cookies.set_policy(_NoCookies())
     # The pool keeps up to MAX_CONNECTIONS idle connections, as many as jira_request's concurrent_pages can use; it
@@ -346,6 +358,14 @@ def _cause(exc):
             break
         exc = inner
     return exc, connecting
+
+
+def _through_proxy(error, proxy):
+    """Say that the proxy (named without its credentials) is where the exchange broke."""
+    parts = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+    what = "the proxy %s://%s:%s did not carry the call: %s" % (parts.scheme, parts.hostname, parts.port, error.what)
+    error.msg = error.msg.replace(error.what, what)
+    error.args, error.what = (error.msg,), what
 
 
 def deadline_error(method, url, timeout):

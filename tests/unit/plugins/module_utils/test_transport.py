@@ -383,3 +383,11 @@ def test_without_requests_the_task_names_the_package():
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
     assert done.returncode == 0, done.stderr.decode()
     assert b"Failed to import the required Python library (requests)" in done.stdout
+
+
+def test_a_redirect_body_is_bounded_and_not_followed_by_requests(serve):
+    raw = b"HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\nConnection: close\r\n\r\n" + b"x" * (4 * 1024 * 1024)
+    server = serve(raw)
+    with pytest.raises(ResponseError) as err:
+        _jira(server.url, max_response_bytes=1024 * 1024).request("GET", "/x")
+    assert "larger than max_response_bytes" in err.value.msg and len(server.requests) == 1
