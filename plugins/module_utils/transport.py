@@ -370,7 +370,8 @@ def _through_proxy(error, proxy):
 
 def deadline_error(method, url, timeout):
     error = communication_error(socket.timeout(), False, method, url, timeout)
-    error.what = "no complete answer within timeout: %g seconds for connecting, sending and reading the whole answer" % timeout
+    error.what = "no answer within %s seconds (timeout): the whole exchange, connecting, sending and reading all of the answer, " \
+                 "must fit in it" % timeout
     error.msg = "Could not talk to Jira: %s %s: %s." % (method, url, error.what)
     error.args = (error.msg,)
     return error
@@ -387,7 +388,7 @@ def communication_error(exc, connecting, method, url, timeout):
     elif isinstance(exc, ssl.SSLError) and connecting:
         what = "the TLS handshake failed (%s)" % _reason(exc)
     elif isinstance(exc, (socket.timeout, urllib3.exceptions.TimeoutError)):
-        what = "no connection within %g seconds" % timeout if connecting else "no answer within %g seconds (timeout)" % timeout
+        what = "no connection within %s seconds" % timeout if connecting else "no answer within %s seconds (timeout)" % timeout
     elif isinstance(exc, httplib_IncompleteRead):
         what = "the connection broke while the answer was being read (it ended early)"
     elif isinstance(exc, (OSError, urllib3.exceptions.ProxyError)):
