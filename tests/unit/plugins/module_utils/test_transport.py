@@ -391,3 +391,38 @@ def test_a_redirect_body_is_bounded_and_not_followed_by_requests(serve):
     with pytest.raises(ResponseError) as err:
         _jira(server.url, max_response_bytes=1024 * 1024).request("GET", "/x")
     assert "larger than max_response_bytes" in err.value.msg and len(server.requests) == 1
+
+
+def test_calls_share_one_keep_alive_connection():
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    connections = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self):
+            connections.append(self.client_address)
+            BaseHTTPRequestHandler.setup(self)
+
+        def do_GET(self):
+            body = b'{"a": 1}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        jira = _jira("http://127.0.0.1:%d" % server.server_address[1])
+        for dummy in range(5):
+            assert jira.request("GET", "/x").json == {"a": 1}
+        jira.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(connections) == 1
