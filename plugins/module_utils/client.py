@@ -23,10 +23,11 @@ from ansible_collections.jiraops.jira.plugins.module_utils import login_state, p
 from ansible_collections.jiraops.jira.plugins.module_utils.answers import speaks_jira, without_verdict
 from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import CommunicationError, InputError, LoginError, ResponseError
-from ansible_collections.jiraops.jira.plugins.module_utils.http_values import (  # noqa: F401 (callers use them from here)
+from ansible_collections.jiraops.jira.plugins.module_utils.http_values import (
     charset_of, parse_retry_after, requoted, with_query,
 )
-from ansible_collections.jiraops.jira.plugins.module_utils.transport import (  # noqa: F401 (callers use them from here)
+# HAS_REQUESTS, MAX_CONNECTIONS, communication_error and tls_context are used from here by request.py and the tests.
+from ansible_collections.jiraops.jira.plugins.module_utils.transport import (  # noqa: F401 pylint: disable=unused-import
     HAS_REQUESTS, MAX_CONNECTIONS, CaseInsensitiveDict, Transport, communication_error, tls_context,
 )
 from ansible_collections.jiraops.jira.plugins.module_utils.urls import join_path, normalize_base_url, origin_of
@@ -261,9 +262,6 @@ def _not_repeated(error):
                                              "duplicate); check Jira before re-running, or use a guard (guard_jql or guard_path).")
         error.args = (error.msg,)
     return error
-
-
-
 
 
 def login_message(login, method, url):
