@@ -54,8 +54,12 @@ options:
   ca_path:
     description:
       - A CA bundle (PEM file), or a directory of CA certificates prepared with C(c_rehash), to verify Jira's certificate with,
-        instead of the system's.
+        instead of the system's. An C(https://) proxy's certificate is verified the same way.
       - If not set, the value of the E(JIRA_CA_PATH) environment variable is used.
+      - Without O(ca_path), certificates are checked against the system's CA store as OpenSSL finds it (not the C(certifi) bundle
+        that comes with requests, since corporate CAs are added to the system store); E(SSL_CERT_FILE) and E(SSL_CERT_DIR), where
+        the task runs (also when set with the task's C(environment)), replace the system's default file and directory, on both
+        execution paths. E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE) are ignored on both paths; use O(ca_path) or E(JIRA_CA_PATH).
     type: path
     version_added: 0.1.0
   client_cert:
@@ -71,14 +75,21 @@ options:
   use_proxy:
     description:
       - Whether to use the proxy set in the environment where the task runs (E(HTTPS_PROXY), E(HTTP_PROXY), E(ALL_PROXY),
-        E(NO_PROXY), in either case; also from the task's C(environment)). HTTPS goes through a C(CONNECT) tunnel.
-      - Only C(http://) proxies are supported; credentials in the proxy URL are sent to the proxy as C(Proxy-Authorization).
+        E(NO_PROXY), in either case; also from the task's C(environment)), read as the Python library requests reads them.
+        HTTPS goes through a C(CONNECT) tunnel.
+      - C(http://), C(https://) and C(socks5://) (or C(socks5h://), C(socks4://)) proxies are supported; a SOCKS proxy needs the
+        Python package C(PySocks) where the task runs. Credentials in the proxy URL are sent to the proxy only, and masked in output.
+      - E(NO_PROXY) takes host names, domains, IP addresses (IPv6 with or without brackets, for example V(::1)) and networks
+        (V(10.0.0.0/8)); V(*) turns the proxy off.
     type: bool
     default: true
     version_added: 0.1.0
   timeout:
     description:
-      - Seconds to wait for a connection and for each answer.
+      - A deadline, in seconds, for each exchange with Jira as a whole - connecting, sending the request, and reading the
+        status, headers and the whole body - however slowly the answer trickles in. A call that misses it fails and says so,
+        with the seconds.
+      - Each retry (see O(retries)) and each redirect followed is an exchange with its own deadline.
       - If not set, the value of the E(JIRA_TIMEOUT) environment variable is used.
     type: float
     default: 10
@@ -92,6 +103,8 @@ options:
       - Until Jira has proven the credentials in this run (see O(circuit_breaker)), a call that carried them and may have
         reached Jira without a verdict (a timeout or reset after sending, a 5xx, a 429 without Jira's login headers) is not
         sent again either, and the task fails with RV(login_state=unknown). A connection that never stood is retried.
+      - One call therefore takes at most (O(retries) + 1) x O(timeout) plus O(retries) waits of at most O(max_retry_wait) each;
+        the message of a call that failed says how many attempts were made over how many seconds.
     type: int
     default: 3
     version_added: 0.1.0
@@ -149,8 +162,10 @@ notes:
   - When the task runs on the controller (implicit localhost, C(connection=local) or C(delegate_to=localhost), without C(become)),
     an action plugin runs the module's logic in the controller process, which is much faster; otherwise the module runs on the
     target. Set the variable C(jiraops_jira_execution=module) to force the module path. Both give the same result.
-  - The modules need no Python package where they run, only the standard library (C(http.client), C(ssl)). TLS certificates are
-    checked against the system's CA store (E(SSL_CERT_FILE) and E(SSL_CERT_DIR) are honoured) or O(ca_path).
+  - The modules need the Python package C(requests) where they run (on the controller path, in the controller's Python); without it
+    a task fails with the package's name and how to install it. TLS certificates are checked against the system's CA store
+    (E(SSL_CERT_FILE) and E(SSL_CERT_DIR) are honoured) or O(ca_path). C(~/.netrc) is never read, and no cookie is kept from one
+    call to the next.
   - Jira Cloud and Jira Data Center differ. Cloud takes an Atlassian account e-mail as O(username) and an API token as O(password);
     Data Center takes a password or a personal access token (O(token)). Cloud has no C(/rest/api/2/search) any more (use
     C(/rest/api/3/search/jql), and C(POST /rest/api/3/search/approximate-count) for a total); Data Center has no REST v3 at all.

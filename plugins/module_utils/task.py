@@ -14,8 +14,11 @@ __metaclass__ = type
 import gc
 import os
 
+from ansible.module_utils.basic import missing_required_lib
+
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.client import JiraClient
+from ansible_collections.jiraops.jira.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError
 from ansible_collections.jiraops.jira.plugins.module_utils.masking import masked, secret_forms
 
@@ -55,6 +58,8 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
 
 def run_as_module(module, logic):
     """main() of every module: run the logic and exit through AnsibleModule (which masks no_log values)."""
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     trusted = os.environ.get(TRUSTED_VARIABLE) == "1"
     result, secrets, outcome = run_logic(logic, with_environment_credentials(module.params), module.check_mode, module._diff,
                                          trusted=trusted)

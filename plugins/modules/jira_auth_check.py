@@ -27,6 +27,8 @@ description:
     carries a warning, since a directory or an alias can map logins to users.
   - It never changes anything in Jira and always returns RV(ignore:changed=false). After a failed login it sends the
     credentials no more (server information is then read anonymously), so one check costs at most one failed login.
+requirements:
+  - requests (where the module runs; on the controller path, in the controller's Python)
 author:
   - jiraops.jira maintainers (@jiraops)
 extends_documentation_fragment:

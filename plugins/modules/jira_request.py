@@ -20,6 +20,8 @@ description:
     nothing is created."
   - "Searches sent as V(POST) (paths ending in C(/search) or C(/search/jql)) are reads: never changed, and run in check mode."
   - Retries only what is safe to retry (see O(retries)); a create is never sent twice when it may have reached Jira.
+requirements:
+  - requests (where the module runs; on the controller path, in the controller's Python)
 author:
   - jiraops.jira maintainers (@jiraops)
 extends_documentation_fragment:

@@ -28,7 +28,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.jiraops.jira.plugins.module_utils import client, deployment, login_state, task
+from ansible_collections.jiraops.jira.plugins.module_utils import deployment, login_state, task, transport
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
@@ -38,12 +38,14 @@ from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker, deplo
 EXECUTION_VARIABLE = "jiraops_jira_execution"
 EXECUTION_CHOICES = ("auto", "controller", "module")
 
-# Ansible imports this file once per run in its main process, and forks a worker for every task: an SSL
-# context made here (the system's CA store, 20 to 30 ms to load) serves every task of the run.
-try:
-    client.tls_context({})
-except (OSError, ValueError):
-    pass  # a task that needs it makes it again, and reports what is wrong
+# Ansible imports this file once per run in its main process, and forks a worker for every task. What is made here
+# serves every task of the run: requests imported (through client), the default SSL context (the system's CA store,
+# 20 to 30 ms to load), and a session for the next task (see transport.prepare_sessions).
+if transport.HAS_REQUESTS:
+    try:
+        transport.prepare_sessions({})
+    except (OSError, ValueError):
+        pass  # a task that needs it makes it again, and reports what is wrong
 
 
 class JiraAction(ActionBase):

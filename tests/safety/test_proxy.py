@@ -2,15 +2,19 @@
 # Copyright (c) jiraops.jira contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Proxies from the environment, on both execution paths: plain HTTP through a forwarding proxy, HTTPS through a
-CONNECT tunnel, proxy credentials (sent to the proxy only, never shown), NO_PROXY, use_proxy: false, and a proxy
-set with the task's `environment:`."""
+CONNECT tunnel, an https:// proxy (TLS to the proxy) and a socks5:// proxy, proxy credentials (sent to the proxy only,
+never shown), NO_PROXY, use_proxy: false, and a proxy set with the task's `environment:`."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 import base64
+import os
+import select
 import socket
+import ssl
+import struct
 import threading
 
 import pytest
@@ -124,6 +128,157 @@ class RecordingProxy:
         self.listener.close()
 
 
+class TlsProxy:
+    """An https:// proxy on 127.0.0.1 (TLS between client and proxy, with ``cert``): CONNECT opens a tunnel inside that
+    TLS connection; an absolute-form request is forwarded on a new upstream connection each. It records what it was
+    asked and answers 407 without the expected Proxy-Authorization."""
+
+    def __init__(self, cert, key):
+        self.seen = []
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(cert, key)
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(32)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, dummy = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, raw):
+        try:
+            conn = self.context.wrap_socket(raw, server_side=True)
+            reader = conn.makefile("rb")
+            while True:
+                head = RecordingProxy._read_head(reader)
+                if head is None:
+                    return
+                method, target, headers, raw_headers = head
+                self.seen.append((method, target, headers.get("proxy-authorization")))
+                if headers.get("proxy-authorization") != PROXY_AUTHORIZATION:
+                    conn.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    return
+                if method == "CONNECT":
+                    host, port = target.rsplit(":", 1)
+                    upstream = socket.create_connection((host, int(port)))
+                    conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    _relay(conn, upstream)
+                    return
+                host_port, path = target.split("://", 1)[1].split("/", 1)
+                host, port = host_port.rsplit(":", 1)
+                body = reader.read(int(headers.get("content-length", "0")))
+                kept = b"".join(line for line in raw_headers
+                                if not line.lower().startswith((b"proxy-authorization:", b"connection:")))
+                upstream = socket.create_connection((host, int(port)))
+                upstream.sendall(("%s /%s HTTP/1.1\r\n" % (method, path)).encode() + kept + b"Connection: close\r\n\r\n" + body)
+                answer = b""
+                while True:
+                    data = upstream.recv(65536)
+                    if not data:
+                        break
+                    answer += data
+                upstream.close()
+                conn.sendall(answer)
+                return  # the answer says Connection: close
+        except (OSError, ValueError):
+            return
+        finally:
+            raw.close()
+
+    def stop(self):
+        self.listener.close()
+
+
+def _relay(conn, upstream):
+    """Copy bytes both ways in one thread (a TLS socket must not be read and written from two threads at once)."""
+    try:
+        while True:
+            ready = [conn] if getattr(conn, "pending", lambda: 0)() else select.select([conn, upstream], [], [], 30)[0]
+            if not ready:
+                return
+            for source in ready:
+                data = source.recv(65536)
+                if not data:
+                    return
+                (upstream if source is conn else conn).sendall(data)
+    finally:
+        upstream.close()
+
+
+class Socks5Proxy:
+    """A SOCKS5 server on 127.0.0.1 (RFC 1928, CONNECT only) that requires user name and password (RFC 1929). It
+    records (user, whether the password was right, target host, target port)."""
+
+    def __init__(self):
+        self.seen = []
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(32)
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, dummy = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def _exactly(conn, count):
+        data = b""
+        while len(data) < count:
+            more = conn.recv(count - len(data))
+            if not more:
+                raise OSError("closed")
+            data += more
+        return data
+
+    def _serve(self, conn):
+        try:
+            version, count = self._exactly(conn, 2)
+            methods = self._exactly(conn, count)
+            if version != 5 or 2 not in methods:
+                conn.sendall(b"\x05\xff")
+                return
+            conn.sendall(b"\x05\x02")
+            dummy, length = self._exactly(conn, 2)
+            user = self._exactly(conn, length).decode()
+            length = self._exactly(conn, 1)[0]
+            password = self._exactly(conn, length).decode()
+            good = (user, password) == (PROXY_USER, PROXY_PASSWORD)
+            conn.sendall(b"\x01\x00" if good else b"\x01\x01")
+            if not good:
+                self.seen.append((user, False, None, None))
+                return
+            dummy, command, dummy, kind = self._exactly(conn, 4)
+            if kind == 1:
+                host = socket.inet_ntoa(self._exactly(conn, 4))
+            elif kind == 3:
+                host = self._exactly(conn, self._exactly(conn, 1)[0]).decode()
+            else:
+                host = socket.inet_ntop(socket.AF_INET6, self._exactly(conn, 16))
+            port = struct.unpack("!H", self._exactly(conn, 2))[0]
+            self.seen.append((user, True, host, port))
+            upstream = socket.create_connection((host, port))
+            conn.sendall(b"\x05\x00\x00\x01" + socket.inet_aton("127.0.0.1") + struct.pack("!H", 0))
+            _relay(conn, upstream)
+        except (OSError, ValueError):
+            return
+        finally:
+            conn.close()
+
+    def stop(self):
+        self.listener.close()
+
+
 @pytest.fixture()
 def proxy():
     started = RecordingProxy()
@@ -206,3 +361,44 @@ def test_proxy_from_the_task_environment(sim, ansible, proxy, execution):
                     task_keywords={"environment": {"http_proxy": _proxy_url(proxy)}}, scan=execution == "controller")
     assert result["healthy"] is True, result["msg"]
     assert proxy.seen and proxy.seen[0][1].startswith(sim.url + "/rest/api/2/")
+
+
+@pytest.mark.parametrize("execution", PATHS)
+@pytest.mark.parametrize("jira", ["https", "http"])
+def test_an_https_proxy_carries_the_call(sim, tls_sim, ansible, execution, jira):
+    """TLS to the proxy, its certificate checked like Jira's (ca_path); https Jira through a CONNECT tunnel inside it."""
+    tls_sim.reset()
+    target = tls_sim if jira == "https" else sim
+    proxy = TlsProxy(tls_sim.cert, os.path.join(os.path.dirname(tls_sim.cert), "jirasim-key.pem"))
+    try:
+        url = "https://%s:%s@127.0.0.1:%d" % (PROXY_USER, PROXY_PASSWORD, proxy.port)
+        args = dict(_credentials(target), url=target.url, ca_path=tls_sim.cert)
+        result = _check(ansible, execution, {"HTTPS_PROXY": url, "HTTP_PROXY": url}, args)
+    finally:
+        proxy.stop()
+    assert result["healthy"] is True, result["msg"]
+    if jira == "https":
+        assert set(proxy.seen) == set([("CONNECT", "127.0.0.1:%d" % tls_sim.port, PROXY_AUTHORIZATION)])
+    else:
+        assert proxy.seen and all(seen[1].startswith(sim.url + "/rest/api/2/") and seen[2] == PROXY_AUTHORIZATION
+                                  for seen in proxy.seen)
+    assert "(%s)" % execution in target.stats()["log"][0]["agent"]
+
+
+@pytest.mark.parametrize("execution", PATHS)
+@pytest.mark.parametrize("jira", ["http", "https"])
+def test_a_socks5_proxy_carries_the_call(sim, tls_sim, ansible, execution, jira):
+    tls_sim.reset()
+    target = tls_sim if jira == "https" else sim
+    proxy = Socks5Proxy()
+    try:
+        env = {"ALL_PROXY": "socks5://%s:%s@127.0.0.1:%d" % (PROXY_USER, PROXY_PASSWORD, proxy.port)}
+        args = dict(_credentials(target), url=target.url)
+        if jira == "https":
+            args["ca_path"] = tls_sim.cert
+        result = _check(ansible, execution, env, args)
+    finally:
+        proxy.stop()
+    assert result["healthy"] is True, result["msg"]
+    assert proxy.seen and set(proxy.seen) == set([(PROXY_USER, True, "127.0.0.1", target.port)])
+    assert "(%s)" % execution in target.stats()["log"][0]["agent"]

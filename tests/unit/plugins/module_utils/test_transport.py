@@ -1,37 +1,107 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) jiraops.jira contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Unit tests for the pure parts of the client's HTTP layer: URLs, proxies from the environment, TLS settings,
-bodies (length, gzip, limits) and what a broken exchange is called."""
+"""Unit tests for the client's HTTP layer on requests: URLs, proxies from the environment, TLS settings, bodies
+(length, gzip, charset, limits), the deadline of one exchange, headers, and what a broken exchange is called. The
+exchanges run against a scripted HTTP server on 127.0.0.1."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 import base64
-import os
 import gzip
 import http.client
+import os
 import socket
 import ssl
 import subprocess
 import sys
-import zlib
+import threading
+import time
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils import client
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils import client, transport
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import CommunicationError, InputError, JiraError, ResponseError
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def no_proxy_env(monkeypatch):
     for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.upper(), raising=False)
     return monkeypatch
+
+
+class Scripted:
+    """An HTTP server on 127.0.0.1 that answers each connection's first request with ``raw`` bytes (sent ``pace``
+    bytes at a time, one piece per ``delay`` seconds), then closes. ``requests`` holds what it received."""
+
+    def __init__(self, raw, pace=None, delay=0.0):
+        self.raw, self.pace, self.delay = raw, pace, delay
+        self.requests = []
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.url = "http://127.0.0.1:%d" % self.sock.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, dummy = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn):
+        try:
+            received = b""
+            while b"\r\n\r\n" not in received:
+                data = conn.recv(65536)
+                if not data:
+                    return
+                received += data
+            self.requests.append(received)
+            step = self.pace or max(len(self.raw), 1)
+            for start in range(0, len(self.raw), step):
+                conn.sendall(self.raw[start:start + step])
+                time.sleep(self.delay)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def stop(self):
+        self.sock.close()
+
+
+def answer(body, headers=None, status="200 OK", length=True):
+    head = "HTTP/1.1 %s\r\n" % status + "".join("%s: %s\r\n" % item for item in (headers or {}).items())
+    if length:
+        head += "Content-Length: %d\r\n" % len(body)
+    return head.encode("latin-1") + b"Connection: close\r\n\r\n" + body
+
+
+@pytest.fixture
+def serve():
+    started = []
+
+    def start(raw, **kwargs):
+        server = Scripted(raw, **kwargs)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+def _jira(url, **params):
+    return client.JiraClient(dict(url=url, retries=0, **params))
 
 
 # ---------------------------------------------------------------- URLs
@@ -58,8 +128,8 @@ def test_requoted_keeps_escapes_and_reserved_characters():
 
 # ---------------------------------------------------------------- proxies
 
-def test_no_proxy_variables_means_no_proxy(no_proxy_env):
-    assert client.environment_proxy("https://j.example.com") is None
+def test_no_proxy_variables_means_no_proxy():
+    assert transport.environment_proxy("https://j.example.com") is None
 
 
 @pytest.mark.parametrize("variables, url, expected", [
@@ -71,40 +141,57 @@ def test_no_proxy_variables_means_no_proxy(no_proxy_env):
     ({"HTTPS_PROXY": "http://proxy:3128", "no_proxy": "other.org,.example.com"}, "https://j.example.com", None),
     ({"HTTPS_PROXY": "http://proxy:3128", "NO_PROXY": "other.org"}, "https://j.example.com", "http://proxy:3128"),
     ({"HTTPS_PROXY": "http://proxy:3128", "NO_PROXY": "*"}, "https://j.example.com", None),
+    ({"HTTPS_PROXY": "https://proxy:3129"}, "https://j.example.com", "https://proxy:3129"),
+    ({"ALL_PROXY": "socks5://proxy:1080"}, "https://j.example.com", "socks5://proxy:1080"),
+    # IPv6: NO_PROXY names the address as written in a URL's host, with or without brackets, or as a network.
+    ({"HTTPS_PROXY": "http://proxy:3128", "NO_PROXY": "::1"}, "https://[::1]:8443", None),
+    ({"HTTPS_PROXY": "http://proxy:3128", "NO_PROXY": "localhost,::1"}, "https://[::1]/jira", None),
+    ({"HTTPS_PROXY": "http://proxy:3128", "NO_PROXY": "[::1]"}, "https://[::1]:8443", None),
+    ({"HTTPS_PROXY": "http://proxy:3128", "NO_PROXY": "::1"}, "https://[2001:db8::1]:8443", "http://proxy:3128"),
+    ({"HTTPS_PROXY": "http://proxy:3128", "NO_PROXY": "10.0.0.0/8"}, "https://10.1.2.3", None),
 ])
 def test_environment_proxy(no_proxy_env, variables, url, expected):
     for name, value in variables.items():
         no_proxy_env.setenv(name, value)
-    assert client.environment_proxy(url) == expected
+    assert transport.environment_proxy(url) == expected
+    assert transport.environment_proxy(url, use_proxy=False) is None
 
 
-def test_proxy_credentials_become_proxy_authorization():
-    proxy = client._Proxy("http://me%40corp:s%3Acret@proxy.corp:8080")
-    assert (proxy.host, proxy.port) == ("proxy.corp", 8080)
-    assert proxy.headers == {"Proxy-Authorization": "Basic " + base64.b64encode(b"me@corp:s:cret").decode()}
-    assert client._Proxy("proxy.corp").headers == {} and client._Proxy("proxy.corp").port == 80
-
-
-@pytest.mark.parametrize("url", ["https://user:secret@proxy.corp:8443", "http://user:secret@proxy.corp:port", "http://user:secret@:3128",
-                                 "http://user:secret@proxy.corp:99999"])
-def test_only_valid_http_proxies_are_used(url):
-    with pytest.raises(JiraError) as err:
-        client._Proxy(url)
-    assert "only http:// proxies are supported" in err.value.msg and "secret" not in err.value.msg
-
-
-def test_proxy_header_is_a_secret(no_proxy_env):
-    no_proxy_env.setenv("HTTPS_PROXY", "http://me:pw@proxy.corp:3128")
+def test_proxy_credentials_are_secrets(no_proxy_env):
+    no_proxy_env.setenv("HTTPS_PROXY", "http://me%40corp:s%3Acret@proxy.corp:8080")
     jira = client.JiraClient({"url": "https://jira.example.com", "username": "u", "password": "p", "validate_certs": False})
-    assert "Basic " + base64.b64encode(b"me:pw").decode() in jira.secrets
-    assert jira.connections.target("https://jira.example.com/rest/api/2/myself?x=1") == "/rest/api/2/myself?x=1"
+    header = "Basic " + base64.b64encode(b"me@corp:s:cret").decode()
+    assert set(["s%3Acret", "s:cret", header]) <= set(jira.secrets)
+    assert jira.transport.session.proxies == {"https": "http://me%40corp:s%3Acret@proxy.corp:8080"}
+    assert client.JiraClient({"url": "https://jira.example.com", "use_proxy": False}).transport.session.proxies == {}
 
 
-def test_plain_http_through_a_proxy_sends_the_whole_url(no_proxy_env):
-    no_proxy_env.setenv("HTTP_PROXY", "http://proxy.corp:3128")
-    jira = client.JiraClient({"url": "http://jira.example.com", "username": "u", "password": "p"})
-    assert jira.connections.target("http://jira.example.com/rest/api/2/myself") == "http://jira.example.com/rest/api/2/myself"
-    assert client.JiraClient({"url": "http://jira.example.com", "use_proxy": False}).proxy is None
+@pytest.mark.parametrize("url", ["ftp://user:secret@proxy.corp:21", "http://user:secret@proxy.corp:port", "http://user:secret@:3128",
+                                 "http://user:secret@proxy.corp:99999"])
+def test_only_valid_proxies_are_used(no_proxy_env, url):
+    no_proxy_env.setenv("HTTPS_PROXY", url)
+    with pytest.raises(JiraError) as err:
+        client.JiraClient({"url": "https://jira.example.com"})
+    assert "is not a valid proxy URL" in err.value.msg and "secret" not in err.value.msg
+
+
+def test_a_socks_proxy_without_pysocks_names_the_package(no_proxy_env):
+    no_proxy_env.setenv("ALL_PROXY", "socks5://user:secret@proxy.corp:1080")
+    no_proxy_env.setitem(sys.modules, "socks", None)
+    with pytest.raises(JiraError) as err:
+        client.JiraClient({"url": "https://jira.example.com"})
+    assert "needs the Python package PySocks" in err.value.msg and "secret" not in err.value.msg
+
+
+def test_the_environment_adds_no_credentials(serve, no_proxy_env, tmp_path):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1\nlogin wilma\npassword wilma\n")
+    no_proxy_env.setenv("NETRC", str(netrc))
+    server = serve(answer(b"{}", {"Set-Cookie": "JSESSIONID=abc; Path=/", "Content-Type": "application/json"}))
+    jira = _jira(server.url)
+    jira.request("GET", "/rest/api/2/serverInfo")
+    jira.request("GET", "/rest/api/2/serverInfo")
+    assert all(b"authorization" not in seen.lower() and b"cookie" not in seen.lower() for seen in server.requests)
 
 
 # ---------------------------------------------------------------- TLS settings
@@ -137,71 +224,107 @@ def test_https_client_makes_its_tls_context_up_front(tmp_path):
     junk.write_text("junk\n")
     with pytest.raises(InputError):
         client.JiraClient({"url": "https://jira.example.com", "ca_path": str(junk)})
-    assert client.JiraClient({"url": "http://jira.example.com", "ca_path": str(junk)}).connections.tls is None
+    assert client.JiraClient({"url": "http://jira.example.com", "ca_path": str(junk)}).transport.tls is None
+
+
+def test_tls_contexts_are_made_once_per_settings(monkeypatch):
+    assert client.tls_context({}) is client.tls_context({"validate_certs": True})
+    assert client.tls_context({"validate_certs": False}) is client.tls_context({"validate_certs": False, "ca_path": "/x"})
+    assert client.tls_context({}) is not client.tls_context({"validate_certs": False})
+    # The system store as OpenSSL finds it: SSL_CERT_FILE where the task runs (also from its environment:) counts.
+    default = client.tls_context({})
+    monkeypatch.setenv("SSL_CERT_FILE", "/nonexistent/bundle.pem")
+    assert client.tls_context({}) is not default
 
 
 # ---------------------------------------------------------------- bodies
 
-class _FakeResponse:
-    """What JiraClient._read_body uses of http.client.HTTPResponse."""
-
-    def __init__(self, body, headers=None, cut=0):
-        self.headers = dict((k.lower(), v) for k, v in (headers or {}).items())
-        self._body = body[:len(body) - cut]
-        self.length = len(body)
-
-    def getheader(self, name):
-        return self.headers.get(name.lower())
-
-    def read(self, amount):
-        piece, self._body = self._body[:amount], self._body[amount:]
-        self.length -= len(piece)
-        return piece
+def test_body_read_in_full(serve):
+    body = b"x" * (3 * transport.READ_CHUNK + 5)
+    assert _jira(serve(answer(body)).url).request("GET", "/x").content == body
 
 
-def _jira(limit=None):
-    return client.JiraClient({"url": "http://jira.example.com", "max_response_bytes": limit})
+def test_body_cut_short_is_a_broken_exchange(serve):
+    server = serve(answer(b"x" * 100)[:-40])
+    with pytest.raises(CommunicationError) as err:
+        _jira(server.url).request("GET", "/x")
+    assert "it ended early" in err.value.msg and err.value.fields["request_may_have_reached_jira"] is True
 
 
-def test_body_read_in_full():
-    body = b"x" * (3 * client.READ_CHUNK + 5)
-    assert _jira()._read_body(_FakeResponse(body), "GET", "u") == body
-
-
-def test_body_cut_short_is_an_incomplete_read():
-    with pytest.raises(http.client.IncompleteRead):
-        _jira()._read_body(_FakeResponse(b"x" * 100, cut=40), "GET", "u")
-
-
-def test_gzip_body_is_decompressed():
+@pytest.mark.parametrize("encoding", ["gzip", "x-gzip", "GZIP"])
+def test_gzip_body_is_decompressed(serve, encoding):
     body = b'{"issues": []}' * 1000
-    assert _jira()._read_body(_FakeResponse(gzip.compress(body), {"Content-Encoding": "gzip"}), "GET", "u") == body
+    server = serve(answer(gzip.compress(body), {"Content-Encoding": encoding}))
+    assert _jira(server.url).request("GET", "/x").content == body
 
 
-@pytest.mark.parametrize("headers", [{"Content-Length": "2000"}, {}])
-def test_body_past_the_limit_is_refused(headers):
+@pytest.mark.parametrize("length", [True, False])
+def test_body_past_the_limit_is_refused(serve, length):
+    server = serve(answer(b"x" * 2000, length=length))
     with pytest.raises(ResponseError) as err:
-        _jira(limit=1000)._read_body(_FakeResponse(b"x" * 2000, headers), "GET", "http://jira.example.com/x")
+        _jira(server.url, max_response_bytes=1000).request("GET", "/x")
     assert "larger than max_response_bytes (1000)" in err.value.msg
 
 
-def test_gzip_bomb_stops_at_the_limit():
-    bomb = gzip.compress(b"\0" * (64 * 1024 * 1024))
-    assert len(bomb) < 100 * 1024
+def test_gzip_bomb_stops_at_the_limit(serve):
+    bomb = gzip.compress(b"\0" * (256 * 1024 * 1024))
+    assert len(bomb) < 400 * 1024
+    server = serve(answer(bomb, {"Content-Encoding": "gzip"}))
+    started = time.monotonic()
     with pytest.raises(ResponseError):
-        _jira(limit=1024 * 1024)._read_body(_FakeResponse(bomb, {"Content-Encoding": "gzip"}), "GET", "u")
+        _jira(server.url, max_response_bytes=1024 * 1024).request("GET", "/x")
+    assert time.monotonic() - started < 5
 
 
-def test_inflated_never_returns_much_more_than_room():
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = client._inflated(inflater, gzip.compress(b"\0" * 10000000), 1000)
-    assert len(out) == 1001
+@pytest.mark.parametrize("content_type, raw, text", [
+    ("application/json;charset=ISO-8859-1", u'{"name": "Müller"}'.encode("latin-1"), u'{"name": "Müller"}'),
+    ("application/json", u'{"name": "Müller"}'.encode("utf-8"), u'{"name": "Müller"}'),
+    ("text/html; charset=windows-1252", u"<title>Müller</title>".encode("cp1252"), u"<title>Müller</title>"),
+    ("application/json; charset=no-such-codec", u'{"name": "Müller"}'.encode("utf-8"), u'{"name": "Müller"}'),
+])
+def test_declared_charset_is_honoured(serve, content_type, raw, text):
+    response = _jira(serve(answer(raw, {"Content-Type": content_type})).url).request("GET", "/x")
+    assert response.text == text
+    if "json" in content_type:
+        assert response.json == {"name": u"Müller"}
 
 
 def test_client_asks_for_gzip_and_names_itself():
-    jira = _jira()
+    jira = _jira("http://jira.example.com")
     assert jira.headers["Accept-Encoding"] == "gzip"
     assert jira.headers["User-Agent"].startswith("jiraops.jira/") and "(module)" in jira.headers["User-Agent"]
+
+
+def test_a_header_given_in_another_case_is_sent_once(serve):
+    server = serve(answer(b"{}"))
+    _jira(server.url).request("GET", "/x", headers={"user-agent": "mine/1", "accept": "text/plain"})
+    head = server.requests[0].decode("latin-1").lower()
+    assert head.count("user-agent:") == 1 and "user-agent: mine/1" in head
+    assert head.count("\r\naccept:") == 1 and "accept: text/plain" in head
+
+
+# ---------------------------------------------------------------- the deadline of one exchange
+
+@pytest.mark.parametrize("what, raw", [
+    ("headers", answer(b"{}", {"X-Padding": "p" * 40})),
+    ("body", answer(b"x" * 200)),
+])
+def test_a_trickled_answer_stops_at_the_deadline(serve, what, raw):
+    server = serve(raw, pace=1, delay=0.05)  # 20 bytes a second: each read is quick, the answer takes many seconds
+    started = time.monotonic()
+    with pytest.raises(CommunicationError) as err:
+        _jira(server.url, timeout=1).request("GET", "/x")
+    assert time.monotonic() - started < 2.5, what
+    assert "no answer within 1 seconds (timeout): the whole exchange" in err.value.msg
+    assert "(1 attempt over " in err.value.msg
+
+
+def test_a_failed_call_says_how_often_it_was_sent(serve, monkeypatch):
+    monkeypatch.setattr(client.time, "sleep", lambda seconds: None)
+    port = serve(b"").sock.getsockname()[1]
+    with pytest.raises(CommunicationError) as err:
+        client.JiraClient({"url": "http://127.0.0.1:%d" % port, "retries": 2}).request("GET", "/x")
+    assert "(3 attempts over " in err.value.msg and " seconds)." in err.value.msg
 
 
 # ---------------------------------------------------------------- broken exchanges, in words
@@ -231,20 +354,75 @@ def test_communication_error(exc, connecting, words, reached, retryable):
     assert "Error(" not in error.msg and "<" not in error.msg
 
 
-def test_no_third_party_package_is_needed():
-    """Where the module runs, only the standard library is needed: the client imports and makes its HTTP objects
-    with requests and urllib3 made unimportable."""
-    code = ("import sys; sys.modules['requests'] = None; sys.modules['urllib3'] = None\n"
+def test_a_refused_connection_never_reached_jira_and_is_said_in_words(serve):
+    port = serve(b"").sock.getsockname()[1]
+    serve_stopped = socket.socket()
+    serve_stopped.bind(("127.0.0.1", 0))
+    closed = serve_stopped.getsockname()[1]
+    serve_stopped.close()
+    with pytest.raises(CommunicationError) as err:
+        _jira("http://127.0.0.1:%d" % closed).request("GET", "/x")
+    assert "(Connection refused)" in err.value.msg and err.value.fields["request_may_have_reached_jira"] is False
+    assert "HTTPConnection" not in err.value.msg and "Error(" not in err.value.msg
+    with pytest.raises(CommunicationError) as err:
+        _jira("http://127.0.0.1:%d" % port).request("GET", "/x")  # accepted, then closed without an answer
+    assert err.value.fields["request_may_have_reached_jira"] is True and "Error(" not in err.value.msg
+
+
+def test_without_requests_the_task_names_the_package():
+    """A host without requests gets Ansible's missing_required_lib message, not a traceback."""
+    code = ("import sys; sys.modules['requests'] = None\n"
             "from ansible_collections.jiraops.jira.plugins.module_utils import client, request, auth_check\n"
-            "jira = client.JiraClient({'url': 'https://jira.example.com', 'username': 'u', 'password': 'p'})\n"
-            "assert jira.connections.tls is not None\n"
-            "print('ok')\n")
+            "from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError\n"
+            "assert not client.HAS_REQUESTS\n"
+            "try:\n"
+            "    client.JiraClient({'url': 'https://jira.example.com'})\n"
+            "except JiraError as exc:\n"
+            "    print(exc.msg)\n")
     done = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
-    assert done.returncode == 0 and done.stdout.strip() == b"ok", done.stderr.decode()
+    assert done.returncode == 0, done.stderr.decode()
+    assert b"Failed to import the required Python library (requests)" in done.stdout
 
 
-def test_tls_contexts_are_made_once_per_settings(tmp_path):
-    assert client.tls_context({}) is client.tls_context({"validate_certs": True})
-    assert client.tls_context({"validate_certs": False}) is client.tls_context({"validate_certs": False, "ca_path": "/x"})
-    assert client.tls_context({}) is not client.tls_context({"validate_certs": False})
+def test_a_redirect_body_is_bounded_and_not_followed_by_requests(serve):
+    raw = b"HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\nConnection: close\r\n\r\n" + b"x" * (4 * 1024 * 1024)
+    server = serve(raw)
+    with pytest.raises(ResponseError) as err:
+        _jira(server.url, max_response_bytes=1024 * 1024).request("GET", "/x")
+    assert "larger than max_response_bytes" in err.value.msg and len(server.requests) == 1
+
+
+def test_calls_share_one_keep_alive_connection():
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    connections = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self):
+            connections.append(self.client_address)
+            BaseHTTPRequestHandler.setup(self)
+
+        def do_GET(self):
+            body = b'{"a": 1}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        jira = _jira("http://127.0.0.1:%d" % server.server_address[1])
+        for dummy in range(5):
+            assert jira.request("GET", "/x").json == {"a": 1}
+        jira.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(connections) == 1
