@@ -328,7 +328,7 @@ def login_message(login, method, url, credentials=None):
     hints = [login.hint]
     if login.state == login_state.WRONG_CREDENTIALS and getattr(credentials, "pat_as_password", False):
         hints.append("The password has the form of a Data Center personal access token: give it as token (it is sent as "
-                      "Bearer), not as password.")
+                     "Bearer), not as password.")
     message = messages.get(login.state, "Jira answered %s with login state %s." % (where, login.state))
     return " ".join([message] + [hint for hint in hints if hint])
 
