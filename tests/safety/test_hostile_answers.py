@@ -62,6 +62,8 @@ class Hostile(BaseHTTPRequestHandler):
             self.counts[kind] = self.counts.get(kind, 0) + 1
             count = self.counts[kind]
         query = dict((k, v[0]) for k, v in parse_qs(parts.query).items())
+        if kind == "endless-trailers":
+            return self._trail()
         status, content_type, body = getattr(self, "_" + kind.replace("-", "_"))(query, count)
         data = body if isinstance(body, bytes) else (json.dumps(body) if not isinstance(body, str) else body).encode("utf-8")
         self.send_response(status)
@@ -103,6 +105,26 @@ class Hostile(BaseHTTPRequestHandler):
     def _huge_total(self, query, count):
         start = int(query.get("startAt", 0))
         return 200, "application/json", {"startAt": start, "maxResults": 1, "total": 10 ** 12, "issues": [{"id": str(start)}]}
+
+    def _endless_trailers(self, query, count):
+        return None  # answered by do_GET itself: see _trail
+
+    def _trail(self):
+        """200 with a 5-byte chunked body, then trailer lines for up to 20 s (2 million lines is a few seconds of them):
+        only a deadline over the whole exchange stops a client that reads trailers until the blank line."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        self.wfile.write(b"2\r\n{}\r\n0\r\n")
+        line = b"X-Trailer: " + b"t" * 64 + b"\r\n"
+        stop = time.monotonic() + 20
+        try:
+            while time.monotonic() < stop:
+                self.wfile.write(line * 1000)
+        except OSError:
+            pass  # the client gave up: that is the point
+        self.close_connection = True
 
     def _bad_total(self, query, count):
         return 200, "application/json", {"startAt": 0, "maxResults": 1, "total": "lots", "issues": [{"id": "1"}]}
@@ -196,3 +218,20 @@ def test_paging_that_never_ends_is_bounded(hostile, ansible, execution):
         assert result["changed"] is False
         assert Hostile.counts.get(case.replace("_", "-"), 0) <= most, (case, Hostile.counts)
     assert took < 60, took
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue [I] left open): the deadline shuts the socket down, but on Linux a "
+                   "flood of trailer lines still arrives after SHUT_RD and urllib3 reads them until the server stops (21 s "
+                   "measured with timeout 2)")
+@pytest.mark.parametrize("execution", PATHS)
+def test_endless_chunked_trailers_end_at_the_deadline(hostile, ansible, execution):
+    task = {"name": "trailers", REQUEST: {"url": hostile, "path": "/endless-trailers/rest/api/2/myself", "timeout": 2,
+                                          "retries": 0}, "register": "trailers", "ignore_errors": True}
+    started = time.monotonic()
+    run = ansible.playbook([play([task, dump_results_task(["trailers"])], hosts="localhost")],
+                           extra_vars={"jiraops_jira_execution": execution})
+    took = time.monotonic() - started
+    assert run.rc == 0, run.describe()
+    result = run.out_json("results.json")["trailers"]["localhost"]
+    assert result["failed"] and "timeout" in result["msg"], result["msg"]
+    assert took < 15, took  # the deadline (2 s) plus Ansible's own start; the server would go on for 20 s
