@@ -14,6 +14,8 @@ __metaclass__ = type
 import json
 import re
 
+from urllib.parse import urlsplit
+
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import ResponseError
 
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -34,6 +36,17 @@ def speaks_jira(response):
     except ValueError:
         return False
     return True
+
+
+def could_be_jira(response):
+    """Whether a 2xx answer can be Jira's: never an HTML page, and under /rest/ declared JSON or no body at all. Whether
+    the JSON is valid is checked where it is decoded, once: a page can be megabytes."""
+    head = response.content[:4096]
+    if not head.strip() and not response.content.strip():
+        return True
+    if "html" in response.headers.get("content-type", "") or head.lstrip()[:1] == b"<":
+        return False
+    return response.is_json or "/rest/" not in urlsplit(response.url).path
 
 
 def without_verdict(response):

@@ -21,7 +21,7 @@ from urllib.parse import unquote_plus
 
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state, paging
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.answers import not_jira_error
+from ansible_collections.jiraops.jira.plugins.module_utils.answers import could_be_jira, not_jira_error
 from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CONNECTIONS, error_summary
 from ansible_collections.jiraops.jira.plugins.module_utils.deployment import Deployment, replacement_hint
 from ansible_collections.jiraops.jira.plugins.module_utils.dest import check_dest, parse_mode, write_if_different
@@ -203,20 +203,9 @@ def _send(client, call, method, path, params=None, body=None, option="path"):
     repeatable = True if call.is_read and method == call.method else None
     response = client.request(method, path, params=params, body=body, headers=call.headers, option=option, repeatable=repeatable)
     client.check_login(response)
-    if 200 <= response.status < 300 and not _jira_answer(response):
+    if 200 <= response.status < 300 and not could_be_jira(response):
         raise not_jira_error(response, "The answer to %s %s" % (method, _path_of(response.url)))
     return response
-
-
-def _jira_answer(response):
-    """Whether a 2xx answer can be Jira's: never an HTML page, and under /rest/ declared JSON or no body at all (whether
-    the JSON is valid is checked where it is decoded, once: a page can be megabytes)."""
-    head = response.content[:4096]
-    if not head.strip() and not response.content.strip():
-        return True
-    if "html" in response.headers.get("content-type", "") or head.lstrip()[:1] == b"<":
-        return False
-    return response.is_json or "/rest/" not in _path_of(response.url)
 
 
 def _require(call, response, accepted=None, role=None):

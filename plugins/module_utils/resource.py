@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.jiraops.jira.plugins.module_utils.answers import not_jira_error, speaks_jira
+from ansible_collections.jiraops.jira.plugins.module_utils.answers import could_be_jira, not_jira_error
 from ansible_collections.jiraops.jira.plugins.module_utils.client import error_summary
 from ansible_collections.jiraops.jira.plugins.module_utils.deployment import Deployment
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import ResponseError
@@ -19,7 +19,7 @@ def call(client, method, path, params=None, body=None, accept=(200,), headers=No
     not Jira's refused, and a status outside ``accept`` turned into a ResponseError in Jira's own words."""
     response = client.request(method, path, params=params, body=body, headers=headers)
     client.check_login(response)
-    if 200 <= response.status < 300 and not speaks_jira(response):
+    if 200 <= response.status < 300 and not could_be_jira(response):
         raise not_jira_error(response, "The answer to %s %s" % (method, path))
     if response.status not in accept:
         raise ResponseError("Jira answered %s %s with %s: %s" % (method, path, response.status, error_summary(response)),
