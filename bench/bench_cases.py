@@ -30,7 +30,13 @@ def _check_healthy(summary):
     return "healthy=%r login_state=%r" % (summary.get("healthy"), summary.get("login_state"))
 
 
-# key, title, module, args(url), extra task lines, jirasim calls per task, User-Agent of those calls, result check
+def _myself_then_server_info_once(tasks):
+    """jira_auth_check on the controller path: /myself every task, serverInfo once per run and url."""
+    return tasks + 1
+
+
+# key, title, module, args(url), extra task lines, jirasim calls per task (or a function of the task count), User-Agent
+# of those calls, result check
 PER_TASK_CASES = (
     dict(key="empty", title="empty playbook (0 tasks)", module=None),
     dict(key="debug", title="ansible.builtin.debug", module="ansible.builtin.debug", args=lambda url: [("msg", "floor")],
@@ -38,7 +44,7 @@ PER_TASK_CASES = (
     dict(key="uri", title="ansible.builtin.uri GET /myself", module="ansible.builtin.uri",
          args=lambda url: _uri_args(url + "/rest/api/2/myself"), calls=1, agent=AGENT_URI, check=_check_status_200),
     dict(key="auth_controller", title="jira_auth_check (controller path)", module="jiraops.jira.jira_auth_check",
-         args=_connection_args, calls=2, agent=AGENT_CONTROLLER, check=_check_healthy),
+         args=_connection_args, calls=_myself_then_server_info_once, agent=AGENT_CONTROLLER, check=_check_healthy),
     dict(key="auth_module", title="jira_auth_check (module path)", module="jiraops.jira.jira_auth_check",
          args=_connection_args, extra=["      vars:", "        jiraops_jira_execution: module"], calls=2, agent=AGENT_MODULE,
          check=_check_healthy),
@@ -48,10 +54,16 @@ PER_TASK_CASES = (
     # Over https, with the certificate checked against the system's CA store (SSL_CERT_FILE names a copy of it
     # holding jirasim's certificate too): what a real Jira costs, TLS handshake and CA store included.
     dict(key="auth_https", title="jira_auth_check (controller path, https, system CA store)", module="jiraops.jira.jira_auth_check",
-         args=_connection_args, calls=2, agent=AGENT_CONTROLLER, check=_check_healthy, sim="tls"),
+         args=_connection_args, calls=_myself_then_server_info_once, agent=AGENT_CONTROLLER, check=_check_healthy, sim="tls"),
 )
 # The order of one per-task round: the empty playbook (the baseline) at the start, in the middle and at the end.
 PER_TASK_ORDER = ("empty", "debug", "uri", "auth_controller", "empty", "auth_module", "request", "auth_https", "empty")
+
+
+def expected_calls(case, tasks):
+    """How many calls jirasim should see for ``tasks`` tasks of a case."""
+    calls = case.get("calls", 0)
+    return calls(tasks) if callable(calls) else calls * tasks
 
 
 def yaml_value(value):

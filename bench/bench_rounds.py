@@ -16,7 +16,7 @@ import time
 import urllib.parse
 
 import raw_floor
-from bench_cases import PER_TASK_CASES, PER_TASK_ORDER, _connection_args, _uri_args, playbook_text, task_lines, yaml_value
+from bench_cases import PER_TASK_CASES, PER_TASK_ORDER, _connection_args, _uri_args, expected_calls, playbook_text, task_lines, yaml_value
 from bench_checks import check_calls, check_issues, check_records, issue_counts
 from bench_common import AGENT_CONTROLLER, AGENT_URI, BENCH_DIR, JQL, PASSWORD, USER, BenchError, median, progress, tail
 
@@ -100,7 +100,7 @@ class Bench:
             outcome = self.playbook(label, self.playbooks[(key, tasks)])
             after = sim.stats()
             check_records(outcome, tasks if case["module"] else 0, case.get("check"))
-            check_calls(label, before, after, case.get("calls", 0) * tasks, case.get("agent"))
+            check_calls(label, before, after, expected_calls(case, tasks), case.get("agent"))
             if key == "empty":
                 empties.append(outcome.wall)
             elif record:

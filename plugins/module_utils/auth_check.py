@@ -11,7 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.jiraops.jira.plugins.module_utils import login_state
+from ansible_collections.jiraops.jira.plugins.module_utils import deployment, login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.answers import answer_description
 from ansible_collections.jiraops.jira.plugins.module_utils.client import error_summary, login_message
@@ -88,10 +88,14 @@ def _warn_if_other_user(client, result):
 
 
 def _server(client, anonymous):
-    response = client.request("GET", "/rest/api/2/serverInfo", anonymous=anonymous)
-    info = _json_or_none(response)
-    if response.status != 200 or not isinstance(info, dict):
-        return None
+    """What the server is: read once per task, or taken from what an earlier task of the run read (see deployment.py)."""
+    info = deployment.remembered()
+    if info is None:
+        response = client.request("GET", deployment.SERVER_INFO, anonymous=anonymous)
+        info = _json_or_none(response)
+        if response.status != 200 or not isinstance(info, dict):
+            return None
+        deployment.learn(info)
     return server_fields(info)
 
 

@@ -291,9 +291,11 @@ class _SizedBody:
 
 
 def _count_attempts(error, attempts, seconds):
-    """Say how many times a call that failed was sent, and over how long."""
-    error.msg = "%s (%d attempt%s over %.1f seconds)." % (error.msg.rstrip("."), attempts, "s" if attempts > 1 else "", seconds)
-    error.args = (error.msg,)
+    """Say how many times a call that failed was tried, and over how long, when it was tried more than once."""
+    if attempts > 1:
+        error.msg = "%s (tried %d times over %.1f seconds; the option retries sets how often)." % (
+            error.msg.rstrip("."), attempts, seconds)
+        error.args = (error.msg,)
 
 
 def _not_repeated(error):

@@ -21,9 +21,30 @@ SERVER_INFO = "/rest/api/2/serverInfo"
 CLOUD_SEARCH = "/rest/api/3/search/jql"
 SERVER_SEARCH = "/rest/api/2/search"
 REMOVED_SEARCH = re.compile(r"/rest/api/(2|3|latest)/search/?$")
-# What serverInfo said in this process (one task per process on the controller path): runner.py keeps it for the
-# rest of the run, so later tasks against the same url skip the read.
-LEARNT = []
+# What serverInfo said about this task's Jira, once read: the keys the collection uses, the same for every user (no one's
+# secret). run_logic sets it when each task starts: on the controller path to what an earlier task of the run read for
+# the same url (runner.py keeps it in the run's memory), so a run reads serverInfo once per url, not once per task.
+SERVER_INFO_KEYS = ("baseUrl", "version", "versionNumbers", "deploymentType", "buildNumber", "serverTitle")
+_SEEN = []
+
+
+def start_task(known=None):
+    """Forget what an earlier task in this process read; take ``known`` (from the run's memory) if it is usable."""
+    _SEEN[:] = []
+    learn(known)
+
+
+def learn(info):
+    """Keep a serverInfo answer for the rest of the task, if it is Jira's (it names its deploymentType)."""
+    if isinstance(info, dict) and isinstance(info.get("deploymentType"), str):
+        _SEEN[:] = [dict((key, info[key]) for key in SERVER_INFO_KEYS if key in info)]
+
+
+def remembered():
+    """The serverInfo answer this task read or was given, or None."""
+    return _SEEN[0] if _SEEN else None
+
+
 SEARCH_REPLACEMENT = ("Jira Cloud removed this search endpoint (Atlassian change CHANGE-2046). Use path %s instead "
                       "(paged with nextPageToken; give fields, or each issue comes as its id only), and "
                       "POST /rest/api/3/search/approximate-count for a total." % CLOUD_SEARCH)
@@ -32,8 +53,8 @@ SEARCH_REPLACEMENT = ("Jira Cloud removed this search endpoint (Atlassian change
 class Deployment:
     """The deployment of one task's Jira: the ``deployment`` option, or serverInfo's deploymentType.
 
-    With ``auto`` serverInfo is read at most once, and only when something asks (a search about to be sent),
-    so a task that never searches costs no extra request.
+    With ``auto`` serverInfo is read at most once per task (per run and url on the controller path), and only when
+    something asks (a search about to be sent), so a task that never searches costs no extra request.
     """
 
     def __init__(self, setting, send):
@@ -45,8 +66,12 @@ class Deployment:
     @property
     def is_cloud(self):
         if self._cloud is None:
-            self._cloud = _is_cloud(self._send(SERVER_INFO))
-            LEARNT[:] = ["cloud" if self._cloud else "server"]
+            info = remembered()
+            if info is None:
+                info = _checked_info(self._send(SERVER_INFO))
+                learn(info)
+            # Cloud says "Cloud"; Server and Data Center say "Server" (older docs: "Datacenter").
+            self._cloud = info["deploymentType"].lower() == "cloud"
         return self._cloud
 
     @property
@@ -55,16 +80,15 @@ class Deployment:
         return CLOUD_SEARCH if self.is_cloud else SERVER_SEARCH
 
 
-def _is_cloud(response):
-    """Whether a serverInfo answer comes from Jira Cloud; an answer that does not say fails the task."""
+def _checked_info(response):
+    """A serverInfo answer that names its deploymentType; an answer that does not fails the task."""
     info = response.json if response.status == 200 and response.is_json else None
     kind = info.get("deploymentType") if isinstance(info, dict) else None
     if not isinstance(kind, str):
         raise ResponseError("Could not tell whether Jira is Cloud or Data Center: GET %s answered %s without a "
                             "deploymentType. Set the option deployment to cloud or server."
                             % (SERVER_INFO, response.status), status=response.status, url=response.url)
-    # Cloud says "Cloud"; Server and Data Center say "Server" (older docs: "Datacenter").
-    return kind.lower() == "cloud"
+    return info
 
 
 def replacement_hint(status, path):

@@ -39,7 +39,7 @@ def parse_retry_after(value, now=None):
     if value is None:
         return None
     value = value.strip()
-    if re.match(r"^[0-9]+$", value):
+    if value.isdigit() and value.isascii():
         return float(value)
     try:
         when = parsedate_to_datetime(value)

@@ -40,6 +40,7 @@ HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 HEADER_VALUE_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 # POSTs that only read: Jira's JQL searches.
 READ_ONLY_POST = re.compile(r"/search(/jql)?/?$")
+_ORIGIN = re.compile(r"^[a-z]+://[^/]+")
 
 ARGUMENT_SPEC = connection_spec(
     method=dict(type="str", default="GET", choices=list(METHODS)),
@@ -225,7 +226,7 @@ def _require(call, response, accepted=None, role=None):
 
 
 def _path_of(url):
-    return re.sub(r"^[a-z]+://[^/]+", "", url)
+    return _ORIGIN.sub("", url)
 
 
 def _readable(path):

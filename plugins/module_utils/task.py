@@ -16,6 +16,7 @@ import os
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.jiraops.jira.plugins.module_utils import deployment
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
@@ -29,12 +30,14 @@ TRUSTED_VARIABLE = "JIRAOPS_JIRA_LOGIN_PROVEN"
 OUTCOME_KEY = "_jiraops_jira_login_outcome"
 
 
-def run_logic(logic, params, check_mode=False, diff=False, execution="module", gate=None, trusted=False):
+def run_logic(logic, params, check_mode=False, diff=False, execution="module", gate=None, trusted=False, server_info=None):
     """(result, secrets, login outcome): the task result, every secret-derived value to mask in it, and what the task
     learnt about the credentials (client.login.outcome).
 
-    ``trusted``: Jira has proven these credentials earlier in this run."""
+    ``trusted``: Jira has proven these credentials earlier in this run. ``server_info``: what serverInfo said to an
+    earlier task of this run (deployment.remembered() holds what this task knows afterwards)."""
     client = None
+    deployment.start_task(server_info)
     # Decoding a large answer allocates hundreds of thousands of objects, and JSON holds no reference cycle:
     # the cycle collector would only walk them again and again. The task's process is short-lived anyway.
     collecting = gc.isenabled()

@@ -13,13 +13,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import _thread
 import base64
 import os
 import re
 import socket
 import ssl
-import threading
 import traceback
 from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import unquote, urlsplit
@@ -42,12 +40,12 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state
+from ansible_collections.jiraops.jira.plugins.module_utils.deadline import Watch, read_until, watched
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import CommunicationError, InputError, JiraError, ResponseError
 
 MAX_CONNECTIONS = 16  # calls in flight at once (jira_request's concurrent_pages)
 READ_CHUNK = 256 * 1024
 PROXY_SCHEMES = ("http", "https", "socks4", "socks4a", "socks5", "socks5h")
-_EXCHANGE = threading.local()  # the watch of the exchange this thread is in, for the pools below
 
 
 class Transport:
@@ -78,11 +76,12 @@ class Transport:
     def exchange(self, method, url, data, headers):
         """(status, headers with lower-cased names, body) of one exchange, complete within ``timeout`` seconds
         (connect, send, headers and the whole body); raises CommunicationError, or ResponseError for a body too large."""
-        with _Watch(self.timeout) as watch:
+        with Watch(self.timeout) as watch:
             try:
                 answer = self.session.send(self._prepared(method, url, data, headers), stream=True, allow_redirects=False,
                                            timeout=(self.timeout, self.timeout), verify=self.verify,
                                            proxies=self.session.proxies, cert=None)
+                read_until(watch, answer)
                 try:
                     content = self._read_body(answer, method, url)
                 finally:
@@ -136,62 +135,6 @@ def missing_requests_error():
     return JiraError(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
 
-class _Watch:
-    """The deadline of one exchange: when it passes, the connection in use is shut down, so no answer trickled byte by
-    byte (headers or body) outlasts it. A bare thread waits on a lock (a threading.Timer costs ten times as much)."""
-
-    def __init__(self, seconds):
-        self.seconds = seconds
-        self.expired = False
-        self.connection = None
-        self._done = _thread.allocate_lock()
-        self._done.acquire()
-
-    def __enter__(self):
-        _EXCHANGE.watch = self
-        _thread.start_new_thread(self._wait, ())
-        return self
-
-    def __exit__(self, *exc_info):
-        _EXCHANGE.watch = None
-        self._done.release()
-
-    def _wait(self):
-        if self._done.acquire(timeout=self.seconds):
-            return
-        self.expired = True
-        sock = getattr(self.connection, "sock", None)
-        if sock is not None:
-            try:
-                socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's: wakes a read blocked in TLS too
-            except OSError:
-                pass
-
-
-class _WatchedPool:
-    """Mixed into urllib3's connection pools: tells the exchange's watch which connection it uses."""
-
-    def _make_request(self, conn, *args, **kwargs):
-        watch = getattr(_EXCHANGE, "watch", None)
-        if watch is not None:
-            watch.connection = conn
-        return super(_WatchedPool, self)._make_request(conn, *args, **kwargs)
-
-
-_WATCHED_POOLS = {}
-
-
-def _watched(manager):
-    """``manager`` (a PoolManager, ProxyManager or SOCKSProxyManager) with pools that tell the watch their connection."""
-    classes = {}
-    for scheme, pool in manager.pool_classes_by_scheme.items():
-        if not issubclass(pool, _WatchedPool) and pool not in _WATCHED_POOLS:
-            _WATCHED_POOLS[pool] = type("Watched" + pool.__name__, (_WatchedPool, pool), {})
-        classes[scheme] = _WATCHED_POOLS.get(pool, pool)
-    manager.pool_classes_by_scheme = classes
-    return manager
-
-
 # Sessions made ahead of time by prepare_sessions(), one per TLS context, each taken by one task: made in the controller's
 # main process, they save every forked worker about 1.5 ms (the session, its adapters, their pools).
 _SPARE_SESSIONS = {}
@@ -238,14 +181,14 @@ class _Adapter(HTTPAdapter):
         if self.tls is not None:
             kwargs["ssl_context"] = self.tls
         super(_Adapter, self).init_poolmanager(*args, **kwargs)
-        _watched(self.poolmanager)
+        watched(self.poolmanager)
 
     def proxy_manager_for(self, proxy, **kwargs):
         if proxy not in self.proxy_manager and self.tls is not None:
             kwargs["ssl_context"] = self.tls
             if not proxy.lower().startswith("socks"):
                 kwargs["proxy_ssl_context"] = self.tls
-        return _watched(super(_Adapter, self).proxy_manager_for(proxy, **kwargs))
+        return watched(super(_Adapter, self).proxy_manager_for(proxy, **kwargs))
 
 
 class _NoCookies(DefaultCookiePolicy):
@@ -365,6 +308,8 @@ def _through_proxy(error, proxy):
     parts = urlsplit(proxy if "://" in proxy else "http://" + proxy)
     what = "the proxy %s://%s:%s did not carry the call: %s" % (parts.scheme, parts.hostname, parts.port, error.what)
     error.msg = error.msg.replace(error.what, what)
+    if error.hint:  # it is about Jira's address, not the proxy's
+        error.msg = error.msg.replace(" " + error.hint, "")
     error.args, error.what = (error.msg,), what
 
 
@@ -382,23 +327,30 @@ def communication_error(exc, connecting, method, url, timeout):
 
     ``connecting``: the error came before the connection to Jira (or to the proxy's tunnel) stood, so the request
     certainly never reached Jira."""
+    hint = None
     if isinstance(exc, ssl.CertificateError):
         what = ("TLS verification failed (%s). Set ca_path to the CA bundle that signed Jira's certificate "
                 "(or validate_certs: false, which is not recommended)" % _reason(exc))
+    elif isinstance(exc, ssl.SSLError) and connecting and getattr(exc, "reason", None) == "WRONG_VERSION_NUMBER":
+        what = ("the TLS handshake failed: the server did not answer in TLS, so it likely speaks plain HTTP on that port. "
+                "Use http:// in url, or the port where Jira serves https")
     elif isinstance(exc, ssl.SSLError) and connecting:
         what = "the TLS handshake failed (%s)" % _reason(exc)
     elif isinstance(exc, (socket.timeout, urllib3.exceptions.TimeoutError)):
         what = "no connection within %s seconds" % timeout if connecting else "no answer within %s seconds (timeout)" % timeout
+    elif isinstance(exc, ConnectionRefusedError):
+        what = "the connection was refused (nothing accepts connections at that address)"
+        hint = "Check the host and port in url, and that Jira is running."
     elif isinstance(exc, httplib_IncompleteRead):
         what = "the connection broke while the answer was being read (it ended early)"
     elif isinstance(exc, (OSError, urllib3.exceptions.ProxyError)):
         what = "the connection failed or broke (%s)" % _reason(exc)
     else:
         what = "the answer is not valid HTTP (%s)" % _reason(exc)
-    error = CommunicationError("Could not talk to Jira: %s %s: %s." % (method, url, what),
+    error = CommunicationError("Could not talk to Jira: %s %s: %s.%s" % (method, url, what, " " + hint if hint else ""),
                                login_state=login_state.UNREACHABLE, url=url,
                                request_may_have_reached_jira=not connecting)
-    error.what = what
+    error.what, error.hint = what, hint
     # A certificate or a TLS set-up does not get better by asking again; a TLS connection that broke later may.
     error.retryable = not (isinstance(exc, ssl.CertificateError) or (isinstance(exc, ssl.SSLError) and connecting))
     return error

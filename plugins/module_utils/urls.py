@@ -46,6 +46,11 @@ def normalize_base_url(url):
     return "%s://%s%s" % (parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"))
 
 
+# Compiled at import: on the controller path that is once per run, in the main process, not once per forked task.
+_SLASHES = re.compile("/+")
+_IPV4_FORMS = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}$")
+
+
 def canonical_url(url):
     """One spelling of a base URL per server, for the circuit breaker: every spelling of the same address gives the same
     text. Scheme and host lower-cased, the default port written out, dot segments, repeated and trailing slashes
@@ -55,7 +60,7 @@ def canonical_url(url):
     scheme = parts.scheme.lower()
     port = parts.port or {"http": 80, "https": 443}[scheme]
     path = posixpath.normpath("/" + unquote(parts.path)).rstrip("/") if parts.path.strip("/") else ""
-    return "%s://%s:%d%s" % (scheme, _canonical_host(parts.hostname), port, re.sub("/+", "/", path))
+    return "%s://%s:%d%s" % (scheme, _canonical_host(parts.hostname), port, _SLASHES.sub("/", path))
 
 
 def _canonical_host(host):
@@ -67,7 +72,7 @@ def _canonical_host(host):
     if address is not None and address.version == 6:
         mapped = address.ipv4_mapped
         return str(mapped) if mapped else "[%s]" % address.compressed
-    if re.match(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+)){0,3}$", host):
+    if _IPV4_FORMS.match(host):
         try:
             # inet_aton reads what the resolver would (127.1, 0177.0.0.1, 0x7f000001, 2130706433) without a lookup.
             return socket.inet_ntoa(socket.inet_aton(host))

@@ -1,12 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) jiraops.jira contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Which Jira (Cloud or Data Center) each url is, remembered for the rest of one run on the controller path.
+"""What serverInfo said about each url (Cloud or Data Center, which version), remembered for the rest of one run on the
+controller path.
 
-With ``deployment: auto`` a task that searches reads serverInfo once; every later task of the run against the same
-Jira (the url in its canonical form) takes the answer from here. Like the breaker, it lives in the run's own temp
-directory and ends with the run. Nothing secret is stored: a hash of the url names a file that holds "cloud" or
-"server".
+The first task of a run that reads serverInfo (jira_auth_check, or a search with ``deployment: auto``) leaves the answer
+here; every later task of the run against the same Jira (the url in its canonical form) takes it from here instead of
+asking again. Like the breaker, it lives in the run's own temp directory and ends with the run. Nothing secret is
+stored: a hash of the url names a file that holds the keys of deployment.SERVER_INFO_KEYS, which Jira tells anyone.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -14,35 +15,35 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
+import json
 import os
 
 from ansible import constants as C
 
-from ansible_collections.jiraops.jira.plugins.module_utils.deployment import CHOICES
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 from ansible_collections.jiraops.jira.plugins.module_utils.urls import canonical_url, normalize_base_url
 
 
 def known(url, directory=None):
-    """"cloud" or "server" when a task of this run learnt it for ``url``, else None."""
+    """serverInfo's answer as a task of this run read it for ``url`` (a dict naming its deploymentType), else None."""
     path = _path(url, directory)
     if path is None:
         return None
     try:
         with open(path) as handle:
-            kind = handle.read().strip()
-    except (IOError, OSError):
+            info = json.load(handle)
+    except (IOError, OSError, ValueError):
         return None
-    return kind if kind in CHOICES[1:] else None
+    return info if isinstance(info, dict) and isinstance(info.get("deploymentType"), str) else None
 
 
-def remember(url, kind, directory=None):
+def remember(url, info, directory=None):
     path = _path(url, directory, create=True)
-    if path is None or kind not in CHOICES[1:]:
+    if path is None or not isinstance(info, dict) or not isinstance(info.get("deploymentType"), str):
         return
     temporary = "%s.%d.tmp" % (path, os.getpid())
     with open(temporary, "w") as handle:
-        handle.write(kind)
+        json.dump(info, handle)
     os.rename(temporary, path)
 
 

@@ -137,15 +137,12 @@ class JiraAction(ActionBase):
         # This worker is a fork of the whole controller, so each garbage collection would walk every object
         # Ansible holds while a large answer is parsed. The worker ends with the task: freezing them costs nothing.
         gc.freeze()
-        # deployment: auto reads serverInfo once per run and url, not once per task (see plugin_utils/deployments.py).
-        auto = credentials.get("deployment") in (None, "auto")
-        kind = deployments.known(credentials.get("url")) if auto else None
-        if kind:
-            credentials = dict(credentials, deployment=kind)
+        # serverInfo is read once per run and url, not once per task (see plugin_utils/deployments.py).
+        known = deployments.known(credentials.get("url"))
         result, secrets, outcome = run_logic(self.logic, credentials, self._task.check_mode, self._task.diff, "controller",
-                                             gate=entry.refuse_if_open, trusted=entry.trusted)
-        if auto and deployment.LEARNT:
-            deployments.remember(credentials.get("url"), deployment.LEARNT[0])
+                                             gate=entry.refuse_if_open, trusted=entry.trusted, server_info=known)
+        if known is None and deployment.remembered():
+            deployments.remember(credentials.get("url"), deployment.remembered())
         no_log_values = set(self._validation._no_log_values) | set(secrets)
         return self._masked(result, no_log_values, params), outcome
 

@@ -220,9 +220,6 @@ def test_paging_that_never_ends_is_bounded(hostile, ansible, execution):
     assert took < 60, took
 
 
-@pytest.mark.xfail(strict=False, reason="known gap (issue [I] left open): the deadline shuts the socket down, but on Linux a "
-                   "flood of trailer lines still arrives after SHUT_RD and urllib3 reads them until the server stops (21 s "
-                   "measured with timeout 2)")
 @pytest.mark.parametrize("execution", PATHS)
 def test_endless_chunked_trailers_end_at_the_deadline(hostile, ansible, execution):
     task = {"name": "trailers", REQUEST: {"url": hostile, "path": "/endless-trailers/rest/api/2/myself", "timeout": 2,

@@ -42,11 +42,14 @@ def test_load_50_hosts(sim, ansible, timings):
     assert len(counts) == HOSTS
     assert all(host == dict(ok=TASKS, changed=0, unreachable=0, failed=0, skipped=0, rescued=0, ignored=0) for host in counts.values()), counts
     assert len(run.tree) == HOSTS and all(result["status"] == 200 for result in run.tree.values())
-    # jira_auth_check: GET myself + GET serverInfo; jira_request: GET issue. Exactly, and nothing else.
-    assert stats["requests_by_route"] == {"GET /rest/api/2/myself": per_kind, "GET /rest/api/2/serverInfo": per_kind,
+    # jira_auth_check: GET myself, and GET serverInfo once per run (or once per fork that started before the first answer
+    # was remembered); jira_request: GET issue. Exactly, and nothing else.
+    reads = stats["requests_by_route"].get("GET /rest/api/2/serverInfo", 0)
+    assert 1 <= reads <= int(FORKS), stats["requests_by_route"]
+    assert stats["requests_by_route"] == {"GET /rest/api/2/myself": per_kind, "GET /rest/api/2/serverInfo": reads,
                                           "GET /rest/api/2/issue/{key}": per_kind}
-    assert stats["requests"] == 3 * per_kind and stats["requests_by_status"] == {"200": 3 * per_kind}
-    assert stats["auth_headers_seen"] == 3 * per_kind
+    assert stats["requests"] == 2 * per_kind + reads and stats["requests_by_status"] == {"200": 2 * per_kind + reads}
+    assert stats["auth_headers_seen"] == 2 * per_kind + reads
     assert stats["failed_logins_total"] == {} and stats["captcha_locked"] == []
     assert all("(controller)" in entry["agent"] for entry in stats["log"])
     assert run.elapsed < BOUND_SECONDS, "the load run took %.1f s" % run.elapsed

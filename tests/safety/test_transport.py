@@ -125,7 +125,7 @@ def test_timeout_is_a_deadline_for_a_trickled_answer(ansible, execution):
         server.stop()
     assert result["failed"] is True
     assert "no answer within 2.0 seconds (timeout): the whole exchange" in result["msg"], result["msg"]
-    assert "(1 attempt over 2." in result["msg"], result["msg"]
+    assert "tried" not in result["msg"], result["msg"]  # retries: 0, one attempt
     assert run.elapsed < 20  # the whole playbook: the answer alone would take about 25 s
 
 

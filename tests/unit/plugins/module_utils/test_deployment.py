@@ -34,6 +34,12 @@ class Answer:
         return json.loads(self.content.decode("utf-8"))
 
 
+@pytest.fixture(autouse=True)
+def new_task():
+    """Each test is a task of its own: nothing read by an earlier one is remembered."""
+    deployment.start_task()
+
+
 def recorder(answer):
     sent = []
 
@@ -51,6 +57,20 @@ def test_auto_reads_server_info_once_and_only_when_asked(kind, cloud):
     assert found.is_cloud is cloud
     assert found.search_path == ("/rest/api/3/search/jql" if cloud else "/rest/api/2/search")
     assert sent == ["/rest/api/2/serverInfo"]
+
+
+def test_what_an_earlier_task_of_the_run_read_is_not_asked_again():
+    sent, send = recorder(None)
+    deployment.start_task({"deploymentType": "Cloud", "version": "1001.0.0"})
+    assert deployment.Deployment("auto", send).search_path == "/rest/api/3/search/jql"
+    assert sent == []
+
+
+def test_only_jiras_own_keys_of_a_jira_answer_are_kept():
+    deployment.learn({"deploymentType": "Server", "version": "9.12.2", "healthChecks": [{"name": "x"}]})
+    assert deployment.remembered() == {"deploymentType": "Server", "version": "9.12.2"}
+    deployment.start_task({"version": "9.12.2"})  # no deploymentType: not Jira's answer
+    assert deployment.remembered() is None
 
 
 @pytest.mark.parametrize("setting, path", [("cloud", "/rest/api/3/search/jql"), ("server", "/rest/api/2/search")])

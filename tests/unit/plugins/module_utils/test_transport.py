@@ -22,7 +22,7 @@ import time
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils import client, transport
+from ansible_collections.jiraops.jira.plugins.module_utils import client, deadline, transport
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import CommunicationError, InputError, JiraError, ResponseError
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
@@ -316,7 +316,7 @@ def test_a_trickled_answer_stops_at_the_deadline(serve, what, raw):
         _jira(server.url, timeout=1).request("GET", "/x")
     assert time.monotonic() - started < 2.5, what
     assert "no answer within 1 seconds (timeout): the whole exchange" in err.value.msg
-    assert "(1 attempt over " in err.value.msg
+    assert "tried" not in err.value.msg  # sent once: nothing to add
 
 
 def test_a_failed_call_says_how_often_it_was_sent(serve, monkeypatch):
@@ -324,13 +324,14 @@ def test_a_failed_call_says_how_often_it_was_sent(serve, monkeypatch):
     port = serve(b"").sock.getsockname()[1]
     with pytest.raises(CommunicationError) as err:
         client.JiraClient({"url": "http://127.0.0.1:%d" % port, "retries": 2}).request("GET", "/x")
-    assert "(3 attempts over " in err.value.msg and " seconds)." in err.value.msg
+    assert "(tried 3 times over " in err.value.msg and " seconds; the option retries sets how often)." in err.value.msg
 
 
 # ---------------------------------------------------------------- broken exchanges, in words
 
 @pytest.mark.parametrize("exc, connecting, words, reached, retryable", [
-    (ConnectionRefusedError(111, "Connection refused"), True, "the connection failed or broke (Connection refused)", False, True),
+    (ConnectionRefusedError(111, "Connection refused"), True, "the connection was refused (nothing accepts connections at that "
+     "address). Check the host and port in url, and that Jira is running.", False, True),
     (socket.gaierror(-2, "Name or service not known"), True, "(Name or service not known)", False, True),
     (socket.timeout("timed out"), True, "no connection within 10 seconds", False, True),
     (socket.timeout("timed out"), False, "no answer within 10 seconds (timeout)", True, True),
@@ -341,7 +342,7 @@ def test_a_failed_call_says_how_often_it_was_sent(serve, monkeypatch):
     (http.client.BadStatusLine("garbage"), False, "the answer is not valid HTTP", True, True),
     (ssl.SSLCertVerificationError(1, "certificate verify failed: self-signed certificate"), True,
      "TLS verification failed (certificate verify failed: self-signed certificate)", False, False),
-    (ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number"), True, "the TLS handshake failed", False, False),
+    (ssl.SSLError(1, "[SSL: DECRYPTION_FAILED_OR_BAD_RECORD_MAC]"), True, "the TLS handshake failed ([SSL: DECRYPTION", False, False),
     (ssl.SSLEOFError(8, "EOF occurred in violation of protocol"), False, "the connection failed or broke (EOF occurred", True, True),
     (OSError("Tunnel connection failed: 407 Proxy Authentication Required"), True,
      "(Tunnel connection failed: 407 Proxy Authentication Required)", False, True),
@@ -362,11 +363,41 @@ def test_a_refused_connection_never_reached_jira_and_is_said_in_words(serve):
     serve_stopped.close()
     with pytest.raises(CommunicationError) as err:
         _jira("http://127.0.0.1:%d" % closed).request("GET", "/x")
-    assert "(Connection refused)" in err.value.msg and err.value.fields["request_may_have_reached_jira"] is False
+    assert "the connection was refused" in err.value.msg and err.value.fields["request_may_have_reached_jira"] is False
     assert "HTTPConnection" not in err.value.msg and "Error(" not in err.value.msg
     with pytest.raises(CommunicationError) as err:
         _jira("http://127.0.0.1:%d" % port).request("GET", "/x")  # accepted, then closed without an answer
     assert err.value.fields["request_may_have_reached_jira"] is True and "Error(" not in err.value.msg
+
+
+def _plain_http_server():
+    """A server that answers whatever it reads with a plain HTTP 400, as a web server does to a TLS ClientHello."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def answer_once():
+        conn, dummy = listener.accept()
+        conn.recv(4096)
+        conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        conn.close()
+        listener.close()
+    threading.Thread(target=answer_once, daemon=True).start()
+    return listener.getsockname()[1]
+
+
+def test_https_to_a_plain_http_server_says_so_in_words():
+    with pytest.raises(CommunicationError) as err:
+        _jira("https://127.0.0.1:%d" % _plain_http_server()).request("GET", "/x")
+    assert "the server did not answer in TLS, so it likely speaks plain HTTP on that port. Use http:// in url" in err.value.msg
+    assert "WRONG_VERSION_NUMBER" not in err.value.msg and "tried" not in err.value.msg
+
+
+def test_a_refused_proxy_is_named_without_jiras_hint():
+    error = client.communication_error(ConnectionRefusedError(111, "refused"), True, "GET", "https://jira.example.com/x", 10)
+    transport._through_proxy(error, "http://user:secret@proxy.example.com:3128")
+    assert error.msg == ("Could not talk to Jira: GET https://jira.example.com/x: the proxy http://proxy.example.com:3128 did "
+                         "not carry the call: the connection was refused (nothing accepts connections at that address).")
 
 
 def test_without_requests_the_task_names_the_package():
@@ -426,3 +457,20 @@ def test_calls_share_one_keep_alive_connection():
         server.shutdown()
         server.server_close()
     assert len(connections) == 1
+
+
+class _ExpiredLater:
+    expired = False
+
+
+def test_reads_end_at_the_deadline_whatever_still_arrives():
+    """A reader past the deadline finds the end of the answer: a flood of trailer lines cannot outlast it."""
+    import io
+    watch = _ExpiredLater()
+    reader = deadline._DeadlineReader(io.BufferedReader(io.BytesIO(b"X-Trailer: t\r\n" * 1000)), watch)
+    assert reader.readline() == b"X-Trailer: t\r\n"
+    assert reader.read(3) == b"X-T"
+    watch.expired = True
+    buffer = bytearray(10)
+    assert (reader.readline(), reader.read(), reader.read1(5), reader.peek(1), reader.readinto(buffer)) == (b"", b"", b"", b"", 0)
+    assert reader.closed is False  # the rest is the reader's own
