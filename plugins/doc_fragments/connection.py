@@ -144,9 +144,9 @@ options:
       - V(cloud) searches with C(GET /rest/api/3/search/jql) (paged with C(nextPageToken)); V(server) (Jira Server and
         Data Center) with C(GET /rest/api/2/search).
       - V(auto) reads C(deploymentType) from C(GET /rest/api/2/serverInfo) only when the task is about to search; a task
-        that does not search sends no extra request. When the task runs on the controller, the answer is kept for the
-        rest of the run, so it is read once per run and O(url); on a managed node, once per task. Set V(cloud) or
-        V(server) to save that request.
+        that does not search sends no extra request. The answer is kept for the rest of the run (on the controller; a
+        module on a managed node gets it from there and returns what it read), so it is read once per run and O(url).
+        Set V(cloud) or V(server) to save that request.
       - If not set, the value of the E(JIRA_DEPLOYMENT) environment variable is used.
     type: str
     choices: [auto, server, cloud]

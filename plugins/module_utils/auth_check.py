@@ -88,7 +88,7 @@ def _warn_if_other_user(client, result):
 
 
 def _server(client, anonymous):
-    """What the server is: read once per task, or taken from what an earlier task of the run read (see deployment.py)."""
+    """What the server is: read by the first task of the run, later ones take what it read (see deployment.py)."""
     info = deployment.remembered()
     if info is None:
         response = client.request("GET", deployment.SERVER_INFO, anonymous=anonymous)

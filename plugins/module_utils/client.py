@@ -19,7 +19,7 @@ import threading
 import time
 from urllib.parse import urljoin
 
-from ansible_collections.jiraops.jira.plugins.module_utils import login_state, paging
+from ansible_collections.jiraops.jira.plugins.module_utils import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.answers import speaks_jira, without_verdict
 from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import CommunicationError, InputError, LoginError, ResponseError
@@ -72,10 +72,10 @@ class Response:
             self._json = self._decoded(json.loads)
         return self._json
 
-    def json_with_spans(self):
-        """(json, spans): the decoded body, and where each member of a top-level object sits in ``text``
-        (paging.decode_with_spans); (None, None) when the body is empty or not JSON."""
-        decoded = self._decoded(paging.decode_with_spans) or (None, None)
+    def json_with_spans(self, decode_with_spans):
+        """(json, spans): the body decoded by ``decode_with_spans`` (paging's), which also tells where each member of a
+        top-level object sits in ``text``; (None, None) when the body is empty or not JSON."""
+        decoded = self._decoded(decode_with_spans) or (None, None)
         self._json, self._json_read = decoded[0], True
         return decoded
 

@@ -22,8 +22,9 @@ CLOUD_SEARCH = "/rest/api/3/search/jql"
 SERVER_SEARCH = "/rest/api/2/search"
 REMOVED_SEARCH = re.compile(r"/rest/api/(2|3|latest)/search/?$")
 # What serverInfo said about this task's Jira, once read: the keys the collection uses, the same for every user (no one's
-# secret). run_logic sets it when each task starts: on the controller path to what an earlier task of the run read for
-# the same url (runner.py keeps it in the run's memory), so a run reads serverInfo once per url, not once per task.
+# secret). run_logic sets it when each task starts, to what an earlier task of the run read for the same url (runner.py
+# keeps it in the run's memory, and hands it to a module through its environment), so a run reads serverInfo once per
+# url, not once per task.
 SERVER_INFO_KEYS = ("baseUrl", "version", "versionNumbers", "deploymentType", "buildNumber", "serverTitle")
 _SEEN = []
 
@@ -53,8 +54,8 @@ SEARCH_REPLACEMENT = ("Jira Cloud removed this search endpoint (Atlassian change
 class Deployment:
     """The deployment of one task's Jira: the ``deployment`` option, or serverInfo's deploymentType.
 
-    With ``auto`` serverInfo is read at most once per task (per run and url on the controller path), and only when
-    something asks (a search about to be sent), so a task that never searches costs no extra request.
+    With ``auto`` serverInfo is read at most once per run and url, and only when something asks (a search about to be
+    sent), so a task that never searches costs no extra request.
     """
 
     def __init__(self, setting, send):

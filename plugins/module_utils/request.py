@@ -364,7 +364,7 @@ def _decoded(call, response):
     """(page, text, spans): for pages written to dest, also the text Jira sent and where each member sits in it,
     so that the items can be written as they came instead of being encoded again."""
     if call.dest and call.paginate:
-        page, spans = response.json_with_spans()
+        page, spans = response.json_with_spans(paging.decode_with_spans)
         return page, response.text, spans
     return response.json, None, None
 

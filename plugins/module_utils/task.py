@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import gc
+import json
 import os
 
 from ansible.module_utils.basic import missing_required_lib
@@ -28,6 +29,10 @@ from ansible_collections.jiraops.jira.plugins.module_utils.masking import masked
 # what the task learnt about them under OUTCOME_KEY, which the plugin takes out of the result.
 TRUSTED_VARIABLE = "JIRAOPS_JIRA_LOGIN_PROVEN"
 OUTCOME_KEY = "_jiraops_jira_login_outcome"
+# The same for the run's memory of what serverInfo said (see deployment.py): the plugin gives what an earlier task read
+# as JSON in the module's environment, and takes what the module read from the result.
+SERVER_INFO_VARIABLE = "JIRAOPS_JIRA_SERVER_INFO"
+SERVER_INFO_KEY = "_jiraops_jira_server_info"
 
 
 def run_logic(logic, params, check_mode=False, diff=False, execution="module", gate=None, trusted=False, server_info=None):
@@ -59,16 +64,27 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
     return masked(result, secret_forms(client.secrets)), client.secrets, client.login.outcome
 
 
+def _decoded_object(text):
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
 def run_as_module(module, logic):
     """main() of every module: run the logic and exit through AnsibleModule (which masks no_log values)."""
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     trusted = os.environ.get(TRUSTED_VARIABLE) == "1"
+    known = _decoded_object(os.environ.get(SERVER_INFO_VARIABLE))
     result, secrets, outcome = run_logic(logic, with_environment_credentials(module.params), module.check_mode, module._diff,
-                                         trusted=trusted)
+                                         trusted=trusted, server_info=known)
     module.no_log_values.update(secrets)
     if outcome is not None:
         result[OUTCOME_KEY] = outcome
+    if known is None and deployment.remembered():
+        result[SERVER_INFO_KEY] = deployment.remembered()
     if result.get("failed"):
         result.pop("failed")
         module.fail_json(**result)

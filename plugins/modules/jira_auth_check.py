@@ -37,9 +37,9 @@ options:
   server_info:
     description:
       - Also read C(/rest/api/2/serverInfo) and return RV(server).
-      - When the task runs on the controller, serverInfo is read once per run and O(url); later tasks of the run against
-        the same Jira take what it said then (what Jira tells anyone: version, build, deployment type, base URL). On a
-        managed node it is read by every task.
+      - serverInfo is read once per run and O(url), on the controller and on managed nodes alike; later tasks of the run
+        against the same Jira take what it said then (what Jira tells anyone, such as its version, build, deployment type
+        and base URL).
     type: bool
     default: true
     version_added: 0.1.0
@@ -178,8 +178,8 @@ user:
     time_zone: Europe/Berlin
 server:
   description:
-    - What the server says about itself (read anonymously when the login failed; on the controller path once per run and
-      O(url), see O(server_info)). Null when O(server_info=false) or unreadable.
+    - What the server says about itself (read anonymously when the login failed; once per run and O(url), see
+      O(server_info)). Null when O(server_info=false) or unreadable.
   returned: always
   type: dict
   sample:

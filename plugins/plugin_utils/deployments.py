@@ -21,6 +21,7 @@ import os
 from ansible import constants as C
 
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
+from ansible_collections.jiraops.jira.plugins.module_utils.masking import MASK  # also the mask of no_log values
 from ansible_collections.jiraops.jira.plugins.module_utils.urls import canonical_url, normalize_base_url
 
 
@@ -38,8 +39,12 @@ def known(url, directory=None):
 
 
 def remember(url, info, directory=None):
+    """Keep ``info`` for ``url``, unless it is not serverInfo's answer, or no_log masking changed it on its way back from a
+    module (a password that also occurs in a version number, say)."""
     path = _path(url, directory, create=True)
     if path is None or not isinstance(info, dict) or not isinstance(info.get("deploymentType"), str):
+        return
+    if MASK in json.dumps(info):
         return
     temporary = "%s.%d.tmp" % (path, os.getpid())
     with open(temporary, "w") as handle:

@@ -19,6 +19,7 @@ __metaclass__ = type
 
 import contextlib
 import gc
+import json
 import os
 
 from urllib.parse import unquote, urlsplit
@@ -81,8 +82,10 @@ class JiraAction(ActionBase):
         with entry.serialized():
             # An open breaker is answered here on both paths: nothing is sent, and the result has the same shape.
             if execution == "module" and not entry.open_state():
-                result = self._run_module(task_vars, entry.trusted)
+                known = deployments.known(credentials.get("url"))
+                result = self._run_module(task_vars, entry.trusted, known)
                 outcome = self._unmasked_outcome(result.pop(task.OUTCOME_KEY, None), credentials)
+                deployments.remember(credentials.get("url"), result.pop(task.SERVER_INFO_KEY, None))
             else:
                 with _applied(environment):  # e.g. a proxy set for the task, as the module would see it
                     result, outcome = self._run_here(credentials, params, entry)
@@ -146,10 +149,12 @@ class JiraAction(ActionBase):
         no_log_values = set(self._validation._no_log_values) | set(secrets)
         return self._masked(result, no_log_values, params), outcome
 
-    def _run_module(self, task_vars, trusted=False):
+    def _run_module(self, task_vars, trusted=False, server_info=None):
         """The module's result. Its arguments are a copy: _execute_module adds internal keys to the dict it gets, and
         the task's own args are validated again on every until/loop retry."""
         self._module_environment = {task.TRUSTED_VARIABLE: "1"} if trusted else {}
+        if server_info:
+            self._module_environment[task.SERVER_INFO_VARIABLE] = json.dumps(server_info)
         try:
             return self._execute_module(module_name=self._task.resolved_action or self._task.action,
                                         module_args=dict(self._task.args), task_vars=task_vars)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.jiraops.jira.plugins.module_utils import paging, request
+from ansible_collections.jiraops.jira.plugins.module_utils import request
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 
 DEFAULTS = dict(
@@ -339,8 +339,8 @@ class _Page:
         self.text = json.dumps(json_body, separators=(",", ":"))  # compact, as Jira writes it
         self.content = self.text.encode("utf-8")
 
-    def json_with_spans(self):
-        return paging.decode_with_spans(self.text)
+    def json_with_spans(self, decode_with_spans):
+        return decode_with_spans(self.text)
 
 
 class _PagingJira:

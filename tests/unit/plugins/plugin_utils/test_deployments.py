@@ -34,6 +34,12 @@ def test_only_an_answer_naming_its_deployment_is_kept(tmp_path):
     assert deployments.known("not a url", directory) is None
 
 
+def test_an_answer_that_no_log_masked_is_not_kept(tmp_path):
+    directory = str(tmp_path / "d")
+    deployments.remember("https://jira.example.com", dict(SERVER, version="9.********.4"), directory)
+    assert deployments.known("https://jira.example.com", directory) is None
+
+
 def test_a_damaged_memory_file_is_ignored(tmp_path):
     directory = str(tmp_path / "d")
     deployments.remember("https://jira.example.com", CLOUD, directory)
