@@ -31,7 +31,7 @@ def _check_healthy(summary):
 
 
 def _myself_then_server_info_once(tasks):
-    """jira_auth_check on the controller path: /myself every task, serverInfo once per run and url."""
+    """jira_auth_check: /myself every task, serverInfo once per run and url (on both paths)."""
     return tasks + 1
 
 
@@ -46,7 +46,8 @@ PER_TASK_CASES = (
     dict(key="auth_controller", title="jira_auth_check (controller path)", module="jiraops.jira.jira_auth_check",
          args=_connection_args, calls=_myself_then_server_info_once, agent=AGENT_CONTROLLER, check=_check_healthy),
     dict(key="auth_module", title="jira_auth_check (module path)", module="jiraops.jira.jira_auth_check",
-         args=_connection_args, extra=["      vars:", "        jiraops_jira_execution: module"], calls=2, agent=AGENT_MODULE,
+         args=_connection_args, extra=["      vars:", "        jiraops_jira_execution: module"], calls=_myself_then_server_info_once,
+         agent=AGENT_MODULE,
          check=_check_healthy),
     dict(key="request", title="jira_request GET /myself (controller path)", module="jiraops.jira.jira_request",
          args=lambda url: _connection_args(url) + [("path", "/rest/api/2/myself")], calls=1, agent=AGENT_CONTROLLER,
