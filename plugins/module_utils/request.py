@@ -19,7 +19,7 @@ import re
 
 from urllib.parse import unquote_plus
 
-from ansible_collections.jiraops.jira.plugins.module_utils import login_state, paging
+from ansible_collections.jiraops.jira.plugins.module_utils import login_state, paged_read, paging
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.answers import could_be_jira, not_jira_error
 from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CONNECTIONS, error_summary
@@ -259,31 +259,53 @@ def _predicted(client, call, diff, msg):
 
 
 def _read(client, call, check_mode):
-    params = dict(call.params)
-    body = call.body
-    if call.paginate and call.page_size:
-        # Keep the position the caller asked for (a startAt in params or body); only the page size is added.
-        position = _position_of(call, body, params)
-        position["maxResults"] = call.page_size
-        body, params = _at_position(call, body, params, position)
+    body, params = call.body, dict(call.params)
+    if call.paginate:
+        body, params = paged_read.with_page_size(call, body, params)
+    tally = paged_read.Tally("%s %s" % (call.method, call.path), getattr(client, "progress", None))
     response = _require(call, _send(client, call, call.method, call.path, params, body))
     first, text, spans = _decoded(call, response)
     if not call.paginate or paging.items_key(first) is None:
-        result = _result(response, changed=False)
-        if not call.dest:
-            return result
-        data = json.dumps(result.pop("json"), ensure_ascii=False).encode("utf-8") if "json" in result else response.content
-        result.pop("content", None)
-        return _saved(client, call, result, data, check_mode)
+        return _whole(client, call, response, check_mode)
     # With dest, each page's items are kept as the JSON text Jira sent, and the page is dropped.
     merged = paging.MergedPages(first, call.max_items, as_json=bool(call.dest), text=text, spans=spans)
-    for page, text, spans in _following_pages(client, call, merged, body, params):
-        merged.add(page, text, spans)
-    result = _result(response, changed=False, pages=merged.pages)
+    tally.add(merged.count, len(response.content))
+    _merge_following_pages(client, call, merged, tally, body, params)
+    result = _result(response, changed=False, pages=merged.pages, **tally.fields())
     if call.dest:
         result.pop("json")
         return _saved(client, call, result, merged.json_bytes(), check_mode)
     result["json"] = merged.value()
+    return _warned_if_large(result, merged.count, tally.size)
+
+
+def _merge_following_pages(client, call, merged, tally, body, params):
+    """Every page after the first merged into ``merged``, and counted in ``tally``."""
+
+    def fetch(page_body, page_params):
+        answer = _require(call, _send(client, call, call.method, call.path, page_params, page_body))
+        return _decoded(call, answer) + (len(answer.content),)
+
+    for page, text, spans, size in paged_read.following_pages(call, merged, body, params, fetch):
+        merged.add(page, text, spans)
+        tally.add(merged.count, size)
+    tally.finish()
+
+
+def _whole(client, call, response, check_mode):
+    """The result of a read that is not paged: the answer as it came, or written to dest."""
+    result = _result(response, changed=False)
+    if not call.dest:
+        return _warned_if_large(result, None, len(response.content))
+    data = json.dumps(result.pop("json"), ensure_ascii=False).encode("utf-8") if "json" in result else response.content
+    result.pop("content", None)
+    return _saved(client, call, result, data, check_mode)
+
+
+def _warned_if_large(result, items, size):
+    warning = paged_read.size_warning(items, size)
+    if warning:
+        result.setdefault("warnings", []).append(warning)
     return result
 
 
@@ -300,65 +322,6 @@ def _saved(client, call, result, data, check_mode):
     return result
 
 
-def _following_pages(client, call, merged, body, params):
-    """(page, text, spans) of every page after the first, in order, exactly as fetching them one by one would give them.
-
-    When the first page tells where every later page starts (startAt and total), up to concurrent_pages of them
-    are requested at once: Jira prepares them in parallel while this process decodes the ones that arrived.
-    A page that does not end where the plan expects (items were added or removed meanwhile) ends the plan, and
-    paging goes on one page at a time from where that page really ended.
-    """
-    page = merged.first
-    position = _position_of(call, body, params)
-    progress = paging.Progress(page, position, call.max_pages, "%s %s" % (call.method, call.path))
-    plan = paging.planned_positions(page, position, call.max_items, call.max_pages - 1) if call.concurrent_pages > 1 else None
-    prefetched = _prefetched(client, call, body, params, plan)
-    try:
-        while not merged.full:
-            following = paging.next_position(page, position)
-            progress.check(page, following)
-            if following is None:
-                return
-            position = following
-            planned = next(prefetched, None)
-            if planned is not None and planned[0] == position:
-                fetched = planned[1].result()
-            else:
-                prefetched.close()
-                fetched = _page_at(client, call, body, params, position)
-            page = fetched[0]
-            progress.fetched(page)
-            yield fetched
-    finally:
-        prefetched.close()
-
-
-def _prefetched(client, call, body, params, positions):
-    """(position, future page) for each of ``positions`` in order, with at most concurrent_pages requests in flight."""
-    if positions is None:
-        return
-    from concurrent.futures import ThreadPoolExecutor  # only paging needs threads: no import cost for other calls
-
-    pool = ThreadPoolExecutor(max_workers=call.concurrent_pages)
-    window = []
-    try:
-        for position in positions:
-            window.append((position, pool.submit(_page_at, client, call, body, params, position)))
-            if len(window) >= call.concurrent_pages:
-                yield window.pop(0)
-        while window:
-            yield window.pop(0)
-    finally:
-        for dummy, future in window:
-            future.cancel()
-        pool.shutdown(wait=True)
-
-
-def _page_at(client, call, body, params, position):
-    page_body, page_params = _at_position(call, body, params, position)
-    return _decoded(call, _require(call, _send(client, call, call.method, call.path, page_params, page_body)))
-
-
 def _decoded(call, response):
     """(page, text, spans): for pages written to dest, also the text Jira sent and where each member sits in it,
     so that the items can be written as they came instead of being encoded again."""
@@ -366,27 +329,6 @@ def _decoded(call, response):
         page, spans = response.json_with_spans()
         return page, response.text, spans
     return response.json, None, None
-
-
-def _pages_in_body(call, body):
-    """A search sent as POST carries its position in the JSON body; everything else in the query."""
-    return call.method == "POST" and isinstance(body, dict)
-
-
-def _position_of(call, body, params):
-    """The position (startAt, nextPageToken) the call asks for, read where _at_position puts it."""
-    where = body if _pages_in_body(call, body) else params
-    return dict((k, v) for k, v in (where or {}).items() if k in ("startAt", "nextPageToken"))
-
-
-def _at_position(call, body, params, position):
-    """(body, params) asking for the page at ``position``."""
-    in_body = _pages_in_body(call, body)
-    moved = dict(body if in_body else params)
-    moved.pop("startAt", None)
-    moved.pop("nextPageToken", None)
-    moved.update(position)
-    return (moved, params) if in_body else (body, moved)
 
 
 def _create(client, call, check_mode):
