@@ -21,6 +21,7 @@ from urllib.parse import unquote_plus
 
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state, paged_read, paging
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
+from ansible_collections.jiraops.jira.plugins.module_utils.call_input import checked_body, checked_headers, query_value
 from ansible_collections.jiraops.jira.plugins.module_utils.answers import could_be_jira, not_jira_error
 from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CONNECTIONS, error_summary
 from ansible_collections.jiraops.jira.plugins.module_utils.deployment import Deployment, replacement_hint
@@ -30,14 +31,6 @@ from ansible_collections.jiraops.jira.plugins.module_utils.masking import contai
 from ansible_collections.jiraops.jira.plugins.module_utils.urls import check_path
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
-# Headers the collection sets itself, or that frame the message (a Transfer-Encoding or Content-Length of the task's
-# would send the body unframed or cut it).
-FORBIDDEN_HEADERS = ("authorization", "cookie", "proxy-authorization", "host", "content-length", "transfer-encoding",
-                     "connection", "te", "upgrade", "expect")
-# RFC 9110 token characters: what a header name may be made of.
-HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-# Controls other than horizontal tab: never in a header value.
-HEADER_VALUE_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 # POSTs that only read: Jira's JQL searches.
 READ_ONLY_POST = re.compile(r"/search(/jql)?/?$")
 
@@ -99,9 +92,9 @@ class Call:
     def __init__(self, params):
         self.method = params["method"].upper()
         self.path = params["path"]
-        self.params = dict((str(k), _query_value(v)) for k, v in (params.get("params") or {}).items())
-        self.headers = _checked_headers(params.get("headers") or {})
-        self.body = _checked_body(params.get("body"), self.method)
+        self.params = dict((str(k), query_value(v)) for k, v in (params.get("params") or {}).items())
+        self.headers = checked_headers(params.get("headers") or {})
+        self.body = checked_body(params.get("body"))
         self.accepted = params.get("status_code")
         self.is_read = self.method in ("GET", "HEAD") or (self.method == "POST" and bool(READ_ONLY_POST.search(self.path)))
         self.read_before_write = params["read_before_write"]
@@ -148,54 +141,6 @@ class Call:
         if self.accepted:
             return status in self.accepted
         return 200 <= status < 300
-
-
-def _query_value(value):
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(v) for v in value)
-    return value
-
-
-def _checked_headers(headers):
-    checked = {}
-    for name, value in headers.items():
-        name, value = str(name), str(value)
-        if not HEADER_NAME.match(name):
-            raise InputError("headers", "has a header name that is not an HTTP token (empty, or with white space, ':' or "
-                             "other separators, or non-ASCII)", "Give names such as X-ExperimentalApi; put values after them.")
-        if name.lower() in FORBIDDEN_HEADERS:
-            raise InputError("headers", "sets %s, which the collection manages" % name,
-                             "Remove it; use username/password or token for authentication, and body for the content.")
-        if HEADER_VALUE_CONTROLS.search(value):
-            raise InputError("headers", "header %s has a line break or another control character in its value" % name,
-                             "Remove it (a value read from a file often ends with a line break; use '| trim').")
-        try:
-            value.encode("latin-1")
-        except UnicodeEncodeError:
-            raise InputError("headers", "header %s has characters in its value that HTTP headers cannot carry (beyond "
-                             "Latin-1)" % name, "Percent-encode the value, or send the text in the body.")
-        if name.lower() in (other.lower() for other in checked):
-            raise InputError("headers", "sets %s twice (header names ignore case)" % name, "Keep one of them.")
-        checked[name] = value
-    return checked
-
-
-def _checked_body(body, method):
-    if isinstance(body, str):
-        try:
-            return json.loads(body)
-        except ValueError as exc:
-            raise InputError("body", "is a string that is not valid JSON (%s)" % exc,
-                             "Give the body as a YAML/JSON mapping or list, or as valid JSON text.")
-    if body is None:
-        return None
-    try:
-        json.dumps(body)
-    except (TypeError, ValueError) as exc:
-        raise InputError("body", "cannot be sent as JSON (%s)" % exc, "Give mappings, lists, strings, numbers, booleans and nulls only.")
-    return body
 
 
 def _send(client, call, method, path, params=None, body=None, option="path"):
