@@ -241,7 +241,7 @@ def _whole(client, call, response, check_mode):
     """The result of a read that is not paged: the answer as it came, or written to dest."""
     result = _result(response, changed=False)
     if not call.dest:
-        return _warned_if_large(result, None, len(response.content))
+        return _warned_if_large(result, None, len(response.content)) if response.is_json else result
     data = json.dumps(result.pop("json"), ensure_ascii=False).encode("utf-8") if "json" in result else response.content
     result.pop("content", None)
     return _saved(client, call, result, data, check_mode)

@@ -149,16 +149,16 @@ class JiraAction(ActionBase):
             credentials = dict(credentials, deployment=kind)
         result, secrets, outcome = run_logic(self.logic, credentials, self._task.check_mode, self._task.diff, "controller",
                                              gate=entry.refuse_if_open, trusted=entry.trusted,
-                                             progress=self._progress_display(credentials))
+                                             progress=self._progress_display())
         if auto and deployment.LEARNT:
             deployments.remember(credentials.get("url"), deployment.LEARNT[0])
         no_log_values = set(self._validation._no_log_values) | set(secrets)
         return self._masked(result, no_log_values, params), outcome
 
-    def _progress_display(self, credentials):
+    def _progress_display(self):
         """Where a long paged read says how far it is: a line at -v, masked like the result (run_logic masks every
-        form of the client's secrets first; this adds the task's no_log values and the password of a url)."""
-        no_log_values = set(self._validation._no_log_values) | set(_derived_secrets(credentials)) | self._url_secrets(credentials)
+        form of the client's secrets first, wherever they came from; this adds the task's no_log values)."""
+        no_log_values = set(self._validation._no_log_values)
         host = self._host
         return lambda line: display.v(remove_values(line, no_log_values), host=host)
 

@@ -273,3 +273,32 @@ def test_a_large_answer_written_to_dest_does_not_warn(tmp_path):
 
 def test_an_answer_at_the_limit_does_not_warn():
     assert "warnings" not in _search(_CappingJira(total=10000, cap=1000))
+
+
+class _OneAnswer(_CappingJira):
+    """Any call answers ``body`` (bytes) with ``content_type``."""
+
+    def __init__(self, body, content_type):
+        super(_OneAnswer, self).__init__(total=0, cap=1)
+        self.body, self.content_type = body, content_type
+
+    def request(self, method, path, params=None, body=None, headers=None, option="path", repeatable=None):
+        answer = _Answer("https://jira.example.com%s" % path, None)
+        answer.content, answer.text = self.body, self.body.decode("utf-8")
+        answer.is_json = "json" in self.content_type
+        answer.json = json.loads(answer.text) if answer.is_json else None
+        return answer
+
+
+def test_a_large_json_answer_that_is_not_paged_warns_by_its_size():
+    big = json.dumps({"names": ["x" * 1000] * 10001}).encode("utf-8")
+    result = request.run(dict(DEFAULTS, path="/rest/api/2/field", paginate=False), _OneAnswer(big, "application/json"),
+                         check_mode=False, diff=False)
+    assert len(result["warnings"]) == 1 and "MB of JSON" in result["warnings"][0]
+
+
+def test_a_large_answer_that_is_not_json_does_not_warn():
+    big = ("x" * (10 * 1000 * 1000 + 1)).encode("utf-8")
+    result = request.run(dict(DEFAULTS, path="/secure/attachment/1/big.txt", paginate=False), _OneAnswer(big, "text/plain"),
+                         check_mode=False, diff=False)
+    assert "warnings" not in result and len(result["content"]) == len(big)
