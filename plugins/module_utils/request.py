@@ -19,8 +19,9 @@ import re
 
 from urllib.parse import unquote_plus
 
-from ansible_collections.jiraops.jira.plugins.module_utils import login_state, paging
+from ansible_collections.jiraops.jira.plugins.module_utils import login_state, paged_read, paging
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
+from ansible_collections.jiraops.jira.plugins.module_utils.call_input import checked_body, checked_headers, query_value
 from ansible_collections.jiraops.jira.plugins.module_utils.answers import could_be_jira, not_jira_error
 from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CONNECTIONS, error_summary
 from ansible_collections.jiraops.jira.plugins.module_utils.deployment import Deployment, replacement_hint
@@ -30,14 +31,6 @@ from ansible_collections.jiraops.jira.plugins.module_utils.masking import contai
 from ansible_collections.jiraops.jira.plugins.module_utils.urls import check_path
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
-# Headers the collection sets itself, or that frame the message (a Transfer-Encoding or Content-Length of the task's
-# would send the body unframed or cut it).
-FORBIDDEN_HEADERS = ("authorization", "cookie", "proxy-authorization", "host", "content-length", "transfer-encoding",
-                     "connection", "te", "upgrade", "expect")
-# RFC 9110 token characters: what a header name may be made of.
-HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-# Controls other than horizontal tab: never in a header value.
-HEADER_VALUE_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 # POSTs that only read: Jira's JQL searches.
 READ_ONLY_POST = re.compile(r"/search(/jql)?/?$")
 _ORIGIN = re.compile(r"^[a-z]+://[^/]+")
@@ -100,9 +93,9 @@ class Call:
     def __init__(self, params):
         self.method = params["method"].upper()
         self.path = params["path"]
-        self.params = dict((str(k), _query_value(v)) for k, v in (params.get("params") or {}).items())
-        self.headers = _checked_headers(params.get("headers") or {})
-        self.body = _checked_body(params.get("body"), self.method)
+        self.params = dict((str(k), query_value(v)) for k, v in (params.get("params") or {}).items())
+        self.headers = checked_headers(params.get("headers") or {})
+        self.body = checked_body(params.get("body"))
         self.accepted = params.get("status_code")
         self.is_read = self.method in ("GET", "HEAD") or (self.method == "POST" and bool(READ_ONLY_POST.search(self.path)))
         self.read_before_write = params["read_before_write"]
@@ -149,54 +142,6 @@ class Call:
         if self.accepted:
             return status in self.accepted
         return 200 <= status < 300
-
-
-def _query_value(value):
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(v) for v in value)
-    return value
-
-
-def _checked_headers(headers):
-    checked = {}
-    for name, value in headers.items():
-        name, value = str(name), str(value)
-        if not HEADER_NAME.match(name):
-            raise InputError("headers", "has a header name that is not an HTTP token (empty, or with white space, ':' or "
-                             "other separators, or non-ASCII)", "Give names such as X-ExperimentalApi; put values after them.")
-        if name.lower() in FORBIDDEN_HEADERS:
-            raise InputError("headers", "sets %s, which the collection manages" % name,
-                             "Remove it; use username/password or token for authentication, and body for the content.")
-        if HEADER_VALUE_CONTROLS.search(value):
-            raise InputError("headers", "header %s has a line break or another control character in its value" % name,
-                             "Remove it (a value read from a file often ends with a line break; use '| trim').")
-        try:
-            value.encode("latin-1")
-        except UnicodeEncodeError:
-            raise InputError("headers", "header %s has characters in its value that HTTP headers cannot carry (beyond "
-                             "Latin-1)" % name, "Percent-encode the value, or send the text in the body.")
-        if name.lower() in (other.lower() for other in checked):
-            raise InputError("headers", "sets %s twice (header names ignore case)" % name, "Keep one of them.")
-        checked[name] = value
-    return checked
-
-
-def _checked_body(body, method):
-    if isinstance(body, str):
-        try:
-            return json.loads(body)
-        except ValueError as exc:
-            raise InputError("body", "is a string that is not valid JSON (%s)" % exc,
-                             "Give the body as a YAML/JSON mapping or list, or as valid JSON text.")
-    if body is None:
-        return None
-    try:
-        json.dumps(body)
-    except (TypeError, ValueError) as exc:
-        raise InputError("body", "cannot be sent as JSON (%s)" % exc, "Give mappings, lists, strings, numbers, booleans and nulls only.")
-    return body
 
 
 def _send(client, call, method, path, params=None, body=None, option="path"):
@@ -260,31 +205,53 @@ def _predicted(client, call, diff, msg):
 
 
 def _read(client, call, check_mode):
-    params = dict(call.params)
-    body = call.body
-    if call.paginate and call.page_size:
-        # Keep the position the caller asked for (a startAt in params or body); only the page size is added.
-        position = _position_of(call, body, params)
-        position["maxResults"] = call.page_size
-        body, params = _at_position(call, body, params, position)
+    body, params = call.body, dict(call.params)
+    if call.paginate:
+        body, params = paged_read.with_page_size(call, body, params)
+    tally = paged_read.Tally("%s %s" % (call.method, call.path), getattr(client, "progress", None))
     response = _require(call, _send(client, call, call.method, call.path, params, body))
     first, text, spans = _decoded(call, response)
     if not call.paginate or paging.items_key(first) is None:
-        result = _result(response, changed=False)
-        if not call.dest:
-            return result
-        data = json.dumps(result.pop("json"), ensure_ascii=False).encode("utf-8") if "json" in result else response.content
-        result.pop("content", None)
-        return _saved(client, call, result, data, check_mode)
+        return _whole(client, call, response, check_mode)
     # With dest, each page's items are kept as the JSON text Jira sent, and the page is dropped.
     merged = paging.MergedPages(first, call.max_items, as_json=bool(call.dest), text=text, spans=spans)
-    for page, text, spans in _following_pages(client, call, merged, body, params):
-        merged.add(page, text, spans)
-    result = _result(response, changed=False, pages=merged.pages)
+    tally.add(merged.count, len(response.content))
+    _merge_following_pages(client, call, merged, tally, body, params)
+    result = _result(response, changed=False, pages=merged.pages, **tally.fields())
     if call.dest:
         result.pop("json")
         return _saved(client, call, result, merged.json_bytes(), check_mode)
     result["json"] = merged.value()
+    return _warned_if_large(result, merged.count, tally.size)
+
+
+def _merge_following_pages(client, call, merged, tally, body, params):
+    """Every page after the first merged into ``merged``, and counted in ``tally``."""
+
+    def fetch(page_body, page_params):
+        answer = _require(call, _send(client, call, call.method, call.path, page_params, page_body))
+        return _decoded(call, answer) + (len(answer.content),)
+
+    for page, text, spans, size in paged_read.following_pages(call, merged, body, params, fetch):
+        merged.add(page, text, spans)
+        tally.add(merged.count, size)
+    tally.finish()
+
+
+def _whole(client, call, response, check_mode):
+    """The result of a read that is not paged: the answer as it came, or written to dest."""
+    result = _result(response, changed=False)
+    if not call.dest:
+        return _warned_if_large(result, None, len(response.content)) if response.is_json else result
+    data = json.dumps(result.pop("json"), ensure_ascii=False).encode("utf-8") if "json" in result else response.content
+    result.pop("content", None)
+    return _saved(client, call, result, data, check_mode)
+
+
+def _warned_if_large(result, items, size):
+    warning = paged_read.size_warning(items, size)
+    if warning:
+        result.setdefault("warnings", []).append(warning)
     return result
 
 
@@ -301,65 +268,6 @@ def _saved(client, call, result, data, check_mode):
     return result
 
 
-def _following_pages(client, call, merged, body, params):
-    """(page, text, spans) of every page after the first, in order, exactly as fetching them one by one would give them.
-
-    When the first page tells where every later page starts (startAt and total), up to concurrent_pages of them
-    are requested at once: Jira prepares them in parallel while this process decodes the ones that arrived.
-    A page that does not end where the plan expects (items were added or removed meanwhile) ends the plan, and
-    paging goes on one page at a time from where that page really ended.
-    """
-    page = merged.first
-    position = _position_of(call, body, params)
-    progress = paging.Progress(page, position, call.max_pages, "%s %s" % (call.method, call.path))
-    plan = paging.planned_positions(page, position, call.max_items, call.max_pages - 1) if call.concurrent_pages > 1 else None
-    prefetched = _prefetched(client, call, body, params, plan)
-    try:
-        while not merged.full:
-            following = paging.next_position(page, position)
-            progress.check(page, following)
-            if following is None:
-                return
-            position = following
-            planned = next(prefetched, None)
-            if planned is not None and planned[0] == position:
-                fetched = planned[1].result()
-            else:
-                prefetched.close()
-                fetched = _page_at(client, call, body, params, position)
-            page = fetched[0]
-            progress.fetched(page)
-            yield fetched
-    finally:
-        prefetched.close()
-
-
-def _prefetched(client, call, body, params, positions):
-    """(position, future page) for each of ``positions`` in order, with at most concurrent_pages requests in flight."""
-    if positions is None:
-        return
-    from concurrent.futures import ThreadPoolExecutor  # only paging needs threads: no import cost for other calls
-
-    pool = ThreadPoolExecutor(max_workers=call.concurrent_pages)
-    window = []
-    try:
-        for position in positions:
-            window.append((position, pool.submit(_page_at, client, call, body, params, position)))
-            if len(window) >= call.concurrent_pages:
-                yield window.pop(0)
-        while window:
-            yield window.pop(0)
-    finally:
-        for dummy, future in window:
-            future.cancel()
-        pool.shutdown(wait=True)
-
-
-def _page_at(client, call, body, params, position):
-    page_body, page_params = _at_position(call, body, params, position)
-    return _decoded(call, _require(call, _send(client, call, call.method, call.path, page_params, page_body)))
-
-
 def _decoded(call, response):
     """(page, text, spans): for pages written to dest, also the text Jira sent and where each member sits in it,
     so that the items can be written as they came instead of being encoded again."""
@@ -367,27 +275,6 @@ def _decoded(call, response):
         page, spans = response.json_with_spans(paging.decode_with_spans)
         return page, response.text, spans
     return response.json, None, None
-
-
-def _pages_in_body(call, body):
-    """A search sent as POST carries its position in the JSON body; everything else in the query."""
-    return call.method == "POST" and isinstance(body, dict)
-
-
-def _position_of(call, body, params):
-    """The position (startAt, nextPageToken) the call asks for, read where _at_position puts it."""
-    where = body if _pages_in_body(call, body) else params
-    return dict((k, v) for k, v in (where or {}).items() if k in ("startAt", "nextPageToken"))
-
-
-def _at_position(call, body, params, position):
-    """(body, params) asking for the page at ``position``."""
-    in_body = _pages_in_body(call, body)
-    moved = dict(body if in_body else params)
-    moved.pop("startAt", None)
-    moved.pop("nextPageToken", None)
-    moved.update(position)
-    return (moved, params) if in_body else (body, moved)
 
 
 def _create(client, call, check_mode):

@@ -35,12 +35,15 @@ SERVER_INFO_VARIABLE = "JIRAOPS_JIRA_SERVER_INFO"
 SERVER_INFO_KEY = "_jiraops_jira_server_info"
 
 
-def run_logic(logic, params, check_mode=False, diff=False, execution="module", gate=None, trusted=False, server_info=None):
+def run_logic(logic, params, check_mode=False, diff=False, execution="module", gate=None, trusted=False, server_info=None,
+              progress=None):
     """(result, secrets, login outcome): the task result, every secret-derived value to mask in it, and what the task
     learnt about the credentials (client.login.outcome).
 
     ``trusted``: Jira has proven these credentials earlier in this run. ``server_info``: what serverInfo said to an
-    earlier task of this run (deployment.remembered() holds what this task knows afterwards)."""
+    earlier task of this run (deployment.remembered() holds what this task knows afterwards). ``progress``: a function
+    that shows a line while the task runs (the controller path's display; a module has nobody to tell before it
+    returns)."""
     client = None
     deployment.start_task(server_info)
     # Decoding a large answer allocates hundreds of thousands of objects, and JSON holds no reference cycle:
@@ -49,6 +52,8 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
     gc.disable()
     try:
         client = JiraClient(params, execution=execution, gate=gate, trusted=trusted)
+        # The client is the task's context: a long paged read reports through it (None: nowhere to report).
+        client.progress = _masked_lines(progress, client.secrets)
         result = logic(params, client, check_mode, diff)
     except JiraError as exc:
         result = exc.result()
@@ -62,6 +67,14 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
     # Every form of every secret the client derived (it holds the password and token options too), in values and keys,
     # before Ansible's own masking: what a hostile server echoes back escaped or as a key never reaches the output.
     return masked(result, secret_forms(client.secrets)), client.secrets, client.login.outcome
+
+
+def _masked_lines(show, secrets):
+    """``show`` behind the same masking as the result: a line names an endpoint, and a path can hold anything."""
+    if show is None:
+        return None
+    forms = secret_forms(secrets)
+    return lambda line: show(masked(line, forms))
 
 
 def _decoded_object(text):

@@ -106,12 +106,31 @@ options:
       - Paging that does not advance (a page that asks for a position already fetched, holds the same items as the one
         before, or carries an empty C(nextPageToken) without C(isLast)) stops with an error naming the endpoint, and so
         does a page whose C(startAt), C(total) or C(maxResults) is not a whole number. See also O(max_pages).
+      - The result says how many pages (RV(pages)) and items (RV(item_count)) were read, and how long it took (RV(seconds)).
+      - "On the controller path (see the collection's README), a long paged read shows a progress line at C(-v) every 20
+        pages or 5 seconds, such as C(jira_request: 40 pages, 40,000 items, 2,100 items/s) followed by the method and
+        path: counts and the endpoint only, masked like the result. On the module path (a managed host, or
+        C(jiraops_jira_execution=module)) there is no progress to show, since a module says nothing until it returns."
+      - An answer returned in the result (no O(dest)) of more than 10,000 items or 10 MB of JSON adds a warning that
+        suggests O(dest), to stream it to a file, and C(fields) in O(params) or O(body), to ask Jira for fewer fields.
     type: bool
     default: false
     version_added: 0.1.0
   page_size:
     description:
-      - The C(maxResults) to ask for on each page with O(paginate). Jira may cap it; the pages Jira sends are followed either way.
+      - The C(maxResults) to ask for on each page with O(paginate).
+      - Without it, a C(maxResults) in O(params) (or, for a search sent as V(POST), in O(body)) is kept; without either,
+        the largest page the endpoint family allows is asked for, as follows.
+      - "C(/rest/api/2/search) and C(/rest/api/latest/search) (Data Center): V(1000), Jira's C(jira.search.views.default.max)."
+      - "C(/rest/api/3/search/jql) (Cloud) asking for no C(fields), or for C(id) and C(key) only: V(5000), the maximum
+        Atlassian documents for ids and keys. With any other field: V(100), the page Jira trims whole issues to."
+      - "Agile issue lists (C(/rest/agile/1.0/.../issue), C(.../backlog)): V(1000), bounded like search. Other agile
+        lists (boards, sprints, epics): V(50), Jira Software's cap."
+      - "Comments and worklogs of an issue (C(.../issue/KEY/comment), C(.../issue/KEY/worklog)): V(5000), never a smaller
+        page than Jira's own default (Data Center sends them all unless asked for fewer)."
+      - "Any other endpoint: V(100), twice Jira's usual default of 50."
+      - Jira caps each page at what the endpoint allows (an administrator may set a lower cap) and says so in the page.
+        Paging always follows the pages Jira sent, each starting where the one before really ended, never the size asked for.
     type: int
     version_added: 0.1.0
   max_items:
@@ -206,7 +225,7 @@ EXAMPLES = r"""
       fields:
         summary: Nightly build failed (investigating)
 
-- name: Every issue of a project, all pages (Data Center; on Jira Cloud the path is /rest/api/3/search/jql)
+- name: Every issue of a project, all pages of 1000 (Data Center; on Jira Cloud the path is /rest/api/3/search/jql)
   jiraops.jira.jira_request:
     url: "{{ jira_url }}"
     username: "{{ jira_username }}"
@@ -226,7 +245,6 @@ EXAMPLES = r"""
     path: /rest/api/2/search
     params:
       jql: project = TEST ORDER BY key
-      maxResults: 1000
     paginate: true
     dest: /tmp/test-issues.json
 
@@ -287,6 +305,20 @@ pages:
   returned: always
   type: int
   sample: 3
+item_count:
+  description:
+    - How many items the paged read returned (or wrote to O(dest)), after O(max_items).
+    - Read it as C(result.item_count); a key named C(items) would be shadowed by the dict's C(items) method in templates.
+  returned: with O(paginate), when Jira's answer is a page
+  type: int
+  sample: 2500
+seconds:
+  description:
+    - The wall time of the paged read, from the first request to the last page merged, in seconds, rounded to 0.01.
+    - It differs from run to run; leave it out when comparing results.
+  returned: with O(paginate), when Jira's answer is a page
+  type: float
+  sample: 1.37
 retries:
   description: How many times a call was sent again (after 429, 503 or a broken connection of a repeatable call).
   returned: always

@@ -28,6 +28,7 @@ from ansible.module_utils.basic import remove_values
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
 from ansible_collections.jiraops.jira.plugins.module_utils import deployment, login_state, task, transport
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
@@ -35,6 +36,8 @@ from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentia
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 from ansible_collections.jiraops.jira.plugins.module_utils.task import run_logic
 from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker, deployments
+
+display = Display()
 
 EXECUTION_VARIABLE = "jiraops_jira_execution"
 EXECUTION_CHOICES = ("auto", "controller", "module")
@@ -60,6 +63,7 @@ class JiraAction(ActionBase):
     logic = None
     validator = None
     _module_environment = {}
+    _host = None
 
     def __init_subclass__(cls, **kwargs):
         super(JiraAction, cls).__init_subclass__(**kwargs)
@@ -70,6 +74,7 @@ class JiraAction(ActionBase):
         task_vars = task_vars or {}
         super(JiraAction, self).run(tmp, task_vars)
         execution = self._execution_path(task_vars)
+        self._host = task_vars.get("inventory_hostname")
         environment = self._task_environment()
         with _applied(environment):
             params, error = self._validate()
@@ -143,11 +148,19 @@ class JiraAction(ActionBase):
         # serverInfo is read once per run and url, not once per task (see plugin_utils/deployments.py).
         known = deployments.known(credentials.get("url"))
         result, secrets, outcome = run_logic(self.logic, credentials, self._task.check_mode, self._task.diff, "controller",
-                                             gate=entry.refuse_if_open, trusted=entry.trusted, server_info=known)
+                                             gate=entry.refuse_if_open, trusted=entry.trusted, server_info=known,
+                                             progress=self._progress_display())
         if known is None and deployment.remembered():
             deployments.remember(credentials.get("url"), deployment.remembered())
         no_log_values = set(self._validation._no_log_values) | set(secrets)
         return self._masked(result, no_log_values, params), outcome
+
+    def _progress_display(self):
+        """Where a long paged read says how far it is: a line at -v, masked like the result (run_logic masks every
+        form of the client's secrets first, wherever they came from; this adds the task's no_log values)."""
+        no_log_values = set(self._validation._no_log_values)
+        host = self._host
+        return lambda line: display.v(remove_values(line, no_log_values), host=host)
 
     def _run_module(self, task_vars, trusted=False, server_info=None):
         """The module's result. Its arguments are a copy: _execute_module adds internal keys to the dict it gets, and
