@@ -190,6 +190,16 @@ class _Adapter(HTTPAdapter):
                 kwargs["proxy_ssl_context"] = self.tls
         return watched(super(_Adapter, self).proxy_manager_for(proxy, **kwargs))
 
+    def cert_verify(self, conn, url, verify, cert):
+        """The task's SSLContext already says whom to trust (ca_path, or the system's CA store). requests would name
+        certifi's bundle to every new https connection, and urllib3 would load it into that context: certifi's CAs
+        trusted beside ca_path, and 20 ms per connection."""
+        if self.tls is None:
+            return super(_Adapter, self).cert_verify(conn, url, verify, cert)
+        conn.cert_reqs = "CERT_REQUIRED" if verify else "CERT_NONE"
+        conn.ca_certs = conn.ca_cert_dir = None
+        return None
+
 
 class _NoCookies(DefaultCookiePolicy):
     """Jira's session cookie is not kept: every call carries the auth header, and nothing else (Seraph would count a
