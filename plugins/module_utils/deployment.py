@@ -35,9 +35,14 @@ def start_task(known=None):
     learn(known)
 
 
+def is_server_info(info):
+    """Whether ``info`` is serverInfo's answer as Jira gives it: an object that names its deploymentType."""
+    return isinstance(info, dict) and isinstance(info.get("deploymentType"), str)
+
+
 def learn(info):
-    """Keep a serverInfo answer for the rest of the task, if it is Jira's (it names its deploymentType)."""
-    if isinstance(info, dict) and isinstance(info.get("deploymentType"), str):
+    """Keep a serverInfo answer for the rest of the task, if it is Jira's."""
+    if is_server_info(info):
         _SEEN[:] = [dict((key, info[key]) for key in SERVER_INFO_KEYS if key in info)]
 
 
@@ -84,8 +89,7 @@ class Deployment:
 def _checked_info(response):
     """A serverInfo answer that names its deploymentType; an answer that does not fails the task."""
     info = response.json if response.status == 200 and response.is_json else None
-    kind = info.get("deploymentType") if isinstance(info, dict) else None
-    if not isinstance(kind, str):
+    if not is_server_info(info):
         raise ResponseError("Could not tell whether Jira is Cloud or Data Center: GET %s answered %s without a "
                             "deploymentType. Set the option deployment to cloud or server."
                             % (SERVER_INFO, response.status), status=response.status, url=response.url)

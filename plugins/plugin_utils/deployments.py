@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) jiraops.jira contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What serverInfo said about each url (Cloud or Data Center, which version), remembered for the rest of one run on the
-controller path.
+"""What serverInfo said about each url (Cloud or Data Center, which version), remembered for the rest of one run, on the
+controller (runner.py hands it to a module that runs elsewhere, and keeps what the module read).
 
 The first task of a run that reads serverInfo (jira_auth_check, or a search with ``deployment: auto``) leaves the answer
 here; every later task of the run against the same Jira (the url in its canonical form) takes it from here instead of
@@ -20,6 +20,7 @@ import os
 
 from ansible import constants as C
 
+from ansible_collections.jiraops.jira.plugins.module_utils.deployment import is_server_info
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 from ansible_collections.jiraops.jira.plugins.module_utils.masking import MASK  # also the mask of no_log values
 from ansible_collections.jiraops.jira.plugins.module_utils.urls import canonical_url, normalize_base_url
@@ -35,16 +36,14 @@ def known(url, directory=None):
             info = json.load(handle)
     except (IOError, OSError, ValueError):
         return None
-    return info if isinstance(info, dict) and isinstance(info.get("deploymentType"), str) else None
+    return info if is_server_info(info) else None
 
 
 def remember(url, info, directory=None):
     """Keep ``info`` for ``url``, unless it is not serverInfo's answer, or no_log masking changed it on its way back from a
     module (a password that also occurs in a version number, say)."""
     path = _path(url, directory, create=True)
-    if path is None or not isinstance(info, dict) or not isinstance(info.get("deploymentType"), str):
-        return
-    if MASK in json.dumps(info):
+    if path is None or not is_server_info(info) or MASK in json.dumps(info):
         return
     temporary = "%s.%d.tmp" % (path, os.getpid())
     with open(temporary, "w") as handle:
