@@ -57,7 +57,7 @@ def _check_login(client, result):
         # Jira's own 404 page at a wrong context path carries Seraph's verdict: the login may be fine, the url is not.
         if login.state == login_state.OK and client.credentials.sent:
             client.login.note(login)
-        result.update(login_state=UNEXPECTED_RESPONSE, msg=wrong_path.msg)
+        result.update(login_state=UNEXPECTED_RESPONSE, msg=wrong_path.msg, error_kind=wrong_path.kind)
     elif login.state == login_state.OK and client.credentials.sent and isinstance(me, dict) and 200 <= response.status < 300:
         client.login.note(login)
         result["authenticated"] = True

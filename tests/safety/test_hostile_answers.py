@@ -271,6 +271,18 @@ ANSWER_CASES = [
 ]
 
 
+WRONG_CONTEXT_PAGE = ("<html><head><title>Oops, you&#39;ve found a dead link. - JIRA</title></head>"
+                      "<body><h1>Oops, you've found a dead link.</h1></body></html>")
+# url http://host/jira where Jira is at http://host/: Jira's own 404 'dead link' page, with Seraph's OK and the user's
+# name, answers every REST path (it used to end in "'NoneType' object has no attribute 'get'").
+WRONG_CONTEXT_CASES = [
+    ("context_check", AUTH, {}),
+    ("context_request", REQUEST, {"path": "/rest/api/2/issue/TEST-1"}),
+    ("context_issue", ISSUE, {"key": "TEST-1", "summary": "x"}),
+    ("context_comment", COMMENT, {"issue": "TEST-1", "body": "x"}),
+]
+
+
 @pytest.fixture(scope="module")
 def cloud_sim(jirasim_factory):
     return jirasim_factory("--flavor", "cloud")
@@ -283,64 +295,44 @@ def _answer_tasks(flavor, version):
         if module == REQUEST:
             task_args["path"] = task_args["path"].replace("/rest/api/2/", "/rest/api/%s/" % version)
         tasks.append({"name": case, module: task_args, "register": case, "ignore_errors": True})
-    return tasks + [dump_results_task([case[0] for case in ANSWER_CASES])]
+    for case, module, args in WRONG_CONTEXT_CASES:
+        tasks.append({"name": case, module: dict(LOGINS[flavor], url="{{ url }}/jira", **args), "register": case, "ignore_errors": True})
+    return tasks + [dump_results_task([case[0] for case in ANSWER_CASES + WRONG_CONTEXT_CASES])]
 
 
 @pytest.mark.parametrize("flavor", ("server", "cloud"))
 @pytest.mark.parametrize("execution", PATHS)
 def test_answers_are_checked_where_they_are_used(module_sim, cloud_sim, ansible, execution, flavor):
     """A field the module uses that is missing or of the wrong type fails in words, changed when a write was answered
-    2xx; a comment list whose pages repeat stops at page 2."""
+    2xx; a comment list whose pages repeat stops at page 2; a wrong context path in url is named by every module."""
     sim = cloud_sim if flavor == "cloud" else module_sim
     sim.reset()
     version = "3" if flavor == "cloud" else "2"
     # The most specific paths first: a fault's path matches as a prefix, and the first armed match answers.
     for dummy, dummy2, dummy3, (method, tail, action, spec), dummy4, dummy5 in sorted(ANSWER_CASES, key=lambda c: -len(c[3][1])):
         sim.fault(action, match={"method": method, "path": "/rest/api/%s%s" % (version, tail)}, count=0, **spec)
+    sim.fault("status", match={"path": "/jira/"}, count=0, status=404, body=WRONG_CONTEXT_PAGE,
+              headers={"X-Seraph-LoginReason": "OK", "X-AUSERNAME": "fred"})
     run = ansible.playbook([play(_answer_tasks(flavor, version), hosts="localhost")],
                            extra_vars={"url": sim.url, "jiraops_jira_execution": execution})
     assert run.rc == 0, run.describe()
-    assert "Traceback" not in run.output
     results = dict((name, hosts["localhost"]) for name, hosts in run.out_json("results.json").items())
-    for case, dummy, dummy2, dummy3, message, changed in ANSWER_CASES:
-        assert results[case].get("failed"), (case, results[case].get("msg"))
-        assert message in results[case]["msg"], (case, results[case]["msg"])
-        assert results[case]["changed"] is changed, (case, results[case]["changed"])
-        assert results[case].get("error_kind") == "response", (case, results[case].get("error_kind"))
-    assert results["issue_created_without_key"]["created"] is True
+    # TEST-1's comments (real) are read once, TEST-4's (the repeated page) twice: the first page and the one that repeats it.
+    expected = [(case, message, changed) for case, dummy, dummy2, dummy3, message, changed in ANSWER_CASES]
+    expected += [(case, "with 404 and an HTML page instead of its REST API's JSON: its REST API is not at that path. Check the "
+                  "context path in url (%s/jira)" % sim.url, False) for case, dummy, dummy2 in WRONG_CONTEXT_CASES]
+    # Every case is judged before the assert, so that a failure lists them all.
+    wrong = ["%s: failed=%s changed=%s error_kind=%s msg=%s" % (case, results[case].get("failed"), results[case].get("changed"),
+                                                                results[case].get("error_kind"), results[case].get("msg"))
+             for case, message, changed in expected
+             if not (results[case].get("failed") and message in results[case]["msg"] and results[case]["changed"] is changed
+                     and results[case].get("error_kind") == "response")]
     routes = sim.stats()["requests_by_route"]
     comment_reads = sum(count for route, count in routes.items() if route.startswith("GET /rest/api/%s/issue/" % version)
                         and route.endswith("/comment"))
-    # TEST-1's comments (real) once, TEST-4's (the repeated page) twice: the first page and the one that repeats it.
-    assert comment_reads <= 3, routes
-
-
-WRONG_CONTEXT_PAGE = ("<html><head><title>Oops, you&#39;ve found a dead link. - JIRA</title></head>"
-                      "<body><h1>Oops, you've found a dead link.</h1></body></html>")
-WRONG_CONTEXT_CASES = [
-    ("check", AUTH, {}),
-    ("request", REQUEST, {"path": "/rest/api/2/issue/TEST-1"}),
-    ("issue", ISSUE, {"key": "TEST-1", "summary": "x"}),
-    ("comment", COMMENT, {"issue": "TEST-1", "body": "x"}),
-]
-
-
-@pytest.mark.parametrize("execution", PATHS)
-def test_a_wrong_context_path_is_named(sim, ansible, execution):
-    """url http://host/jira where Jira is at http://host/: Jira's own 404 'dead link' page, with Seraph's OK and the
-    user's name, answers every REST path. Each module says so, instead of "'NoneType' object has no attribute 'get'"."""
-    sim.fault("status", match={"path": "/jira/"}, count=0, status=404, body=WRONG_CONTEXT_PAGE,
-              headers={"X-Seraph-LoginReason": "OK", "X-AUSERNAME": "fred"})
-    tasks = [{"name": name, module: dict(FRED, url="{{ url }}/jira", **args), "register": name, "ignore_errors": True}
-             for name, module, args in WRONG_CONTEXT_CASES]
-    run = ansible.playbook([play(tasks + [dump_results_task([case[0] for case in WRONG_CONTEXT_CASES])], hosts="localhost")],
-                           extra_vars={"url": sim.url, "jiraops_jira_execution": execution})
-    assert run.rc == 0, run.describe()
+    assert not wrong and comment_reads <= 3, "\n".join(wrong + ["comment pages read: %d (%s)" % (comment_reads, routes)])
     assert "Traceback" not in run.output and "NoneType" not in run.output
-    results = dict((name, hosts["localhost"]) for name, hosts in run.out_json("results.json").items())
-    for name, dummy, dummy2 in WRONG_CONTEXT_CASES:
-        result = results[name]
-        assert result.get("failed") and result["changed"] is False, (name, result.get("msg"))
-        assert "with 404 and an HTML page instead of its REST API's JSON" in result["msg"], (name, result["msg"])
-        assert "Check the context path in url (%s/jira)" % sim.url in result["msg"], (name, result["msg"])
-    assert results["check"]["healthy"] is False
+    assert results["issue_created_without_key"]["created"] is True
+    assert results["context_check"]["healthy"] is False
+
+
