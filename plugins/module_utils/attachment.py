@@ -225,6 +225,6 @@ def _upload(api, wanted):
         answer_field(answer[0], "id", (str, int), "the upload (POST %s)" % response.url)
     except ResponseError as exc:
         raise exc.after_write("Jira answered the upload to %s with 200, so the file was attached, but its answer is not usable: "
-                          "check the issue's attachments before running again." % wanted.issue,
-                          status=response.status, url=response.url)
+                              "check the issue's attachments before running again." % wanted.issue,
+                              status=response.status, url=response.url)
     return answer[0]

@@ -266,8 +266,8 @@ def _create(api, wanted, check_mode):
         key = answer_field(created, "key", (str,), "POST %s" % api.path("issue"))
     except ResponseError as exc:
         raise exc.after_write("Jira answered 201, so the issue was created in project %s, but its key is not known. Find it "
-                          "there (the newest issue with summary '%s') before running the task again." % (wanted.project, wanted.summary),
-                          created=True, key=None)
+                              "there (the newest issue with summary '%s') before running the task again." % (wanted.project, wanted.summary),
+                              created=True, key=None)
     result.update(_identity(api, created, True))
     try:
         status = _status_name(call(api.client, "GET", api.path("issue/%s" % key), {"fields": "status"}).json)
@@ -314,5 +314,5 @@ def _update(api, wanted, current, check_mode):
             if not changes:
                 raise
             raise exc.after_write("Issue %s's fields were updated (%s), but its status was not set." % (key, ", ".join(sorted(changes))),
-                              **_identity(api, current, False))
+                                  **_identity(api, current, False))
     return result

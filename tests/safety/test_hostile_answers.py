@@ -333,5 +333,3 @@ def test_answers_are_checked_where_they_are_used(module_sim, cloud_sim, ansible,
     assert "Traceback" not in run.output and "NoneType" not in run.output
     assert results["issue_created_without_key"]["created"] is True
     assert results["context_check"]["healthy"] is False
-
-
