@@ -34,6 +34,8 @@ options:
       - Sent pre-emptively in a C(Authorization) header of the Basic scheme, encoded as UTF-8; it may contain V(:) and non-ASCII characters.
       - Never shown in output; the Basic header derived from it is masked as well.
       - If not set, the value of the E(JIRA_PASSWORD) environment variable is used, then E(JIRA_API_TOKEN).
+      - An empty password is refused before anything is sent (Jira would count it as a failed login); it is most often a
+        variable that rendered empty.
     type: str
     aliases: [api_token]
     version_added: 0.1.0
@@ -42,6 +44,7 @@ options:
       - A Jira Data Center personal access token, sent in a C(Authorization) header of the Bearer scheme.
       - Mutually exclusive with O(username) and O(password).
       - If not set, the value of the E(JIRA_TOKEN) environment variable is used.
+      - An empty token is refused before anything is sent (the call would go out anonymously).
     type: str
     version_added: 0.1.0
   validate_certs:
@@ -91,6 +94,7 @@ options:
         with the seconds.
       - Each retry (see O(retries)) and each redirect followed is an exchange with its own deadline.
       - If not set, the value of the E(JIRA_TIMEOUT) environment variable is used.
+      - A finite number above 0; any other value (0, negative, V(nan), V(inf)) fails the task before anything is sent.
     type: float
     default: 10
     version_added: 0.1.0
@@ -105,18 +109,22 @@ options:
         sent again either, and the task fails with RV(login_state=unknown). A connection that never stood is retried.
       - One call therefore takes at most (O(retries) + 1) x O(timeout) plus O(retries) waits of at most O(max_retry_wait) each;
         the message of a call that failed says how many attempts were made over how many seconds.
+      - A whole number, 0 or more (V(0) never retries); a negative value fails the task before anything is sent.
     type: int
     default: 3
     version_added: 0.1.0
   max_retry_wait:
     description:
       - The longest wait, in seconds, before one retry. When Jira asks for a longer wait the call fails instead.
+      - A finite number, 0 or more; any other value fails the task before anything is sent.
     type: float
     default: 60
     version_added: 0.1.0
   max_response_bytes:
     description:
       - The largest answer body read, in bytes. A larger one fails the task instead of filling memory.
+      - The lookups of M(jiraops.jira.jira_comment) (the issue's comments, page by page) read at most this many bytes in all.
+      - A whole number above 0; any other value fails the task before anything is sent.
     type: int
     default: 67108864
     version_added: 0.1.0

@@ -8,9 +8,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import math
 import os
 
 from ansible.module_utils.errors import AnsibleFallbackNotFound
+
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 
 
 def first_env(*names):
@@ -94,3 +97,42 @@ def module_kwargs(argument_spec, mutually_exclusive=()):
         mutually_exclusive=list(CONNECTION_MUTUALLY_EXCLUSIVE) + list(mutually_exclusive),
         required_by=dict(CONNECTION_REQUIRED_BY),
     )
+
+
+# The range of every numeric option of the collection: (option, whole numbers only, least, least allowed itself, what to
+# give). A value outside it would send nothing useful (a timeout of 0 or nan, a wait of -5 s), loop, or turn a bound
+# off, so it is refused before anything is sent. concurrent_pages is jira_request's own check: its top is the pool size.
+NUMERIC_RANGES = (
+    ("timeout", False, 0, False, "Give the seconds one exchange with Jira may take, such as 10 (the default)."),
+    ("retries", True, 0, True, "Give 0 to never retry, or a small number such as 3 (the default)."),
+    ("max_retry_wait", False, 0, True, "Give the most seconds to wait before a retry, such as 60 (the default); 0 retries at once."),
+    ("max_response_bytes", True, 0, False, "Give the largest answer to read in bytes, such as 67108864 (64 MiB, the default)."),
+    ("page_size", True, 1, True, "Give the items a page should hold, such as 100, or leave it out."),
+    ("max_items", True, 1, True, "Give the most items to read, or leave it out to read them all."),
+    ("max_pages", True, 1, True, "Give the most pages to read, such as 1000 (the default)."),
+)
+
+
+def check_values(params):
+    """Raise InputError for the first numeric option of ``params`` outside its range (see NUMERIC_RANGES); options
+    left out (None) or absent from the module are not checked."""
+    for option, whole, least, inclusive, fix in NUMERIC_RANGES:
+        value = params.get(option)
+        if value is None:
+            continue
+        problem = _out_of_range(value, whole, least, inclusive)
+        if problem:
+            raise InputError(option, "is %r, %s" % (value, problem), fix)
+
+
+def _out_of_range(value, whole, least, inclusive):
+    """Why ``value`` is not allowed, in words, or None."""
+    kind = "a whole number" if whole else "a number"
+    bound = "%s %s" % ("at least" if inclusive else "more than", least)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not float(value).is_integer()):
+        return "but must be %s, %s" % (kind, bound)
+    if not math.isfinite(value):
+        return "but must be a finite number, %s" % bound
+    if value < least or (value == least and not inclusive):
+        return "but must be %s" % bound
+    return None

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.client import error_summary
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError, answer_field, answer_object, json_kind
 from ansible_collections.jiraops.jira.plugins.module_utils.issue import ISSUE_KEY
 from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, call
 
@@ -126,9 +126,7 @@ class Wanted:
 def run(params, client, check_mode, diff):
     wanted = Wanted(params)
     api = Api(client, params)
-    issue = call(client, "GET", api.path("issue/%s" % wanted.issue), {"fields": "attachment"}).json or {}
-    fields = issue.get("fields") or {}
-    same_name = [each for each in fields.get("attachment") or [] if each.get("filename") == wanted.filename]
+    same_name = [each for each in _attachments(api, wanted.issue) if each.get("filename") == wanted.filename]
     identical = None if wanted.on_exists == "add" else next((each for each in same_name if _same_bytes(client, each, wanted)), None)
     stale = [each for each in same_name if each is not identical] if wanted.on_exists == "replace" else []
     before = [_brief(each) for each in same_name]
@@ -143,13 +141,39 @@ def run(params, client, check_mode, diff):
     else:
         if identical is None:
             result.update(_described(_upload(api, wanted)))
-        for each in stale:
-            call(client, "DELETE", api.path("attachment/%s" % each["id"]), accept=(204, 404))
+        _delete_stale(api, stale, identical is None)
     after = [entry for entry in before if entry["id"] not in result["deleted"]]
     if identical is None:
         after.append(dict(id=result["id"], size=wanted.source.size))
     result["diff"] = dict(before=before, after=after)
     return _finished(result, diff)
+
+
+def _attachments(api, issue):
+    """The issue's attachments, each checked where it is used: an id, and a size (and content URL) to compare."""
+    where = "GET %s" % api.path("issue/%s" % issue)
+    answer = call(api.client, "GET", api.path("issue/%s" % issue), {"fields": "attachment"}).json
+    fields = answer_field(answer, "fields", (dict,), where)
+    attachments = fields.get("attachment") or []
+    if not isinstance(attachments, list):
+        answer_field(fields, "attachment", (list,), where + " (fields)")
+    for each in attachments:
+        answer_object(each, where + " (an attachment)")
+        if each.get("filename") is not None:
+            answer_field(each, "id", (str, int), where + " (an attachment)")
+            answer_field(each, "content", (str,), where + " (an attachment)")
+    return attachments
+
+
+def _delete_stale(api, stale, uploaded):
+    """Delete the other copies; after an upload, a failure here says the file was attached."""
+    for each in stale:
+        try:
+            call(api.client, "DELETE", api.path("attachment/%s" % each["id"]), accept=(204, 404))
+        except JiraError as exc:
+            if not uploaded:
+                raise
+            raise exc.after_write("The file was attached, but an older copy (id %s) was not deleted." % each["id"])
 
 
 def _finished(result, diff):
@@ -189,8 +213,18 @@ def _upload(api, wanted):
     response = api.client.request_raw("POST", api.path("issue/%s/attachments" % wanted.issue), body, content_type, length,
                                       headers={"X-Atlassian-Token": "no-check"})
     api.client.check_login(response)
-    if response.status != 200 or not isinstance(response.json, list) or not response.json:
+    if response.status != 200:
         raise ResponseError("Jira answered the upload to %s with %s: %s. It was not sent again; check the issue's attachments "
                             "before running again." % (wanted.issue, response.status, error_summary(response)),
                             status=response.status, url=response.url, changed=False)
-    return response.json[0]
+    try:
+        answer = response.json
+        if not isinstance(answer, list) or not answer:
+            raise ResponseError("Its answer is %s, not the list of the attachments it made."
+                                % ("an empty list" if answer == [] else json_kind(answer)))
+        answer_field(answer[0], "id", (str, int), "the upload (POST %s)" % response.url)
+    except ResponseError as exc:
+        raise exc.after_write("Jira answered the upload to %s with 200, so the file was attached, but its answer is not usable: "
+                              "check the issue's attachments before running again." % wanted.issue,
+                              status=response.status, url=response.url)
+    return answer[0]

@@ -13,6 +13,7 @@ __metaclass__ = type
 import base64
 import re
 
+from ansible_collections.jiraops.jira.plugins.module_utils.arguments import check_values
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 
 AUTH_NONE = "none"
@@ -86,11 +87,24 @@ def bearer_credentials(token):
     return Credentials(AUTH_BEARER, header, secrets=(token, header))
 
 
+# Most often a variable that rendered empty ('{{ jira_token }}' unset in one inventory): sending it would be an anonymous
+# call (an empty token) or a failed login (an empty password), which brings a CAPTCHA lock closer.
+_RENDERED_EMPTY = "A variable may have rendered empty: check where its value comes from (vault, inventory, environment)."
+
+
 def credentials_from_params(params):
-    """The Credentials for validated module params (username/password, token, or none)."""
-    if params.get("token"):
+    """The Credentials for validated module params (username/password, token, or none).
+
+    The JiraClient builds them before anything is sent, on both execution paths: the other options' values are checked
+    here too (arguments.check_values), so that no request leaves with a timeout of 0 or a negative retry count."""
+    check_values(params)
+    if params.get("token") is not None:
+        if not params["token"]:
+            raise InputError("token", "is empty, so the call would go out anonymously", _RENDERED_EMPTY)
         return bearer_credentials(params["token"])
     username, password = params.get("username"), params.get("password")
+    if password == "":
+        raise InputError("password", "is empty, which Jira would count as a failed login", _RENDERED_EMPTY)
     if username is None and password is None:
         return Credentials(AUTH_NONE)
     if username is None:

@@ -49,12 +49,19 @@ def run(params, client, check_mode, diff):
 
 def _check_login(client, result):
     response = client.request("GET", "/rest/api/2/myself")
-    login = login_state.proved_by_myself(response.login, response.status, _json_or_none(response))
+    me = _json_or_none(response)
+    login = login_state.proved_by_myself(response.login, response.status, me)
     result.update(login.fields(), status=response.status)
-    if login.state == login_state.OK and client.credentials.sent:
+    wrong_path = deployment.not_at_this_path(response)
+    if wrong_path is not None:
+        # Jira's own 404 page at a wrong context path carries Seraph's verdict: the login may be fine, the url is not.
+        if login.state == login_state.OK and client.credentials.sent:
+            client.login.note(login)
+        result.update(login_state=UNEXPECTED_RESPONSE, msg=wrong_path.msg, error_kind=wrong_path.kind)
+    elif login.state == login_state.OK and client.credentials.sent and isinstance(me, dict) and 200 <= response.status < 300:
         client.login.note(login)
         result["authenticated"] = True
-        result["user"] = user_fields(response.json)
+        result["user"] = user_fields(me)
         _warn_if_other_user(client, result)
     elif login.state in (login_state.OK, login_state.UNKNOWN):
         # Healthy means Jira said so: an SSO page, a portal or a wrong base URL answering 200 is not a login.
@@ -81,7 +88,7 @@ def _warn_if_other_user(client, result):
     given = client.credentials.username
     user = result["user"]
     named = user.get("name") or user.get("email")
-    if given and named and named.lower() != given.lower():
+    if given and isinstance(named, str) and named.lower() != given.lower():
         result.setdefault("warnings", []).append(
             "Jira authenticated username '%s' as user '%s'. A directory or an alias can map logins to users; check that "
             "this is the account the playbook means." % (given, named))
@@ -108,13 +115,21 @@ def _check_permissions(client, params, result):
         raise ResponseError("Could not read the permissions (option 'permissions'%s): Jira answered %s: %s."
                             % (" and 'project'" if params.get("project") else "", response.status, error_summary(response)),
                             status=response.status)
-    granted = response.json.get("permissions") or {}
-    result["permissions"] = dict((key, bool((granted.get(key) or {}).get("havePermission"))) for key in params["permissions"])
+    granted = response.json.get("permissions")
+    if not isinstance(granted, dict):
+        raise ResponseError("Could not read the permissions (option 'permissions'): Jira's answer to GET /rest/api/2/mypermissions "
+                            "has no 'permissions' object.", status=response.status)
+    result["permissions"] = dict((key, _granted(granted.get(key))) for key in params["permissions"])
     result["missing_permissions"] = [key for key in params["permissions"] if not result["permissions"][key]]
     if result["missing_permissions"]:
         result["msg"] = ("Authenticated as %s, but the account lacks %s%s."
                          % (_who(result["user"]), ", ".join(result["missing_permissions"]),
                             " in project %s" % params["project"] if params.get("project") else ""))
+
+
+def _granted(permission):
+    """Whether Jira says the permission is held: ``havePermission`` true; anything else is not a grant."""
+    return isinstance(permission, dict) and permission.get("havePermission") is True
 
 
 def user_fields(me):

@@ -14,10 +14,10 @@ __metaclass__ = type
 
 from ansible_collections.jiraops.jira.plugins.module_utils.adf import text_to_adf
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, ResponseError, answer_field
 from ansible_collections.jiraops.jira.plugins.module_utils.issue import ISSUE_KEY
 from ansible_collections.jiraops.jira.plugins.module_utils.request import is_subset
-from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, call
+from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, all_items, call
 
 ARGUMENT_SPEC = connection_spec(
     issue=dict(type="str", required=True),
@@ -30,8 +30,6 @@ ARGUMENT_SPEC = connection_spec(
 MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC)
 
 MARKER_PROPERTY = "jiraops.jira.marker"
-PAGE_SIZE = 100
-MAX_PAGES = 1000
 
 
 def run(params, client, check_mode, diff):
@@ -72,23 +70,19 @@ class Wanted:
 
 
 def _comments(api, issue):
-    """Every comment of the issue, with its properties (expand=properties), following Jira's paging."""
-    comments, start = [], 0
-    for dummy in range(MAX_PAGES):
-        page = call(api.client, "GET", api.path("issue/%s/comment" % issue),
-                    {"startAt": start, "maxResults": PAGE_SIZE, "expand": "properties"}).json or {}
-        items = page.get("comments") or []
-        comments.extend(items)
-        start += len(items)
-        if not items or start >= (page.get("total") or 0):
-            return comments
-    raise ResponseError("Issue %s has more than %d pages of comments; not all were read." % (issue, MAX_PAGES), changed=False)
+    """Every comment of the issue, with its properties (expand=properties), through the one bounded pager."""
+    path = api.path("issue/%s/comment" % issue)
+    comments = all_items(api.client, path, {"expand": "properties"}, "comments")
+    for comment in comments:
+        answer_field(comment, "id", (str, int), "GET %s (a comment)" % path)  # what an update or a delete names
+    return comments
 
 
 def marker_of(comment):
     """The marker a comment was posted with, or None."""
-    for prop in comment.get("properties") or []:
-        if prop.get("key") == MARKER_PROPERTY and isinstance(prop.get("value"), dict):
+    properties = comment.get("properties")
+    for prop in properties if isinstance(properties, list) else ():
+        if isinstance(prop, dict) and prop.get("key") == MARKER_PROPERTY and isinstance(prop.get("value"), dict):
             return prop["value"].get("marker")
     return None
 
@@ -128,8 +122,15 @@ def _create(api, wanted, body, check_mode):
     if check_mode:
         result.update(id=None, url=None, msg="Would comment (check mode): nothing was sent.")
         return result
-    created = call(api.client, "POST", api.path("issue/%s/comment" % wanted.issue), body=data, accept=(201,)).json or {}
-    result.update(id=created.get("id"), url=created.get("self"))
+    path = api.path("issue/%s/comment" % wanted.issue)
+    created = call(api.client, "POST", path, body=data, accept=(201,)).json
+    try:
+        result.update(id=answer_field(created, "id", (str, int), "POST %s" % path), url=created.get("self"))
+    except ResponseError as exc:
+        raise ResponseError("%s Jira answered 201, so the comment was created, but its id is not known: see issue %s's "
+                            "comments (a later run finds it by its %s and does not post it again)."
+                            % (exc.msg, wanted.issue, "marker" if wanted.marker else "text"),
+                            issue=wanted.issue, created=True, changed=True)
     return result
 
 

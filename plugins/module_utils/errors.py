@@ -23,9 +23,19 @@ class JiraError(Exception):
         self.fields = fields
 
     def result(self):
-        result = dict(self.fields)
-        result.update(failed=True, changed=False, msg=self.msg, error_kind=self.kind)
+        result = dict(changed=False)
+        # ``changed`` in the fields says a write may have happened before the failure (a 2xx whose answer was unusable).
+        result.update(self.fields)
+        result.update(failed=True, msg=self.msg, error_kind=self.kind)
         return result
+
+    def after_write(self, done, **fields):
+        """This error, raised after a write that Jira did (``done`` says which, in a sentence), saying so: the task
+        failed, but it changed something, so ``changed`` is true and whoever runs it again is not blind."""
+        self.msg = "%s %s" % (done, self.msg)
+        self.args = (self.msg,)
+        self.fields.update(fields, changed=True)
+        return self
 
 
 class InputError(JiraError):
@@ -60,3 +70,34 @@ class CircuitOpenError(JiraError):
     """The credential circuit breaker refused to send credentials Jira already rejected in this run."""
 
     kind = "circuit_open"
+
+
+_JSON_KINDS = ((bool, "a boolean"), (str, "a string"), (int, "a number"), (float, "a number"), (list, "a list"),
+               (dict, "an object"))
+
+
+def json_kind(value):
+    """What a decoded JSON value is, in words: 'a string', 'a list', 'null'..."""
+    if value is None:
+        return "null"
+    return next((words for kind, words in _JSON_KINDS if isinstance(value, kind)), "a %s" % type(value).__name__)
+
+
+def answer_field(answer, name, kinds, where, **fields):
+    """``answer[name]`` when ``answer`` is a JSON object whose member ``name`` is one of ``kinds`` (a bool is never a
+    number); otherwise a ResponseError saying what Jira's answer to ``where`` (such as 'GET /rest/api/2/issue/OPS-1')
+    lacks. ``fields`` go into the error (``changed=True`` after a write Jira may have done)."""
+    value = answer.get(name) if isinstance(answer, dict) else None
+    if value is not None and isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds):
+        return value
+    wanted = " or ".join(sorted(set(words for kind, words in _JSON_KINDS if kind in kinds)))
+    found = "the answer is %s" % json_kind(answer) if not isinstance(answer, dict) else (
+        "it is missing" if name not in answer else "it is %s" % json_kind(value))
+    raise ResponseError("Jira's answer to %s has no usable '%s' (%s expected; %s)." % (where, name, wanted, found), **fields)
+
+
+def answer_object(answer, where, **fields):
+    """``answer`` when it is a JSON object; otherwise a ResponseError naming the call and what came instead."""
+    if isinstance(answer, dict):
+        return answer
+    raise ResponseError("Jira's answer to %s is %s, not the JSON object it gives." % (where, json_kind(answer)), **fields)

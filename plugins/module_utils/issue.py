@@ -15,9 +15,9 @@ import re
 
 from ansible_collections.jiraops.jira.plugins.module_utils.adf import text_to_adf
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError, answer_field, answer_object
 from ansible_collections.jiraops.jira.plugins.module_utils.request import is_subset, project_onto
-from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, call
+from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, call, member
 
 ARGUMENT_SPEC = connection_spec(
     key=dict(type="str", no_log=False),
@@ -107,15 +107,25 @@ def _find(api, wanted):
         if response.status == 404 and wanted.state == "present":
             raise ResponseError("Issue %s does not exist, or the user cannot see it. jira_issue creates issues only when "
                                 "they are found by match_jql." % wanted.key, status=404, url=response.url, changed=False)
-        return response.json if response.status == 200 else None
+        return _issue(response.json, "GET %s" % api.path("issue/%s" % wanted.key)) if response.status == 200 else None
     params = {"jql": wanted.match_jql, "fields": wanted.read_fields, "maxResults": MAX_MATCHES}
-    issues = (call(api.client, "GET", api.deployment.search_path, params).json or {}).get("issues") or []
+    where = "GET %s" % api.deployment.search_path
+    issues = answer_field(call(api.client, "GET", api.deployment.search_path, params).json, "issues", (list,), where)
+    issues = [_issue(each, "%s (an issue found)" % where) for each in issues]
     if len(issues) > 1:
         keys = [issue.get("key") for issue in issues]
         raise ResponseError("match_jql found %s issues (%s); jira_issue manages one. Make the JQL narrower, or give key."
                             % ("%d or more" % len(keys) if len(keys) >= MAX_MATCHES else len(keys), ", ".join(keys)),
                             matches=keys, changed=False)
     return issues[0] if issues else None
+
+
+def _issue(answer, where):
+    """An issue as Jira gives it: an object with its key (a string) and, when present, its fields as an object."""
+    answer_field(answer, "key", (str,), where)
+    if answer.get("fields") is not None:
+        answer_field(answer, "fields", (dict,), where)
+    return answer
 
 
 def _identity(api, issue, created):
@@ -147,7 +157,8 @@ def desired_fields(wanted, current_fields, cloud, assignee_ref):
     if wanted.issuetype is not None:
         desired["issuetype"] = {"name": wanted.issuetype}
     if wanted.labels is not None:
-        desired["labels"] = labels_after(wanted.labels, wanted.labels_mode, (current_fields or {}).get("labels") or [])
+        labels = member(current_fields, "labels")
+        desired["labels"] = labels_after(wanted.labels, wanted.labels_mode, labels if isinstance(labels, list) else [])
     if assignee_ref is not None:
         desired["assignee"] = assignee_ref
     desired.update(wanted.fields or {})
@@ -177,17 +188,32 @@ def _assignee_ref(api, wanted):
         return {"name": wanted.assignee}
     if "@" not in wanted.assignee:
         return {"accountId": wanted.assignee}
-    users = call(api.client, "GET", api.path("user/search"), {"query": wanted.assignee}).json or []
-    found = [user for user in users if (user.get("emailAddress") or "").lower() == wanted.assignee.lower()]
+    users = call(api.client, "GET", api.path("user/search"), {"query": wanted.assignee}).json
+    if not isinstance(users, list):
+        answer_object(users if users is not None else [], "GET %s (a list of users expected)" % api.path("user/search"))
+    found = [user for user in users if str(member(user, "emailAddress") or "").lower() == wanted.assignee.lower()]
     if len(found) != 1:
         count = "No" if not found else "More than one"
         raise ResponseError("Option 'assignee': %s Jira user has the e-mail address %s (or it is hidden by the user's profile "
                             "visibility). Give the user's accountId instead." % (count, wanted.assignee), changed=False)
-    return {"accountId": found[0]["accountId"]}
+    return {"accountId": answer_field(found[0], "accountId", (str,), "GET %s (the user found)" % api.path("user/search"))}
 
 
 def _status_name(issue):
-    return ((issue.get("fields") or {}).get("status") or {}).get("name")
+    name = member(issue, "fields", "status", "name")
+    return name if isinstance(name, str) else None
+
+
+def _transitions(api, key):
+    """The transitions Jira offers for the issue, each checked: an id, and a target status with a name."""
+    where = "GET %s" % api.path("issue/%s/transitions" % key)
+    transitions = answer_field(call(api.client, "GET", api.path("issue/%s/transitions" % key)).json, "transitions", (list,), where)
+    for each in transitions:
+        answer_field(each, "id", (str, int), "%s (a transition)" % where)
+        answer_field(answer_field(each, "to", (dict,), "%s (a transition)" % where), "name", (str,), "%s (a transition's to)" % where)
+        if each.get("name") is not None:
+            answer_field(each, "name", (str,), "%s (a transition)" % where)
+    return transitions
 
 
 def _transition_for(api, key, wanted, status):
@@ -196,12 +222,11 @@ def _transition_for(api, key, wanted, status):
         return None
     if wanted.status and status and wanted.status.lower() == status.lower():
         return None
-    listed = call(api.client, "GET", api.path("issue/%s/transitions" % key)).json or {}
-    transitions = listed.get("transitions") or []
+    transitions = _transitions(api, key)
     if wanted.status:
-        found = [each for each in transitions if (each.get("to") or {}).get("name", "").lower() == wanted.status.lower()]
+        found = [each for each in transitions if each["to"]["name"].lower() == wanted.status.lower()]
         if not found:
-            reachable = sorted(set((each.get("to") or {}).get("name") for each in transitions))
+            reachable = sorted(set(each["to"]["name"] for each in transitions))
             raise ResponseError("Issue %s cannot move from status '%s' to '%s' in one transition. Reachable in one: %s."
                                 % (key, status, wanted.status, ", ".join(reachable) or "none"),
                                 reachable_statuses=reachable, changed=False)
@@ -212,7 +237,7 @@ def _transition_for(api, key, wanted, status):
             raise ResponseError("Issue %s (status '%s') has no transition '%s'. Available: %s." % (
                 key, status, wanted.transition, ", ".join("%s (id %s)" % (each.get("name"), each.get("id")) for each in transitions)
                 or "none"), changed=False)
-    if (found[0].get("to") or {}).get("name", "").lower() == (status or "").lower():
+    if found[0]["to"]["name"].lower() == (status or "").lower():
         return None  # the named transition leads to the status the issue has
     return found[0]
 
@@ -236,20 +261,29 @@ def _create(api, wanted, check_mode):
         result.update(key=None, id=None, url=None, status=dict(before=None, after=target),
                       msg="Would create (check mode): nothing was sent.")
         return result
-    created = call(api.client, "POST", api.path("issue"), body={"fields": fields}, accept=(201,)).json or {}
+    created = call(api.client, "POST", api.path("issue"), body={"fields": fields}, accept=(201,)).json
+    try:
+        key = answer_field(created, "key", (str,), "POST %s" % api.path("issue"))
+    except ResponseError as exc:
+        raise exc.after_write("Jira answered 201, so the issue was created in project %s, but its key is not known. Find it "
+                              "there (the newest issue with summary '%s') before running the task again." % (wanted.project, wanted.summary),
+                              created=True, key=None)
     result.update(_identity(api, created, True))
-    status = _status_name(call(api.client, "GET", api.path("issue/%s" % created["key"]), {"fields": "status"}).json or {})
-    transition = _transition_for(api, created["key"], wanted, status)
-    if transition is not None:
-        _transition(api, created["key"], transition, wanted)
-        status = transition["to"]["name"]
+    try:
+        status = _status_name(call(api.client, "GET", api.path("issue/%s" % key), {"fields": "status"}).json)
+        transition = _transition_for(api, key, wanted, status)
+        if transition is not None:
+            _transition(api, key, transition, wanted)
+            status = transition["to"]["name"]
+    except JiraError as exc:
+        raise exc.after_write("Issue %s was created, but its status was not set." % key, **_identity(api, created, True))
     result["status"] = dict(before=None, after=status)
     return result
 
 
 def _update(api, wanted, current, check_mode):
     key, current_fields = current["key"], current.get("fields") or {}
-    project = (current_fields.get("project") or {}).get("key")
+    project = member(current_fields, "project", "key")
     if wanted.project and project and wanted.project.upper() != project.upper():
         raise ResponseError("Issue %s is in project %s, not %s; jira_issue does not move issues between projects."
                             % (key, project, wanted.project), changed=False)
@@ -274,5 +308,11 @@ def _update(api, wanted, current, check_mode):
     if changes:
         call(api.client, "PUT", api.path("issue/%s" % key), body={"fields": changes}, accept=(204,))
     if transition is not None:
-        _transition(api, key, transition, wanted)
+        try:
+            _transition(api, key, transition, wanted)
+        except JiraError as exc:
+            if not changes:
+                raise
+            raise exc.after_write("Issue %s's fields were updated (%s), but its status was not set." % (key, ", ".join(sorted(changes))),
+                                  **_identity(api, current, False))
     return result

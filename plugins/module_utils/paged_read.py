@@ -73,31 +73,24 @@ def following_pages(call, merged, body, params, fetch):
     A page that does not end where the plan expects (items were added or removed meanwhile, or Jira sent fewer
     than the first page held) ends the plan, and paging goes on one page at a time from where that page really ended.
     """
-    page = merged.first
     position = position_of(call, body, params)
-    progress = paging.Progress(page, position, call.max_pages, "%s %s" % (call.method, call.path))
-    plan = paging.planned_positions(page, position, call.max_items, call.max_pages - 1) if call.concurrent_pages > 1 else None
+    progress = paging.Progress(merged.first, position, call.max_pages, "%s %s" % (call.method, call.path))
+    plan = paging.planned_positions(merged.first, position, call.max_items, call.max_pages - 1) if call.concurrent_pages > 1 else None
 
     def fetch_at(at):
         return fetch(*at_position(call, body, params, at))
 
     prefetched = _prefetched(call.concurrent_pages, fetch_at, plan)
+
+    def fetch_planned(at):
+        planned = next(prefetched, None)
+        if planned is not None and planned[0] == at:
+            return planned[1].result()
+        prefetched.close()
+        return fetch_at(at)
+
     try:
-        while not merged.full:
-            following = paging.next_position(page, position)
-            progress.check(page, following)
-            if following is None:
-                return
-            position = following
-            planned = next(prefetched, None)
-            if planned is not None and planned[0] == position:
-                fetched = planned[1].result()
-            else:
-                prefetched.close()
-                fetched = fetch_at(position)
-            page = fetched[0]
-            progress.fetched(page)
-            yield fetched
+        yield from paging.bounded_pages(merged.first, position, fetch_planned, progress, lambda: merged.full)
     finally:
         prefetched.close()
 

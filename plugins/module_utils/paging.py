@@ -20,6 +20,7 @@ import itertools
 import json
 import os
 import re
+import time
 
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import ResponseError
 
@@ -111,21 +112,34 @@ def planned_positions(page, position, max_items=None, limit=None):
     return itertools.islice(({"startAt": at} for at in range(start + step, end, step)), limit)
 
 
+STUCK_HINT = "Call it without paginate, or page it yourself."
+MAX_PAGES_HINT = "Raise max_pages, set max_items for a part of the answer, a larger page_size, or narrow the query."
+
+
 class Progress:
     """Stops paging that would not end, or would not end soon: a page asking for a position already fetched (a
     server that ignores startAt, or repeats its nextPageToken), a page with the same items as the one before, an
-    empty nextPageToken without isLast, and more than ``max_pages`` pages in one task."""
+    empty nextPageToken without isLast, more than ``max_pages`` pages, more than ``max_bytes`` of pages, or paging
+    past ``deadline`` (a time of ``clock``). ``hint`` says what to do when a bound stops a read that does advance,
+    ``stuck_hint`` when the server does not advance. ``first_size``: the bytes of the first page."""
 
-    def __init__(self, first, position, max_pages, where):
+    def __init__(self, first, position, max_pages, where, hint=MAX_PAGES_HINT, max_bytes=None, deadline=None,
+                 clock=time.monotonic, stuck_hint=STUCK_HINT, first_size=0):
         self.key = items_key(first)
+        self.stuck_hint = stuck_hint
         self.max_pages = max_pages
         self.where = where
+        self.hint = hint
+        self.max_bytes = max_bytes
+        self.deadline = deadline
+        self.clock = clock
         self.pages = 1
+        self.size = first_size
         self.seen = set([_position_key(position)])
         self.last_items = first.get(self.key)
 
     def check(self, page, following):
-        """Raise ResponseError unless ``following`` (next_position of ``page``) moves on."""
+        """Raise ResponseError unless ``following`` (next_position of ``page``) moves on, within the bounds."""
         if following is None:
             if page.get("nextPageToken") == "" and page.get("isLast") is not True:
                 self._stuck("page %d carries an empty nextPageToken and does not say isLast" % self.pages)
@@ -133,22 +147,47 @@ class Progress:
         if _position_key(following) in self.seen:
             self._stuck("page %d asks for %s again" % (self.pages, _described(following)))
         if self.pages >= self.max_pages:
-            raise ResponseError("Paging %s stopped after %d pages (max_pages) with more to come. Raise max_pages, set "
-                                "max_items for a part of the answer, a larger page_size, or narrow the query."
-                                % (self.where, self.pages))
+            self._bounded("after %d pages (max_pages)" % self.pages)
+        if self.deadline is not None and self.clock() > self.deadline:
+            self._bounded("after %d pages, at its time limit" % self.pages)
         self.seen.add(_position_key(following))
 
-    def fetched(self, page):
-        """Count ``page`` (fetched at the position check allowed) and compare its items with the page before."""
+    def fetched(self, page, size=0):
+        """Count ``page`` (fetched at the position check allowed, ``size`` bytes as Jira sent it) and compare its items
+        with the page before."""
         self.pages += 1
+        self.size += size
         items = page.get(self.key) if isinstance(page, dict) else None
         if items and items == self.last_items:
             self._stuck("page %d holds the same items as page %d" % (self.pages, self.pages - 1))
         self.last_items = items
+        if self.max_bytes is not None and self.size > self.max_bytes:
+            self._bounded("after %d pages, past %d bytes of answers" % (self.pages, self.max_bytes))
+
+    def _bounded(self, when):
+        raise ResponseError("Paging %s stopped %s with more to come. %s" % (self.where, when, self.hint))
 
     def _stuck(self, what):
         raise ResponseError("Paging %s does not advance: %s (the server ignores startAt, or repeats its nextPageToken); "
-                            "stopped after %d pages. Call it without paginate, or page it yourself." % (self.where, what, self.pages))
+                            "stopped after %d pages. %s" % (self.where, what, self.pages, self.stuck_hint))
+
+
+def bounded_pages(first, position, fetch_at, progress, full=lambda: False):
+    """What ``fetch_at(position)`` gives for each page after ``first`` (fetched at ``position``), in order, until the
+    last page or until ``full()``: the one pager of the collection. ``fetch_at`` returns a tuple whose first member is
+    the decoded page and whose last is its size in bytes; ``progress`` (a Progress) raises when paging does not advance
+    or passes a bound."""
+    page = first
+    while not full():
+        following = next_position(page, position)
+        progress.check(page, following)
+        if following is None:
+            return
+        position = following
+        fetched = fetch_at(position)
+        page = fetched[0]
+        progress.fetched(page, fetched[-1])
+        yield fetched
 
 
 def _position_key(position):

@@ -24,9 +24,9 @@ from ansible_collections.jiraops.jira.plugins.module_utils.arguments import conn
 from ansible_collections.jiraops.jira.plugins.module_utils.call_input import checked_body, checked_headers, query_value
 from ansible_collections.jiraops.jira.plugins.module_utils.answers import could_be_jira, not_jira_error
 from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CONNECTIONS, error_summary
-from ansible_collections.jiraops.jira.plugins.module_utils.deployment import Deployment, replacement_hint
+from ansible_collections.jiraops.jira.plugins.module_utils.deployment import Deployment, not_at_this_path, replacement_hint
 from ansible_collections.jiraops.jira.plugins.module_utils.dest import check_dest, parse_mode, write_if_different
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError, answer_field
 from ansible_collections.jiraops.jira.plugins.module_utils.masking import contains_secret, secret_forms
 from ansible_collections.jiraops.jira.plugins.module_utils.urls import check_path
 
@@ -129,9 +129,6 @@ class Call:
             check_dest(self.dest)
         if self.paginate and not self.is_read:
             raise InputError("paginate", "only applies to reads (GET, or a search sent as POST)", "Remove it for method %s." % self.method)
-        for option in ("page_size", "max_items", "max_pages"):
-            if getattr(self, option) is not None and getattr(self, option) < 1:
-                raise InputError(option, "must be 1 or more", "Give a positive number, or leave it out.")
         if not 1 <= self.concurrent_pages <= MAX_CONNECTIONS:
             raise InputError("concurrent_pages", "must be between 1 and %d" % MAX_CONNECTIONS,
                              "Give 1 to fetch one page at a time, or a small number (the default is 4).")
@@ -159,6 +156,9 @@ def _require(call, response, accepted=None, role=None):
     whose call this was (a guard's search), so that the message says which of the task's calls failed."""
     ok = accepted(response.status) if accepted else call.accepts(response.status)
     if not ok:
+        wrong_path = not_at_this_path(response)
+        if wrong_path is not None:
+            raise ResponseError(wrong_path.msg, **_response_fields(response, changed=False))
         path = _path_of(response.url)
         msg = "%sJira answered %s %s with %s: %s" % ("The %s failed. " % role if role else "", response.method,
                                                      _readable(path), response.status, error_summary(response))
@@ -192,8 +192,16 @@ def _response_fields(response, **extra):
     return fields
 
 
-def _result(response, changed, pages=1, **extra):
-    result = _response_fields(response, changed=changed, pages=pages)
+def _result(response, changed, pages=1, written=False, **extra):
+    """The task result from ``response``; ``written``: it answered a write that Jira did, so even an answer that cannot
+    be read leaves the task changed."""
+    try:
+        result = _response_fields(response, changed=changed, pages=pages)
+    except ResponseError as exc:
+        if not written:
+            raise
+        raise exc.after_write("Jira answered %s %s with %s, so the write was done, but its answer cannot be read."
+                              % (response.method, _readable(_path_of(response.url)), response.status), status=response.status)
     result.update(extra)
     return result
 
@@ -286,7 +294,7 @@ def _create(client, call, check_mode):
     if check_mode:
         return _predicted(client, call, dict(before={}, after=call.body), "Would create (check mode): nothing was sent.")
     response = _require(call, _send(client, call, "POST", call.path, call.params, call.body))
-    return _result(response, changed=True, diff=dict(before={}, after=call.body))
+    return _result(response, changed=True, written=True, diff=dict(before={}, after=call.body))
 
 
 def _guard_match(client, call):
@@ -295,7 +303,7 @@ def _guard_match(client, call):
         response = _require(call, _send(client, call, "GET", call.deployment.search_path,
                                         {"jql": call.guard_jql, "maxResults": 1, "fields": "summary,status,issuetype,project"}),
                             accepted=lambda status: status == 200, role="guard_jql search")
-        issues = (response.json or {}).get("issues") or []
+        issues = answer_field(response.json, "issues", (list,), "the guard_jql search (GET %s)" % call.deployment.search_path)
         return (response, issues[0]) if issues else None
     if call.guard_path:
         response = _send(client, call, "GET", call.guard_path, option="guard_path")
@@ -324,12 +332,12 @@ def _delete(client, call, check_mode):
     response = _send(client, call, "DELETE", call.path, call.params, call.body)
     if response.status == 404 and before is not None:
         # The read found it: a DELETE sent again after a broken connection finds its own work done.
-        return _result(response, changed=True, diff=dict(before=before, after={}),
+        return _result(response, changed=True, written=True, diff=dict(before=before, after={}),
                        msg="Deleted (Jira answered 404: it was gone by the time the DELETE was answered).")
     if response.status == 404:
         return _result(response, changed=False, diff=dict(before={}, after={}), msg="Already absent: nothing deleted.")
     _require(call, response)
-    return _result(response, changed=True, diff=dict(before=before, after={}))
+    return _result(response, changed=True, written=True, diff=dict(before=before, after={}))
 
 
 def _update(client, call, check_mode):
@@ -345,7 +353,7 @@ def _update(client, call, check_mode):
     if check_mode:
         return _predicted(client, call, diff, "Would write (check mode): nothing was sent.")
     response = _require(call, _send(client, call, call.method, call.path, call.params, call.body))
-    return _result(response, changed=True, diff=diff)
+    return _result(response, changed=True, written=True, diff=diff)
 
 
 def is_subset(desired, current):

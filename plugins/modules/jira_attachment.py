@@ -102,7 +102,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changed:
-  description: Whether a file was (or, in check mode, would be) uploaded, or other copies deleted.
+  description:
+    - Whether a file was (or, in check mode, would be) uploaded, or other copies deleted.
+    - Also true on a failed task when Jira answered the upload with 200 but not with the attachments it made.
   returned: always
   type: bool
   sample: true

@@ -123,7 +123,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changed:
-  description: Whether a comment was (or, in check mode, would be) posted, updated or deleted.
+  description:
+    - Whether a comment was (or, in check mode, would be) posted, updated or deleted.
+    - Also true on a failed task when Jira answered the post with 201 but without the comment's id.
   returned: always
   type: bool
   sample: true
@@ -144,7 +146,7 @@ url:
   sample: https://jira.example.com/rest/api/2/issue/10026/comment/10042
 created:
   description: Whether the task posted (in check mode, would post) a new comment.
-  returned: success
+  returned: success, and when the post was answered 201 without the comment's id
   type: bool
   sample: false
 deleted:

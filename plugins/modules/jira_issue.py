@@ -182,7 +182,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changed:
-  description: Whether the issue was (or, in check mode, would be) created, updated, moved or deleted.
+  description:
+    - Whether the issue was (or, in check mode, would be) created, updated, moved or deleted.
+    - Also true on a failed task when Jira did a write before the failure, for example a create answered 201 without
+      the new issue's key (then RV(created) is true and the message says where to find the issue).
   returned: always
   type: bool
   sample: true
@@ -203,7 +206,7 @@ url:
   sample: https://jira.example.com/browse/OPS-12
 created:
   description: Whether the task created the issue (in check mode, would create it).
-  returned: success
+  returned: success, and when a failure came after the create
   type: bool
   sample: false
 status:

@@ -131,11 +131,12 @@ options:
       - "Any other endpoint: V(100), twice Jira's usual default of 50."
       - Jira caps each page at what the endpoint allows (an administrator may set a lower cap) and says so in the page.
         Paging always follows the pages Jira sent, each starting where the one before really ended, never the size asked for.
+      - A whole number, 1 or more.
     type: int
     version_added: 0.1.0
   max_items:
     description:
-      - With O(paginate), stop after this many items.
+      - With O(paginate), stop after this many items. A whole number, 1 or more.
     type: int
     version_added: 0.1.0
   concurrent_pages:
@@ -144,7 +145,7 @@ options:
         starts (C(startAt) with C(total)). Jira prepares them in parallel while the pages already received are decoded;
         the items still come back in Jira's order, each page checked against where the one before it ended.
       - Pages that are only known one at a time (C(nextPageToken), or C(isLast) without C(total)) are always fetched one at a time.
-      - V(1) fetches one page at a time. At most V(16).
+      - V(1) fetches one page at a time. At least V(1), at most V(16).
     type: int
     default: 4
     version_added: 0.1.0
@@ -154,6 +155,9 @@ options:
         partial is returned as if it were whole); raise it, set O(max_items) for a part, a larger O(page_size), or narrow
         the query.
       - At most O(concurrent_pages) pages are requested ahead of the ones received, whatever the C(total).
+      - A page that repeats the one before, or asks for a position already read, fails the task at once (the server does
+        not advance), whatever O(max_pages) allows.
+      - A whole number, 1 or more.
     type: int
     default: 1000
     version_added: 0.2.0
@@ -291,7 +295,9 @@ method:
   type: str
   sample: PUT
 changed:
-  description: Whether Jira was (or in check mode would be) changed.
+  description:
+    - Whether Jira was (or in check mode would be) changed.
+    - Also true on a failed task when Jira answered a write with 2xx but its answer could not be read.
   returned: always
   type: bool
   sample: false

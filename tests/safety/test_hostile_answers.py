@@ -26,6 +26,7 @@ import pytest
 from safety_support import SecretScanner, assert_no_secrets, dump_results_task, play
 
 REQUEST = "jiraops.jira.jira_request"
+FRED = {"username": "fred", "password": "fred"}
 PATHS = ("controller", "module")
 PIECE = 10  # characters: any piece of a secret this long found anywhere is a leak
 
@@ -232,3 +233,103 @@ def test_endless_chunked_trailers_end_at_the_deadline(hostile, ansible, executio
     result = run.out_json("results.json")["trailers"]["localhost"]
     assert result["failed"] and "timeout" in result["msg"], result["msg"]
     assert took < 15, took  # the deadline (2 s) plus Ansible's own start; the server would go on for 20 s
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Issue #20: answers whose shape is not Jira's, a comment list that never ends, a wrong context path. jirasim's faults
+# answer before Jira is reached, so nothing is really created: the client cannot tell, which is the point.
+# ---------------------------------------------------------------------------------------------------------------
+
+AUTH = "jiraops.jira.jira_auth_check"
+ISSUE = "jiraops.jira.jira_issue"
+COMMENT = "jiraops.jira.jira_comment"
+ATTACHMENT = "jiraops.jira.jira_attachment"
+LOGINS = {"server": {"username": "fred", "password": "fred"},
+          "cloud": {"username": "fred@example.com", "password": "ATATT3xFfGF0fredTOKEN0000"}}
+REPEATED_PAGE = {"startAt": 0, "maxResults": 100, "total": 1000000, "comments": [{"id": "1", "body": "someone else's"}]}
+
+# (case, module, args, fault (method, path after /rest/api/N, action, spec), what the message says, changed)
+ANSWER_CASES = [
+    ("issue_created_without_key", ISSUE, {"match_jql": "project = TEST AND labels = none-such", "project": "TEST",
+                                          "summary": "Made, key unknown"},
+     ("POST", "/issue", "status", {"status": 201, "body": {"id": "10999"}}),
+     "Jira answered 201, so the issue was created in project TEST, but its key is not known", True),
+    ("comment_created_without_id", COMMENT, {"issue": "TEST-1", "body": "Made, id unknown", "marker": "m-20"},
+     ("POST", "/issue/TEST-1/comment", "status", {"status": 201, "body": {"self": None}}),
+     "so the comment was created, but its id is not known", True),
+    ("attachment_answer_not_a_list", ATTACHMENT, {"issue": "TEST-1", "content": "x", "filename": "issue20.txt"},
+     ("POST", "/issue/TEST-1/attachments", "status", {"status": 200, "body": {"id": "1"}}),
+     "with 200, so the file was attached, but its answer is not usable", True),
+    ("request_write_answer_unreadable", REQUEST, {"method": "POST", "path": "/rest/api/2/issue/TEST-2/comment", "body": {"body": "x"}},
+     ("POST", "/issue/TEST-2/comment", "invalid_json", {}), "so the write was done, but its answer cannot be read", True),
+    ("issue_transitions_not_a_list", ISSUE, {"key": "TEST-3", "status": "Done"},
+     ("GET", "/issue/TEST-3/transitions", "status", {"status": 200, "body": {"transitions": {"id": "31"}}}),
+     "has no usable 'transitions' (a list expected; it is an object)", False),
+    ("comment_pages_do_not_advance", COMMENT, {"issue": "TEST-4", "body": "Never posted"},
+     ("GET", "/issue/TEST-4/comment", "status", {"status": 200, "body": REPEATED_PAGE}),
+     "/issue/TEST-4/comment does not advance: page 2 ", False),
+]
+
+
+WRONG_CONTEXT_PAGE = ("<html><head><title>Oops, you&#39;ve found a dead link. - JIRA</title></head>"
+                      "<body><h1>Oops, you've found a dead link.</h1></body></html>")
+# url http://host/jira where Jira is at http://host/: Jira's own 404 'dead link' page, with Seraph's OK and the user's
+# name, answers every REST path (it used to end in "'NoneType' object has no attribute 'get'").
+WRONG_CONTEXT_CASES = [
+    ("context_check", AUTH, {}),
+    ("context_request", REQUEST, {"path": "/rest/api/2/issue/TEST-1"}),
+    ("context_issue", ISSUE, {"key": "TEST-1", "summary": "x"}),
+    ("context_comment", COMMENT, {"issue": "TEST-1", "body": "x"}),
+]
+
+
+@pytest.fixture(scope="module")
+def cloud_sim(jirasim_factory):
+    return jirasim_factory("--flavor", "cloud")
+
+
+def _answer_tasks(flavor, version):
+    tasks = [{"name": "Prove the login", AUTH: dict(LOGINS[flavor], url="{{ url }}", server_info=False)}]
+    for case, module, args, dummy, dummy2, dummy3 in ANSWER_CASES:
+        task_args = dict(LOGINS[flavor], url="{{ url }}", **args)
+        if module == REQUEST:
+            task_args["path"] = task_args["path"].replace("/rest/api/2/", "/rest/api/%s/" % version)
+        tasks.append({"name": case, module: task_args, "register": case, "ignore_errors": True})
+    for case, module, args in WRONG_CONTEXT_CASES:
+        tasks.append({"name": case, module: dict(LOGINS[flavor], url="{{ url }}/jira", **args), "register": case, "ignore_errors": True})
+    return tasks + [dump_results_task([case[0] for case in ANSWER_CASES + WRONG_CONTEXT_CASES])]
+
+
+@pytest.mark.parametrize("flavor", ("server", "cloud"))
+@pytest.mark.parametrize("execution", PATHS)
+def test_answers_are_checked_where_they_are_used(module_sim, cloud_sim, ansible, execution, flavor):
+    """A field the module uses that is missing or of the wrong type fails in words, changed when a write was answered
+    2xx; a comment list whose pages repeat stops at page 2; a wrong context path in url is named by every module."""
+    sim = cloud_sim if flavor == "cloud" else module_sim
+    sim.reset()
+    version = "3" if flavor == "cloud" else "2"
+    # The most specific paths first: a fault's path matches as a prefix, and the first armed match answers.
+    for dummy, dummy2, dummy3, (method, tail, action, spec), dummy4, dummy5 in sorted(ANSWER_CASES, key=lambda c: -len(c[3][1])):
+        sim.fault(action, match={"method": method, "path": "/rest/api/%s%s" % (version, tail)}, count=0, **spec)
+    sim.fault("status", match={"path": "/jira/"}, count=0, status=404, body=WRONG_CONTEXT_PAGE,
+              headers={"X-Seraph-LoginReason": "OK", "X-AUSERNAME": "fred"})
+    run = ansible.playbook([play(_answer_tasks(flavor, version), hosts="localhost")],
+                           extra_vars={"url": sim.url, "jiraops_jira_execution": execution})
+    assert run.rc == 0, run.describe()
+    results = dict((name, hosts["localhost"]) for name, hosts in run.out_json("results.json").items())
+    expected = [(case, message, changed) for case, dummy, dummy2, dummy3, message, changed in ANSWER_CASES]
+    expected += [(case, "with 404 and an HTML page instead of its REST API's JSON: its REST API is not at that path. Check the "
+                  "context path in url (%s/jira)" % sim.url, False) for case, dummy, dummy2 in WRONG_CONTEXT_CASES]
+    # Every case is judged before the assert, so that a failure lists them all.
+    wrong = ["%s: failed=%s changed=%s error_kind=%s msg=%s" % (case, results[case].get("failed"), results[case].get("changed"),
+                                                                results[case].get("error_kind"), results[case].get("msg"))
+             for case, message, changed in expected
+             if not (results[case].get("failed") and message in results[case]["msg"] and results[case]["changed"] is changed
+                     and results[case].get("error_kind") == "response")]
+    # The repeated comment page is asked for twice: the first page, and the one that repeats it (a fault's answer is
+    # "(unmatched)" in jirasim's routes, so its log says which path each was).
+    repeated_reads = len([entry for entry in sim.stats()["log"] if entry["path"] == "/rest/api/%s/issue/TEST-4/comment" % version])
+    assert not wrong and repeated_reads == 2, "\n".join(wrong + ["repeated comment page read %d times" % repeated_reads])
+    assert "Traceback" not in run.output and "NoneType" not in run.output
+    assert results["issue_created_without_key"]["created"] is True
+    assert results["context_check"]["healthy"] is False

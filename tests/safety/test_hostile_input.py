@@ -13,6 +13,9 @@ from safety_support import AnsibleRunner, FloodServer, dump_results_task, play
 
 AUTH = "jiraops.jira.jira_auth_check"
 REQUEST = "jiraops.jira.jira_request"
+ISSUE = "jiraops.jira.jira_issue"
+COMMENT = "jiraops.jira.jira_comment"
+ATTACHMENT = "jiraops.jira.jira_attachment"
 FRED = {"username": "fred", "password": "fred"}
 TEST_1 = "/rest/api/2/issue/TEST-1"
 PATHS = ("controller", "module")
@@ -92,6 +95,43 @@ BAD_INPUT = [
     ("ca_path_missing", AUTH, dict(FRED, ca_path="/nonexistent/ca.pem"), "Option 'ca_path': names /nonexistent/ca.pem, which does not exist"),
     ("client_cert_missing", REQUEST, dict(FRED, path=TEST_1, client_cert="/nonexistent/client.pem"),
      "Option 'client_cert': names /nonexistent/client.pem, which does not exist"),
+] + [
+    # issue #20: every numeric option out of its range, on every module (strings: YAML has no nan; Ansible converts them)
+    ("timeout_negative", AUTH, dict(FRED, timeout="-1"), "Option 'timeout': is -1.0, but must be more than 0. Give "),
+    ("timeout_zero", AUTH, dict(FRED, timeout=0), "Option 'timeout': is 0.0, but must be more than 0. Give "),
+    ("timeout_nan", AUTH, dict(FRED, timeout="nan"), "Option 'timeout': is nan, but must be a finite number, more than 0. Give "),
+    ("timeout_inf", REQUEST, dict(FRED, path=TEST_1, timeout="inf"), "Option 'timeout': is inf, but must be a finite number"),
+    ("timeout_zero", REQUEST, dict(FRED, path=TEST_1, timeout=0), "Option 'timeout': is 0.0, but must be more than 0"),
+    ("timeout_zero", ISSUE, dict(FRED, key="TEST-1", summary="x", timeout=0), "Option 'timeout': is 0.0, but must be more than 0"),
+    ("timeout_zero", COMMENT, dict(FRED, issue="TEST-1", body="x", timeout=0), "Option 'timeout': is 0.0, but must be more than 0"),
+    ("timeout_zero", ATTACHMENT, dict(FRED, issue="TEST-1", content="x", filename="a.txt", timeout=0),
+     "Option 'timeout': is 0.0, but must be more than 0"),
+    ("retries_negative", AUTH, dict(FRED, retries=-1), "Option 'retries': is -1, but must be at least 0. Give 0 to never retry"),
+    ("retries_negative", COMMENT, dict(FRED, issue="TEST-1", body="x", retries=-1), "Option 'retries': is -1, but must be at least 0"),
+    ("max_retry_wait_negative", AUTH, dict(FRED, max_retry_wait=-5), "Option 'max_retry_wait': is -5.0, but must be at least 0"),
+    ("max_retry_wait_nan", REQUEST, dict(FRED, path=TEST_1, max_retry_wait="nan"), "Option 'max_retry_wait': is nan, but must be a finite"),
+    ("max_response_bytes_zero", AUTH, dict(FRED, max_response_bytes=0), "Option 'max_response_bytes': is 0, but must be more than 0"),
+    ("max_response_bytes_negative", REQUEST, dict(FRED, path=TEST_1, max_response_bytes=-1),
+     "Option 'max_response_bytes': is -1, but must be more than 0"),
+    ("max_response_bytes_zero", ISSUE, dict(FRED, key="TEST-1", summary="x", max_response_bytes=0),
+     "Option 'max_response_bytes': is 0, but must be more than 0"),
+    ("page_size_zero", REQUEST, dict(FRED, path="/rest/api/2/search", paginate=True, page_size=0),
+     "Option 'page_size': is 0, but must be at least 1"),
+    ("max_items_negative", REQUEST, dict(FRED, path="/rest/api/2/search", paginate=True, max_items=-1),
+     "Option 'max_items': is -1, but must be at least 1"),
+    ("max_pages_zero", REQUEST, dict(FRED, path="/rest/api/2/search", paginate=True, max_pages=0),
+     "Option 'max_pages': is 0, but must be at least 1"),
+    ("concurrent_pages_zero", REQUEST, dict(FRED, path="/rest/api/2/search", paginate=True, concurrent_pages=0),
+     "Option 'concurrent_pages': must be between 1 and 16"),
+    # a variable that rendered empty: an empty password is a failed login, an empty token an anonymous call
+    ("password_empty", AUTH, {"username": "fred", "password": "{{ empty }}"},
+     "Option 'password': is empty, which Jira would count as a failed login. A variable may have rendered empty"),
+    ("password_empty", REQUEST, {"username": "fred", "password": "", "path": TEST_1}, "Option 'password': is empty"),
+    ("password_empty", ISSUE, {"username": "fred", "password": "", "key": "TEST-1", "summary": "x"}, "Option 'password': is empty"),
+    ("token_empty", AUTH, {"token": "{{ empty }}"},
+     "Option 'token': is empty, so the call would go out anonymously. A variable may have rendered empty"),
+    ("token_empty", COMMENT, {"token": "", "issue": "TEST-1", "body": "x"}, "Option 'token': is empty"),
+    ("token_empty", ATTACHMENT, {"token": "", "issue": "TEST-1", "content": "x", "filename": "a.txt"}, "Option 'token': is empty"),
 ]
 
 
@@ -116,7 +156,8 @@ def bad_input_runs(module_sim, ansible_env, tmp_path_factory):
     for execution in PATHS:
         module_sim.reset()
         runner = AnsibleRunner(ansible_env, str(tmp_path_factory.mktemp("bad_input_%s" % execution)))
-        variables = {"url": module_sim.url, "host_port": "127.0.0.1:%d" % module_sim.port, "jiraops_jira_execution": execution}
+        variables = {"url": module_sim.url, "host_port": "127.0.0.1:%d" % module_sim.port, "jiraops_jira_execution": execution,
+                     "empty": ""}
         run = runner.playbook([play(_tasks(BAD_INPUT) + [dump_results_task(names)], hosts="localhost")], extra_vars=variables)
         assert run.rc == 0, run.describe()
         runs[execution] = (run.out_json("results.json"), module_sim.stats(), run)

@@ -91,3 +91,53 @@ def test_env_fallback_skips_empty_and_raises_when_nothing_is_set(env):
         arguments.env_fallback("JIRA_URL")
     env(JIRA_URL="https://jira.example.com")
     assert arguments.env_fallback("JIRA_URL") == "https://jira.example.com"
+
+
+# ---------------------------------------------------------------- numeric ranges
+
+BAD_VALUES = [
+    ("timeout", -1.0, "is -1.0, but must be more than 0"),
+    ("timeout", 0.0, "is 0.0, but must be more than 0"),
+    ("timeout", float("nan"), "is nan, but must be a finite number, more than 0"),
+    ("timeout", float("inf"), "is inf, but must be a finite number, more than 0"),
+    ("retries", -1, "is -1, but must be at least 0"),
+    ("max_retry_wait", -5.0, "is -5.0, but must be at least 0"),
+    ("max_retry_wait", float("inf"), "is inf, but must be a finite number, at least 0"),
+    ("max_response_bytes", 0, "is 0, but must be more than 0"),
+    ("max_response_bytes", -1, "is -1, but must be more than 0"),
+    ("page_size", 0, "is 0, but must be at least 1"),
+    ("max_items", -3, "is -3, but must be at least 1"),
+    ("max_pages", 0, "is 0, but must be at least 1"),
+    ("retries", 1.5, "is 1.5, but must be a whole number, at least 0"),
+    ("retries", True, "is True, but must be a whole number, at least 0"),
+    ("timeout", "10", "is '10', but must be a number, more than 0"),
+]
+
+
+@pytest.mark.parametrize("option, value, problem", BAD_VALUES, ids=["%s=%r" % (o, v) for o, v, dummy in BAD_VALUES])
+def test_out_of_range_values_are_refused_in_words(option, value, problem):
+    with pytest.raises(arguments.InputError) as err:
+        arguments.check_values({option: value, "url": "https://jira.example.com"})
+    assert err.value.fields == {"option": option}
+    assert err.value.msg.startswith("Option '%s': %s. Give " % (option, problem)), err.value.msg
+
+
+@pytest.mark.parametrize("params", [
+    {},
+    {"timeout": 10.0, "retries": 3, "max_retry_wait": 60.0, "max_response_bytes": 64 * 1024 * 1024},
+    {"timeout": 0.001, "retries": 0, "max_retry_wait": 0.0, "max_response_bytes": 1},
+    {"page_size": 1, "max_items": 1, "max_pages": 1, "timeout": None, "retries": None},
+    {"retries": 3.0},
+])
+def test_values_in_range_pass(params):
+    arguments.check_values(params)
+
+
+def test_every_numeric_option_of_every_module_has_a_range():
+    """A numeric option added to any module without a range here (or in its own logic) would be sent unchecked."""
+    from ansible_collections.jiraops.jira.plugins.module_utils import attachment, auth_check, comment, issue, request
+
+    ranged = set(option for option, dummy, dummy2, dummy3, dummy4 in arguments.NUMERIC_RANGES) | set(["concurrent_pages"])
+    for logic in (attachment, auth_check, comment, issue, request):
+        numeric = set(name for name, spec in logic.ARGUMENT_SPEC.items() if spec.get("type") in ("int", "float"))
+        assert numeric <= ranged, (logic.__name__, numeric - ranged)

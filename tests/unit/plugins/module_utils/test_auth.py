@@ -121,7 +121,7 @@ def test_bearer_refusals_name_the_option(token, problem):
 
 # ---------------------------------------------------------------- from params
 
-@pytest.mark.parametrize("params", [{}, {"username": None, "password": None, "token": None}, {"token": ""}])
+@pytest.mark.parametrize("params", [{}, {"username": None, "password": None, "token": None}])
 def test_no_credentials_means_anonymous(params):
     creds = auth.credentials_from_params(params)
     assert creds.auth_type == auth.AUTH_NONE == "none"
@@ -135,21 +135,31 @@ def test_token_takes_precedence():
     assert creds.header == "Bearer tok"
 
 
-def test_empty_token_falls_back_to_basic():
-    creds = auth.credentials_from_params({"token": "", "username": "fred", "password": "fred"})
-    assert creds.header == "Basic ZnJlZDpmcmVk"
+@pytest.mark.parametrize("params, option, problem", [
+    ({"token": ""}, "token", "is empty, so the call would go out anonymously"),
+    ({"token": "", "username": "fred", "password": "fred"}, "token", "is empty, so the call would go out anonymously"),
+    ({"username": "fred", "password": ""}, "password", "is empty, which Jira would count as a failed login"),
+    ({"username": None, "password": ""}, "password", "is empty, which Jira would count as a failed login"),
+])
+def test_empty_secrets_are_refused_before_sending(params, option, problem):
+    """A variable that rendered empty: an empty token would be an anonymous call, an empty password a failed login."""
+    with pytest.raises(InputError) as err:
+        auth.credentials_from_params(params)
+    assert err.value.fields == {"option": option}
+    assert err.value.msg.startswith("Option '%s': %s. A variable may have rendered empty" % (option, problem))
 
 
-def test_username_with_empty_password_is_basic():
-    creds = auth.credentials_from_params({"username": "fred", "password": ""})
-    assert creds.header == "Basic ZnJlZDo="
+def test_credentials_check_the_numeric_options_too():
+    """JiraClient builds the credentials before anything is sent, on both paths: the numeric ranges are checked there."""
+    with pytest.raises(InputError) as err:
+        auth.credentials_from_params({"username": "fred", "password": "fred", "timeout": 0.0})
+    assert err.value.fields == {"option": "timeout"}
 
 
 @pytest.mark.parametrize("params, option, problem", [
     ({"username": "fred"}, "password", "is missing while a username is set"),
     ({"username": "fred", "password": None}, "password", "is missing while a username is set"),
     ({"password": "pw"}, "username", "is missing while a password is set"),
-    ({"username": None, "password": ""}, "username", "is missing while a password is set"),
     ({"username": "a:b", "password": "pw"}, "username", "contains ':', which Basic auth uses as the separator"),
     ({"token": "t\n"}, "token", "contains a line break (CR or LF)"),
 ])

@@ -39,3 +39,14 @@ def test_bad_input_names_the_option(params, option):
     with pytest.raises(InputError) as raised:
         Wanted(params)
     assert raised.value.fields["option"] == option
+
+
+@pytest.mark.parametrize("answer", [
+    {"properties": "jiraops.jira.marker"},
+    {"properties": [None, "x", {"key": MARKER_PROPERTY, "value": "m-1"}]},
+    {"properties": None},
+    {},
+])
+def test_a_marker_in_an_odd_shape_is_no_marker(answer):
+    """Answers are not trusted: a properties value that is not a list of objects holds no marker, and raises nothing."""
+    assert marker_of(answer) is None

@@ -105,3 +105,37 @@ def test_the_option_is_shared_with_its_choices_and_environment_variable():
     spec = CONNECTION_ARGUMENT_SPEC["deployment"]
     assert spec["choices"] == list(deployment.CHOICES) and spec["default"] == "auto"
     assert spec["fallback"][1] == ["JIRA_DEPLOYMENT"]
+
+
+DEAD_LINK = "<html><head><title>Oops, you've found a dead link. - JIRA</title></head><body></body></html>"
+
+
+def _at(answer, url, method="GET"):
+    answer.url, answer.method = url, method
+    return answer
+
+
+def test_an_html_404_at_a_rest_path_names_the_context_path():
+    """Jira at https://jira.example.com/ asked at .../jira/rest/...: Jira's own 404 page, not its REST API's JSON 404."""
+    answer = _at(Answer(404, DEAD_LINK, "text/html;charset=UTF-8"), "https://jira.example.com/jira/rest/api/2/myself")
+    error = deployment.not_at_this_path(answer)
+    assert error.msg.startswith("Jira answered GET https://jira.example.com/jira/rest/api/2/myself with 404 and an HTML page")
+    assert "Check the context path in url (https://jira.example.com/jira)" in error.msg
+    assert error.result()["changed"] is False
+
+
+@pytest.mark.parametrize("status, body, content_type, url", [
+    (404, '{"errorMessages": ["Issue does not exist or you do not have permission to see it."]}', "application/json",
+     "https://jira.example.com/rest/api/2/issue/X-1"),
+    (200, DEAD_LINK, "text/html", "https://jira.example.com/jira/rest/api/2/myself"),
+    (404, DEAD_LINK, "text/html", "https://jira.example.com/secure/Dashboard.jspa"),
+    (404, "", "text/plain", "https://jira.example.com/rest/api/2/issue/X-1"),
+])
+def test_other_answers_are_not_a_wrong_context_path(status, body, content_type, url):
+    assert deployment.not_at_this_path(_at(Answer(status, body, content_type), url)) is None
+
+
+def test_server_info_at_a_wrong_context_path_says_so():
+    answer = _at(Answer(404, DEAD_LINK, "text/html"), "https://jira.example.com/jira/rest/api/2/serverInfo")
+    with pytest.raises(ResponseError, match="Check the context path in url"):
+        assert deployment.Deployment("auto", recorder(answer)[1]).is_cloud

@@ -56,8 +56,43 @@ def test_input_error():
 
 
 def test_result_fields_cannot_override_the_outcome():
-    exc = errors.ResponseError("real message", changed=True, failed=False, error_kind="x", json={"a": 1})
+    exc = errors.ResponseError("real message", failed=False, error_kind="x", json={"a": 1})
     assert exc.result() == {"changed": False, "failed": True, "msg": "real message", "error_kind": "response", "json": {"a": 1}}
+
+
+def test_a_write_that_may_have_happened_says_changed():
+    """A 2xx to a write whose answer is unusable: the task failed, but Jira did the write."""
+    assert errors.ResponseError("created, key unknown", changed=True).result()["changed"] is True
+    assert errors.ResponseError("not sent").result()["changed"] is False
+
+
+@pytest.mark.parametrize("answer, kinds, problem", [
+    ({}, (str,), "a string expected; it is missing"),
+    ({"key": None}, (str,), "a string expected; it is null"),
+    ({"key": 12}, (str,), "a string expected; it is a number"),
+    ({"key": ["A-1"]}, (str,), "a string expected; it is a list"),
+    ({"key": {"k": 1}}, (str,), "a string expected; it is an object"),
+    ({"key": True}, (str, int), "a number or a string expected; it is a boolean"),
+    (None, (str,), "a string expected; the answer is null"),
+    ([{"key": "A-1"}], (str,), "a string expected; the answer is a list"),
+    ("A-1", (str,), "a string expected; the answer is a string"),
+])
+def test_answer_field_refuses_what_is_not_usable(answer, kinds, problem):
+    with pytest.raises(errors.ResponseError) as err:
+        errors.answer_field(answer, "key", kinds, "POST /rest/api/2/issue", changed=True)
+    assert err.value.msg == "Jira's answer to POST /rest/api/2/issue has no usable 'key' (%s)." % problem
+    assert err.value.result()["changed"] is True
+
+
+@pytest.mark.parametrize("answer, kinds", [({"key": "A-1"}, (str,)), ({"key": 10042}, (str, int)), ({"key": []}, (list,))])
+def test_answer_field_gives_a_usable_value(answer, kinds):
+    assert errors.answer_field(answer, "key", kinds, "GET x") == answer["key"]
+
+
+def test_answer_object():
+    assert errors.answer_object({"a": 1}, "GET x") == {"a": 1}
+    with pytest.raises(errors.ResponseError, match=r"^Jira's answer to GET x is a list, not the JSON object it gives\.$"):
+        errors.answer_object([], "GET x")
 
 
 def test_result_is_a_fresh_dict():

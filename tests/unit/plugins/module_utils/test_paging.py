@@ -318,3 +318,52 @@ def test_decode_with_spans_refuses_what_json_loads_refuses(text):
         json.loads(text)
     with pytest.raises(ValueError):
         paging.decode_with_spans(text)
+
+
+# ---------------------------------------------------------------- the one pager
+
+def _pager(pages, **bounds):
+    """bounded_pages over scripted pages (each served at any position); returns (pages taken, positions asked for)."""
+    asked = []
+
+    def fetch_at(position):
+        asked.append(position)
+        return pages[min(len(asked), len(pages) - 1)], 10
+
+    progress = paging.Progress(pages[0], {"startAt": 0}, bounds.pop("max_pages", 1000), "GET /rest/api/2/issue/A-1/comment",
+                               **bounds)
+    return [page for page, dummy in paging.bounded_pages(pages[0], {"startAt": 0}, fetch_at, progress)], asked
+
+
+def test_pager_follows_start_at_to_the_end():
+    pages = [{"startAt": at, "maxResults": 2, "total": 5, "comments": [{"id": str(i)} for i in range(at, min(at + 2, 5))]}
+             for at in (0, 2, 4)]
+    taken, asked = _pager(pages)
+    assert asked == [{"startAt": 2}, {"startAt": 4}]
+    assert taken == pages[1:]
+
+
+def test_pager_stops_a_server_that_repeats_its_page():
+    repeated = {"startAt": 0, "maxResults": 1, "total": 10 ** 6, "comments": [{"id": "1"}]}
+    with pytest.raises(ResponseError, match=r"GET /rest/api/2/issue/A-1/comment does not advance") as err:
+        _pager([repeated, repeated])
+    assert "stopped after 2 pages" in err.value.msg
+
+
+@pytest.mark.parametrize("bounds, message", [
+    (dict(max_pages=3, hint="Too many comments."), "stopped after 3 pages (max_pages) with more to come. Too many comments."),
+    (dict(max_bytes=25), "stopped after 4 pages, past 25 bytes of answers"),
+    (dict(max_bytes=25, first_size=10), "stopped after 3 pages, past 25 bytes of answers"),
+    (dict(deadline=0.0, clock=lambda: 1.0), "stopped after 1 pages, at its time limit"),
+])
+def test_pager_bounds_name_the_endpoint(bounds, message):
+    pages = [{"startAt": at, "maxResults": 1, "total": 10 ** 6, "comments": [{"id": str(at)}]} for at in range(10)]
+    with pytest.raises(ResponseError) as err:
+        _pager(pages, **bounds)
+    assert err.value.msg.startswith("Paging GET /rest/api/2/issue/A-1/comment " + message), err.value.msg
+
+
+def test_pager_stuck_hint_is_the_callers():
+    repeated = {"startAt": 0, "maxResults": 1, "total": 9, "comments": [{"id": "1"}]}
+    with pytest.raises(ResponseError, match=r"Check url\.$"):
+        _pager([repeated, repeated], stuck_hint="Check url.")

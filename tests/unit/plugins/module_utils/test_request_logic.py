@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.jiraops.jira.plugins.module_utils import request
+from ansible_collections.jiraops.jira.plugins.module_utils import arguments, request
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 
 DEFAULTS = dict(
@@ -223,11 +223,13 @@ def test_paginate_allowed_for_reads(method, path):
     assert make(method=method, path=path, paginate=True, page_size=50, max_items=10).paginate is True
 
 
-@pytest.mark.parametrize("option", ["page_size", "max_items"])
+@pytest.mark.parametrize("option", ["page_size", "max_items", "max_pages"])
 @pytest.mark.parametrize("value", [0, -1, -100])
 def test_sizes_must_be_positive(option, value):
-    err = refused(option, "must be 1 or more", **{option: value})
-    assert err.msg == "Option '%s': must be 1 or more. Give a positive number, or leave it out." % option
+    """Checked with every numeric option (arguments.check_values), before the client is built."""
+    with pytest.raises(InputError) as err:
+        arguments.check_values({option: value})
+    assert err.value.msg.startswith("Option '%s': is %d, but must be at least 1. Give " % (option, value))
 
 
 @pytest.mark.parametrize("option", ["page_size", "max_items"])
