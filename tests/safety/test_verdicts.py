@@ -15,7 +15,7 @@ __metaclass__ = type
 
 import pytest
 
-from safety_support import PASSWORD, dump_results_task, local_inventory, play
+from safety_support import PASSWORD, AnsibleRunner, dump_results_task, local_inventory, play
 
 PATHS = ("controller", "module")
 WRONG = {"server": [("fred", "Wrong-fred-1"), ("wilma", "Wrong-wilma-1")],
@@ -60,28 +60,8 @@ def test_a_redirect_that_carries_the_rejection_is_not_followed(sim, cloud_sim, a
         assert jira.stats()["failed_logins_total"] == {user1: 1, user2: 1}
 
 
-def _hostile(sim, ansible, execution, **fault):
-    """A first task meets the hostile answer with credentials not yet proven; a second, with the same credentials, must
-    be held back by the breaker. Returns (first result, second result, credentialed requests, run)."""
-    sim.add_user(USER, PASSWORD)
-    sim.fault("status", match={"path": "/rest/api/2/issue/TEST-1"}, status=200, **fault)
-    login = {"url": sim.url, "username": USER, "password": PASSWORD}
-    tasks = [
-        {"name": "Read from a hostile answer", "register": "first", "ignore_errors": True,
-         "jiraops.jira.jira_request": dict(login, path="/rest/api/2/issue/TEST-1")},
-        {"name": "Read again with the same unproven credentials", "register": "second", "ignore_errors": True,
-         "jiraops.jira.jira_request": dict(login, path="/rest/api/2/issue/TEST-2")},
-        dump_results_task(["first", "second"]),
-    ]
-    run = ansible.playbook([play(tasks, hosts="host01")], inventory=local_inventory(1),
-                           extra_vars={"jiraops_jira_execution": execution})
-    assert run.rc == 0, run.describe()
-    results = run.out_json("results.json")
-    return results["first"]["host01"], results["second"]["host01"], _credentialed(sim), run
-
-
-@pytest.mark.parametrize("execution", PATHS)
-@pytest.mark.parametrize("kind, fault, words", [
+# (case, fault spec of a status-200 answer, the words its task fails with)
+HOSTILE = [
     ("deep-json", {"body": DEEP_JSON, "content_type": "application/json"}, "did not come from Jira's REST API"),
     ("deep-json-signed", {"body": DEEP_JSON, "content_type": "application/json", "headers": {"X-AREQUESTID": "1x1x1"}},
      "nested deeper than can be read"),
@@ -89,11 +69,44 @@ def _hostile(sim, ansible, execution, **fault):
      "declares its body in the character set 'hex', which is not a text encoding"),
     ("charset-unknown", {"body": {"key": "TEST-1"}, "content_type": "application/json; charset=x-no-such-charset"},
      "declares its body in the character set 'x-no-such-charset', which is not a text encoding"),
-])
-def test_a_hostile_body_ends_in_words_and_holds_the_account_back(sim, ansible, execution, kind, fault, words):
-    first, second, sent, run = _hostile(sim, ansible, execution, **fault)
+]
+
+
+@pytest.fixture(scope="module", params=PATHS)
+def hostile_run(request, module_sim, ansible_env, tmp_path_factory):
+    """One playbook per path: each case's user meets its hostile answer with credentials not yet proven, then tries
+    again with the same credentials, which the breaker must hold back. {case: (first, second, paths sent)}, run."""
+    sim, tasks = module_sim, []
+    sim.reset()
+    for number, (case, fault, dummy) in enumerate(HOSTILE):
+        user, path = "%s-%d" % (USER, number), "/rest/api/2/issue/TEST-%d" % (number + 2)
+        sim.add_user(user, PASSWORD)
+        sim.fault("status", match={"path": path, "user": user}, status=200, **fault)
+        login = {"url": sim.url, "username": user, "password": PASSWORD}
+        tasks.append({"name": "%s: read" % case, "register": "first_%d" % number, "ignore_errors": True,
+                      "jiraops.jira.jira_request": dict(login, path=path)})
+        tasks.append({"name": "%s: read again with the same unproven credentials" % case, "register": "second_%d" % number,
+                      "ignore_errors": True, "jiraops.jira.jira_request": dict(login, path="/rest/api/2/issue/TEST-9")})
+    names = ["%s_%d" % (which, number) for number in range(len(HOSTILE)) for which in ("first", "second")]
+    tasks.append(dump_results_task(names))
+    runner = AnsibleRunner(ansible_env, str(tmp_path_factory.mktemp("hostile_%s" % request.param)))
+    run = runner.playbook([play(tasks, hosts="host01")], inventory=local_inventory(1),
+                          extra_vars={"jiraops_jira_execution": request.param})
+    assert run.rc == 0, run.describe()
+    results, sent = run.out_json("results.json"), [entry["path"] for entry in _credentialed(sim)]
+    cases = {}
+    for number, (case, dummy, dummy2) in enumerate(HOSTILE):
+        cases[case] = (results["first_%d" % number]["host01"], results["second_%d" % number]["host01"],
+                       sent.count("/rest/api/2/issue/TEST-%d" % (number + 2)))
+    return cases, sent.count("/rest/api/2/issue/TEST-9"), run
+
+
+@pytest.mark.parametrize("case, fault, words", HOSTILE, ids=[case[0] for case in HOSTILE])
+def test_a_hostile_body_ends_in_words_and_holds_the_account_back(hostile_run, case, fault, words):
+    cases, second_tries_sent, run = hostile_run
+    first, second, sent = cases[case]
     assert first["failed"] is True and words in first["msg"], first.get("msg")
     assert not any(name in first["msg"] for name in ("RecursionError", "LookupError", "recursion", "codec")), first["msg"]
     assert "Traceback" not in run.output
     assert second["failed"] is True and second["error_kind"] == "circuit_open", second.get("msg")
-    assert [entry["path"] for entry in sent] == ["/rest/api/2/issue/TEST-1"]
+    assert sent == 1 and second_tries_sent == 0
