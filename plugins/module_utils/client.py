@@ -20,11 +20,11 @@ import time
 from urllib.parse import urljoin
 
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state
-from ansible_collections.jiraops.jira.plugins.module_utils.answers import speaks_jira, without_verdict
+from ansible_collections.jiraops.jira.plugins.module_utils.answers import fate_unknown, speaks_jira, unreadable, without_verdict
 from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import CommunicationError, InputError, LoginError, ResponseError
 from ansible_collections.jiraops.jira.plugins.module_utils.http_values import (
-    charset_of, parse_retry_after, requoted, with_query,
+    decoded_text, parse_retry_after, requoted, with_query,
 )
 # HAS_REQUESTS, MAX_CONNECTIONS, communication_error and tls_context are used from here by request.py and the tests.
 from ansible_collections.jiraops.jira.plugins.module_utils.transport import (  # noqa: F401 pylint: disable=unused-import
@@ -51,13 +51,14 @@ class Response:
         self.content = content
         self.login = login
         self._text = None
+        self.text_problem = None  # why the body could not be read as it declares (see http_values.decoded_text)
         self._json = None
         self._json_read = False
 
     @property
     def text(self):
         if self._text is None:
-            self._text = self.content.decode(charset_of(self.headers.get("content-type")), "replace")
+            self._text, self.text_problem = decoded_text(self.content, self.headers.get("content-type"))
         return self._text
 
     @property
@@ -87,6 +88,11 @@ class Response:
         except ValueError:
             raise ResponseError("Jira answered %s %s with a body that is declared as JSON but is not valid JSON (%d bytes)."
                                 % (self.method, self.url, len(self.content)), status=self.status, url=self.url)
+        except RecursionError:
+            raise ResponseError("The answer to %s %s is JSON nested deeper than can be read (%d bytes); it was not read. Jira "
+                                "does not answer that: check that url is Jira's base URL and what answers in front of it (a "
+                                "proxy, a portal, another service)." % (self.method, self.url, len(self.content)),
+                                status=self.status, url=self.url)
 
 
 class JiraClient:
@@ -140,58 +146,84 @@ class JiraClient:
             repeatable = method in IDEMPOTENT_METHODS
         url = with_query(self.url_for(path, option), params)
         send_headers = self._headers_for(body, headers, anonymous)
-        if self.gate and "Authorization" in send_headers:
-            self.gate()  # the circuit breaker: raises instead of sending credentials Jira rejected
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
-        credentialed = "Authorization" in send_headers
-        attempt, started = 0, time.monotonic()
-        while True:
-            try:
-                response = self._send_following_redirects(method, url, data, send_headers)
-                delay = self._retry_delay(response, attempt)
-                if delay is not None and credentialed and not self.login.proven:
-                    self.login.unknown_reached = True
-                    raise self._unproven(method, url, "it answered %s%s" % (response.status, without_verdict(response)))
-            except CommunicationError as exc:
-                delay = self._reconnect_delay(exc, repeatable, attempt)
-                if credentialed and exc.fields.get("request_may_have_reached_jira", True) and not self.login.proven:
-                    self.login.unknown_reached = True
-                    if delay is not None:
-                        raise self._unproven(method, url, exc.what)
-                if delay is None:
-                    _count_attempts(exc, attempt + 1, time.monotonic() - started)
-                    raise _not_repeated(exc) if not repeatable else exc
-            if delay is None:
-                return response
-            attempt += 1
-            with self._retries_lock:  # pages fetched concurrently retry in their own threads
-                self.retries += 1
-            time.sleep(delay)
+        return self._call(method, url, data, send_headers, repeatable)
 
     # --- raw bodies (jira_attachment's multipart upload); kept apart so that it ports to another transport as one piece ---
     def request_raw(self, method, path, data, content_type, length, headers=None):
         """Send one call whose body is not JSON and return its Response: ``data`` is bytes or an iterable of bytes (streamed,
         so a large file is never held in memory), ``length`` its size in bytes (the Content-Length).
 
-        The same headers, circuit breaker, login reading and redirect rule as request(), but never sent twice: an
-        iterable body cannot be replayed, and an upload that may have reached Jira could otherwise be attached twice.
-        A 429 or 503 is returned to the caller as it came."""
+        The same headers, circuit breaker, login reading and redirect rule as request(), and never sent twice: an
+        iterable body cannot be replayed, and an upload that may have reached Jira could otherwise be attached twice."""
         url = with_query(self.url_for(path), None)
         send_headers = self._headers_for(None, headers, False)
         send_headers["Content-Type"] = content_type
-        if self.gate and "Authorization" in send_headers:
-            self.gate()
         body = data if isinstance(data, bytes) else _SizedBody(data, length)
-        try:
-            return self._send_following_redirects(method.upper(), url, body, send_headers)
-        except CommunicationError as exc:
-            if "Authorization" in send_headers and exc.fields.get("request_may_have_reached_jira", True) and not self.login.proven:
-                self.login.unknown_reached = True
-            if exc.fields.get("request_may_have_reached_jira"):
-                exc.msg = exc.msg.rstrip(".") + (". The request may have reached Jira, so it was not sent again (that could do it "
-                                                 "twice); look at Jira, or run the task again, which reads first.")
-                exc.args = (exc.msg,)
-            raise
+        return self._call(method.upper(), url, body, send_headers, repeatable=False)
+
+    def _call(self, method, url, data, headers, repeatable):
+        """The exchange of every call: the circuit breaker, then sends until an answer is final. A call that is not
+        ``repeatable`` is sent once; one that is, again only after what the retry rules allow."""
+        if self.gate and "Authorization" in headers:
+            self.gate()  # the circuit breaker: raises instead of sending credentials Jira rejected
+        attempt, started = 0, time.monotonic()
+        while True:
+            try:
+                response = self._send_following_redirects(method, url, data, headers)
+            except CommunicationError as exc:
+                delay = self._after_broken(exc, method, url, "Authorization" in headers, repeatable, attempt, started)
+            else:
+                delay = self._after_answer(response, "Authorization" in headers, repeatable, attempt)
+                if delay is None:
+                    return response
+            attempt += 1
+            with self._retries_lock:  # pages fetched concurrently retry in their own threads
+                self.retries += 1
+            time.sleep(delay)
+
+    def _after_answer(self, response, credentialed, repeatable, attempt):
+        """Seconds before sending the call again after ``response``, or None when it is the answer; raises when the answer
+        leaves unknown whether a call that is not repeatable was done."""
+        if response.login.rejected:
+            return None  # Jira's verdict ends the exchange: each resend would be one more failed login
+        if not repeatable:
+            if fate_unknown(response):
+                raise self._maybe_done(response.method, response.url, "it answered %s%s" % (response.status, without_verdict(response)),
+                                       ResponseError, _status_fields(response))
+            return None
+        delay = self._retry_delay(response, attempt)
+        if delay is not None and credentialed and not self.login.proven:
+            self.login.unknown_reached = True
+            raise self._unproven(response.method, response.url, "it answered %s%s" % (response.status, without_verdict(response)))
+        return delay
+
+    def _after_broken(self, exc, method, url, credentialed, repeatable, attempt, started):
+        """Seconds before sending the call again after a broken exchange; raises when it is not sent again."""
+        reached = exc.fields.get("request_may_have_reached_jira", True)
+        if credentialed and reached and not self.login.proven:
+            self.login.unknown_reached = True
+        if reached and not repeatable:
+            raise self._maybe_done(method, url, exc.what, CommunicationError, exc.fields)
+        delay = self._reconnect_delay(exc, attempt)
+        if delay is None:
+            _count_attempts(exc, attempt + 1, time.monotonic() - started)
+            raise exc
+        if credentialed and reached and not self.login.proven:
+            raise self._unproven(method, url, exc.what)
+        return delay
+
+    @staticmethod
+    def _maybe_done(method, url, what, kind, fields):
+        """The error for a call that is not safe to repeat, whose fate is unknown: it may or may not have been done."""
+        fields = dict(fields, request_may_have_reached_jira=True, method=method, url=url)
+        return kind(
+            "%s %s may or may not have been done: %s. The request may have reached Jira, so it was not sent again: a call "
+            "that is not safe to repeat (a create, an upload, a transition, a comment) is sent once. Look in Jira whether it "
+            "took effect (the issue, comment or attachment it would make, or the change it would bring) before doing it by "
+            "hand. Running the task again is safe where it reads before it writes: jira_issue with key or match_jql, "
+            "jira_comment with marker, jira_attachment, jira_request with guard_jql or guard_path." % (method, url, what),
+            **fields)
 
     def _unproven(self, method, url, what):
         """The error for a call that is not sent again: its credentials are unproven, and it may have reached Jira."""
@@ -225,6 +257,11 @@ class JiraClient:
             if "Authorization" in headers:
                 # speaks_jira decodes the body: only for the rare answer without a verdict
                 self.login.note(response.login, response.login.state != login_state.UNKNOWN or speaks_jira(response))
+            if response.login.rejected:
+                return response  # Jira's verdict ends the exchange: a redirect is not followed with credentials it refused
+            refused = unreadable(response)
+            if refused is not None:
+                raise refused
             location = response.headers.get("location")
             if response.status not in (301, 302, 303, 307, 308) or not location:
                 return response
@@ -254,12 +291,9 @@ class JiraClient:
                                        "Authorization" in headers)
         return Response(method, url, status, lower_headers, content, login)
 
-    def _reconnect_delay(self, exc, repeatable, attempt):
-        """Seconds before trying again after a broken connection, or None: a write that may have
-        reached Jira is never sent twice (it could create a duplicate)."""
+    def _reconnect_delay(self, exc, attempt):
+        """Seconds before trying again after a broken connection, or None."""
         if attempt >= self.max_retries or not getattr(exc, "retryable", True):
-            return None
-        if not repeatable and exc.fields.get("request_may_have_reached_jira", True):
             return None
         return min(2 ** attempt * 0.5, self.max_retry_wait)
 
@@ -298,13 +332,10 @@ def _count_attempts(error, attempts, seconds):
         error.args = (error.msg,)
 
 
-def _not_repeated(error):
-    """Say so when a call that must not be repeated broke after it may have reached Jira."""
-    if error.fields.get("request_may_have_reached_jira"):
-        error.msg = error.msg.rstrip(".") + (". The request may have reached Jira, so it was not sent again (that could create a "
-                                             "duplicate); check Jira before re-running, or use a guard (guard_jql or guard_path).")
-        error.args = (error.msg,)
-    return error
+def _status_fields(response):
+    fields = dict(status=response.status, changed=False)
+    fields.update(response.login.fields())
+    return fields
 
 
 def login_message(login, method, url, credentials=None):

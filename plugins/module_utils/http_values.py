@@ -7,7 +7,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import codecs
 import re
 import time
 from datetime import timezone
@@ -53,12 +52,18 @@ def parse_retry_after(value, now=None):
     return max(0.0, when.timestamp() - now)
 
 
-def charset_of(content_type):
-    """The codec named by a Content-Type's charset, or UTF-8 (JSON's encoding) when none or an unknown one is declared."""
+def declared_charset(content_type):
+    """The character set a Content-Type names (as written), or None when it names none."""
     match = _CHARSET.search(content_type or "")
-    if match:
-        try:
-            return codecs.lookup(match.group(1)).name
-        except LookupError:
-            pass
-    return "utf-8"
+    return match.group(1) if match else None
+
+
+def decoded_text(content, content_type):
+    """(text, problem): ``content`` decoded as its Content-Type declares (UTF-8, JSON's encoding, when it declares none).
+    When the declared character set is unknown, is not a text encoding (hex, base64, zlib ...) or cannot decode the body,
+    the body is decoded as UTF-8 and ``problem`` says why, in words; otherwise ``problem`` is None."""
+    charset = declared_charset(content_type) or "utf-8"
+    try:
+        return content.decode(charset, "replace"), None
+    except (LookupError, ValueError):  # UnicodeError is a ValueError: a codec that refuses 'replace' (idna, undefined)
+        return content.decode("utf-8", "replace"), "the character set '%s', which is not a text encoding Python can read" % charset

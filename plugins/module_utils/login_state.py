@@ -33,6 +33,9 @@ _BASIC_DISABLED_TEXT = "basic authentication has been disabled"
 _CLOUD_PASSWORD_TEXT = "basic authentication with passwords is deprecated"
 _CONNECT_TOKEN_TEXT = "failed to parse connect session auth token"
 _CLOUD_UNAUTHENTICATED_TEXT = "client must be authenticated to access this resource"
+# Headers Jira itself sends (Seraph's, the request id on Data Center and Cloud, Cloud's account id): a proxy, a portal
+# or another service in front of Jira sends none of them. A JSON body alone proves nothing.
+JIRA_HEADERS = ("x-seraph-loginreason", "x-ausername", "x-arequestid", "atl-request-id", "x-aaccountid")
 # Jira Cloud's request ids are UUIDs; Data Center's look like 1158x1253552x2.
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 
@@ -44,8 +47,9 @@ class Login:
     Server/Data Center, x-aaccountid on Cloud), or /myself answered with the user (see ``proved_by_myself``).
     """
 
-    def __init__(self, state, reasons=(), user=None, denied_reason=None, login_url=None, hint=None, cloud=False):
+    def __init__(self, state, reasons=(), user=None, denied_reason=None, login_url=None, hint=None, cloud=False, signed=False):
         self.state = state
+        self.signed = signed  # the answer carried a header Jira itself sends (see signed_by_jira)
         self.cloud = cloud  # the answer came from Jira Cloud (which has no CAPTCHA lock for API logins)
         self.reasons = list(reasons)
         self.user = user
@@ -74,6 +78,11 @@ class Login:
             login_url=self.login_url,
             denied_reason=self.denied_reason,
         )
+
+
+def signed_by_jira(headers):
+    """Whether an answer (``headers`` with lower-cased names) carries a header Jira itself sends."""
+    return any(headers.get(name) for name in JIRA_HEADERS)
 
 
 def split_reasons(value):
@@ -106,7 +115,7 @@ def read_login(status, headers, body_text, credentials_sent):
     cloud = "x-aaccountid" in headers or bool(_UUID.match(headers.get("x-arequestid") or ""))
 
     def login(state, hint=None):
-        return Login(state, reasons, user, denied_reason, login_url, hint, cloud or _is_cloud_text(body))
+        return Login(state, reasons, user, denied_reason, login_url, hint, cloud or _is_cloud_text(body), signed_by_jira(headers))
 
     if "AUTHENTICATION_DENIED" in reasons or (denied_reason or "").upper().startswith("CAPTCHA"):
         return login(CAPTCHA)
@@ -140,13 +149,15 @@ def _judge_sent_credentials(status, body, user, reasons, account_id):
 
 
 def proved_by_myself(login, status, me):
-    """The login of a /myself answer: proven (OK) when it is a 2xx JSON user object naming the user (``name`` on
-    Server/Data Center, ``accountId`` on Cloud), whatever the headers lacked; otherwise ``login`` unchanged."""
-    if login.state not in (OK, UNKNOWN) or not 200 <= status < 300 or not isinstance(me, dict):
+    """The login of a /myself answer: proven (OK) when Jira signed it (see signed_by_jira) and it is a 2xx JSON user
+    object naming the user (``name`` on Server/Data Center, ``accountId`` on Cloud), even without Seraph's OK; otherwise
+    ``login`` unchanged. Another JSON service at the URL can answer {"name": ...} too."""
+    if login.state not in (OK, UNKNOWN) or not login.signed or not 200 <= status < 300 or not isinstance(me, dict):
         return login
     if not (me.get("name") or me.get("accountId")):
         return login
-    return Login(OK, login.reasons, me.get("name") or me.get("accountId"), login.denied_reason, login.login_url)
+    return Login(OK, login.reasons, me.get("name") or me.get("accountId"), login.denied_reason, login.login_url,
+                 cloud=login.cloud, signed=True)
 
 
 def _is_cloud_text(body):

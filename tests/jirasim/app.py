@@ -14,8 +14,8 @@ from jirasim.context import Ctx
 from jirasim.responses import ApiError, Response, json_response
 
 _SECRET_PARAMS = ("pass", "token", "secret")
-# Faults whose request Jira serves first: the harm comes after.
-_AFTER_PROCESSING = ("truncate", "late")
+# Faults whose request Jira serves first: the harm comes after. ``reset`` and ``status`` do so with ``"after": true``.
+_AFTER_PROCESSING = ("truncate", "late", "login_redirect")
 _BROKEN_JSON = b'{"startAt": 0, "maxResults": 50, "total": 3, "issues": [{"id": "10000", "key": "TEST-1", "fields": {'
 
 
@@ -78,6 +78,21 @@ def _sso_fault(spec, base, path):
     return responses.html_page(200, "Sign in - Example Corp SSO", "Sign in with your corporate account to continue.")
 
 
+def _after_processing(fault):
+    """Whether the fault's request is served by Jira first (the issue is created, the login counted)."""
+    return fault.action in _AFTER_PROCESSING or (fault.action in ("reset", "status") and bool(fault.spec.get("after")))
+
+
+def _rejected_redirect(spec, base, response):
+    """Jira's answer to a failed login on a path that sends browsers to the login page: a 302 to /login.jsp that keeps
+    Jira's headers (the request id, Seraph's verdict). A login Jira accepted is served as it was."""
+    reason = dict((name.lower(), value) for name, value in response.headers).get("x-seraph-loginreason", "")
+    if reason not in ("AUTHENTICATED_FAILED", "AUTHENTICATION_DENIED"):
+        return response
+    kept = [(name, value) for name, value in response.headers if name.lower() not in ("www-authenticate", "content-type")]
+    return responses.empty(int(spec.get("status", 302)), kept + [("Location", spec.get("location", base + "/login.jsp"))])
+
+
 def _status_fault(spec):
     body = spec.get("body")
     if isinstance(body, str):
@@ -86,6 +101,8 @@ def _status_fault(spec):
     else:
         default = {"errorMessages": ["jirasim fault: simulated status"], "errors": {}}
         response = json_response(int(spec.get("status", 503)), default if body is None else body)
+    if spec.get("content_type"):
+        response.content_type = str(spec["content_type"])
     if spec.get("retry_after") is not None:
         response.headers.append(("Retry-After", str(spec["retry_after"])))
     for name, value in (spec.get("headers") or {}).items():
@@ -113,17 +130,28 @@ class App:
             time.sleep(float(fault.spec.get("seconds", 1.0)))
             fault = None
         with state.lock:
-            if fault is not None and fault.action not in _AFTER_PROCESSING and not (fault.action == "reset" and fault.spec.get("after")):
+            if fault is not None and not _after_processing(fault):
                 response = fault_response(fault, base, req.path)
                 self._record(req, None, response.status if response else 0, kind, None, fault.action)
                 return Outcome(response, "reset" if response is None else None)
             response, route, ctx = self._serve(req, base, authorization, sid)
+            response = self._after_served(fault, base, req.path, response)
             self._record(req, route, response.status, kind, ctx, fault.action if fault else None)
         if fault is not None and fault.action == "late":
             # Jira did the work (a login was counted, an issue created), and the answer comes after the client gave up.
             time.sleep(float(fault.spec.get("seconds", 1.0)))
             return Outcome(response)
         return Outcome(response, fault.action if fault else None)
+
+    @staticmethod
+    def _after_served(fault, base, path, response):
+        """The answer the client gets for a request Jira served: Jira's own, or what a fault made of it."""
+        if fault is not None and fault.action == "login_redirect":
+            return _rejected_redirect(fault.spec, base, response)
+        if fault is not None and fault.action == "status":
+            # A proxy that gave up waiting on Jira: Jira did the work, the client gets the proxy's status.
+            return fault_response(fault, base, path)
+        return response
 
     def _serve(self, req, base, authorization, sid):
         state = self.state

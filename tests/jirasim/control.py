@@ -6,7 +6,7 @@ from jirasim import seed
 from jirasim.responses import empty, json_response
 from jirasim.state import Fault
 
-FAULT_ACTIONS = ("delay", "status", "reset", "truncate", "html", "invalid_json", "redirect", "late", "sso")
+FAULT_ACTIONS = ("delay", "status", "reset", "truncate", "html", "invalid_json", "redirect", "late", "sso", "login_redirect")
 
 
 def _bad(message):

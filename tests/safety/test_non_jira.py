@@ -114,3 +114,37 @@ def test_one_breaker_entry_per_account_whatever_the_spelling(sim, ansible, execu
                            extra_vars={"jiraops_jira_execution": execution})
     assert run.rc == 0, run.describe()
     assert sim.stats()["failed_logins_total"] == {USER: 1}
+
+
+FOREIGN_USER = {"name": USER, "key": "JIRAUSER1", "displayName": "Not Jira", "accountId": "5b10", "active": True}
+
+
+@pytest.mark.parametrize("execution", ["controller", "module"])
+def test_a_json_api_that_is_not_jira_is_never_healthy_and_never_changed(sim, ansible, execution):
+    """Another JSON service at the URL: /myself names the user and a POST answers 201 JSON, but no answer carries a
+    header Jira sends (X-AREQUESTID, Seraph's). Not healthy; the POST, after the credentials were proven, is not changed."""
+    sim.add_user(USER, PASSWORD)
+    sim.add_user("svc-other", PASSWORD)
+    sim.fault("status", match={"path": "/rest/api/2/myself"}, status=200, body=FOREIGN_USER)
+    sim.fault("status", match={"method": "POST"}, status=201, body={"id": "10001", "key": "TEST-99", "self": sim.url})
+    tasks = [
+        {"name": "Check", "register": "check", "jiraops.jira.jira_auth_check": _connection(
+            sim, username="svc-other", fail_on_unhealthy=False, server_info=False)},
+        {"name": "Prove", "jiraops.jira.jira_auth_check": _connection(sim, server_info=False), "register": "prove"},
+        {"name": "Create", "jiraops.jira.jira_request": _connection(
+            sim, method="POST", path="/rest/api/2/issue",
+            body={"fields": {"project": {"key": "TEST"}, "summary": "never", "issuetype": {"name": "Task"}}}),
+         "register": "create", "ignore_errors": True},
+        dump_results_task(["check", "prove", "create"]),
+    ]
+    run = ansible.playbook([play(tasks, hosts="host01")], inventory=local_inventory(1),
+                           extra_vars={"jiraops_jira_execution": execution})
+    assert run.rc == 0, run.describe()
+    results = run.out_json("results.json")
+    check, prove, create = results["check"]["host01"], results["prove"]["host01"], results["create"]["host01"]
+    assert check["healthy"] is False and check["authenticated"] is False and check["user"] is None, check
+    assert check["login_state"] == "unexpected_response" and "without any header Jira sends" in check["msg"], check["msg"]
+    assert prove["healthy"] is True  # the fault answered once: Jira itself proves the credentials
+    assert create["failed"] is True and create["changed"] is False, create
+    assert create["msg"].startswith("The answer to POST /rest/api/2/issue did not come from Jira's REST API (status 201")
+    assert sim.stats()["issues_created"] == 0

@@ -228,11 +228,28 @@ def test_parse_denied_reason(value, expected):
     assert ls.parse_denied_reason(value) == expected
 
 
-def test_myself_naming_the_user_proves_a_login_the_headers_did_not():
-    unknown = ls.read_login(200, {"content-type": JSON}, '{"name": "fred"}', True)
-    assert unknown.state == ls.UNKNOWN and not unknown.proven
+@pytest.mark.parametrize("header", ["x-arequestid", "atl-request-id", "x-ausername"])
+def test_myself_naming_the_user_proves_a_login_the_headers_did_not(header):
+    unknown = ls.read_login(200, {"content-type": JSON, header: "1158x1253552x2"}, '{"name": "fred"}', True)
+    assert unknown.state == ls.UNKNOWN and not unknown.proven and unknown.signed
     assert ls.proved_by_myself(unknown, 200, {"name": "fred"}).proven
     assert ls.proved_by_myself(unknown, 200, {"accountId": "5b10ac8d82e05b22cc7d4ef5"}).proven
+
+
+def test_myself_naming_the_user_without_any_jira_header_proves_nothing():
+    """Another JSON service at the URL can answer {"name": ...}: only an answer Jira signed is a proof."""
+    unsigned = ls.read_login(200, {"content-type": JSON, "server": "nginx", "x-request-id": "abc"}, '{"name": "fred"}', True)
+    assert not unsigned.signed
+    assert ls.proved_by_myself(unsigned, 200, {"name": "fred"}) is unsigned
+
+
+@pytest.mark.parametrize("headers, signed", [
+    ({}, False), ({"x-request-id": "1"}, False), ({"x-arequestid": ""}, False), ({"x-arequestid": "1x2x3"}, True),
+    ({"atl-request-id": "5f0e"}, True), ({"x-aaccountid": "5b10"}, True), ({"x-seraph-loginreason": "OUT"}, True),
+    ({"x-ausername": "anonymous"}, True),
+])
+def test_signed_by_jira(headers, signed):
+    assert ls.signed_by_jira(headers) is signed
 
 
 @pytest.mark.parametrize("status, me", [(200, None), (200, {}), (200, {"displayName": "Fred"}), (200, ["fred"]),

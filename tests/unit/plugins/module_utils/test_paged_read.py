@@ -93,7 +93,7 @@ class _Login:
 class _Answer:
     def __init__(self, url, body):
         self.status, self.url, self.method, self.json = 200, url, "GET", body
-        self.headers, self.login, self.is_json = {}, _Login(), True
+        self.headers, self.login, self.is_json = {"x-arequestid": "1158x1253552x2"}, _Login(), True
         self.text = json.dumps(body)
         self.content = self.text.encode("utf-8")
 

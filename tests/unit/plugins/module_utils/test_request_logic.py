@@ -337,7 +337,7 @@ class _Page:
 
     def __init__(self, url, json_body):
         self.status, self.url, self.method, self.json = 200, url, "GET", json_body
-        self.headers, self.login, self.is_json = {}, _Login(), True
+        self.headers, self.login, self.is_json = {"x-arequestid": "1158x1253552x2"}, _Login(), True
         self.text = json.dumps(json_body, separators=(",", ":"))  # compact, as Jira writes it
         self.content = self.text.encode("utf-8")
 
