@@ -65,27 +65,25 @@ def normal_form(text):
 
 
 def _decoded(text):
-    """``text`` case folded with every escape decoded; decoded again while that makes new escapes (``%2541``), at most
-    ``_ROUNDS`` times."""
+    """``text`` case folded with every escape decoded, again while an escape is left (``%2541``, or ``\\&quot;`` whose
+    entity makes a JSON escape), at most ``_ROUNDS`` times."""
     text = text.casefold()
     for dummy in range(_ROUNDS):
-        once, again = _decoded_once(text)
-        if once != text:
-            text = once.casefold()  # '%53' decodes to 'S'
-        if not again:
+        once = _decoded_once(text)
+        if once == text:
+            break
+        text = once.casefold()  # '%53' decodes to 'S'
+        if not any(marker in text and left.search(text) for marker, dummy, dummy2, left in _DECODERS):
             break
     return text
 
 
 def _decoded_once(text):
-    """(one pass of each decoder, whether it decoded a character that starts an escape); each decoder looks for its
-    marker first, which costs nothing on most texts."""
-    again = False
-    for marker, pattern, decode, makes_escape in _DECODERS:
+    """One pass of each decoder; each looks for its marker first, which costs nothing on most texts."""
+    for marker, pattern, decode, dummy in _DECODERS:
         if marker in text:
-            again = again or makes_escape.search(text) is not None
             text = decode(text) if pattern is None else pattern.sub(decode, text)
-    return text, again
+    return text
 
 
 def _json_unescaped(text):
@@ -117,11 +115,11 @@ def _entity_decoded(match):
     return html.unescape(match.group())
 
 
-# (marker, pattern, decoder, what decodes to '\\', '&' or '%'): each pattern starts with a literal, which is searched fast.
+# (marker, pattern, decoder, an escape left to decode): each pattern starts with a literal, which is searched fast.
 _DECODERS = (
-    ("\\", None, _json_unescaped, re.compile(r"\\(?:\\|u00(?:25|26|5[cC]))")),
-    ("&", _ENTITY, _entity_decoded, re.compile(r"&(?:#0*(?:37|38|92)|#[xX]0*(?:25|26|5[cC])|(?i:amp;|percnt;|bsol;))")),
-    ("%", _PERCENT, _percent_decoded, re.compile(r"%(?:25|26|5[cC])")),
+    ("\\", None, _json_unescaped, re.compile(r'\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})')),
+    ("&", _ENTITY, _entity_decoded, _ENTITY),
+    ("%", _PERCENT, _percent_decoded, _PERCENT),
 )
 
 
