@@ -32,7 +32,7 @@ _ROUNDS = 6  # an echo encoded more deeply than this is not undone (and an adver
 _NORMAL_MIN = 8
 _CHUNK = 4 * 1024 * 1024  # bytes judged at once: bounded memory for an answer of any size
 # The text is case folded before each round, but a decoder can make capitals for the next one (\u0041 is A).
-_JSON_U = re.compile(r"\\u(?:([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|([0-9a-fA-F]{4}))")
+_JSON_U = re.compile(r"\\u(?:[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|[0-9a-fA-F]{4})")
 _JSON_SIMPLE = (('\\"', '"'), ("\\/", "/"), ("\\b", "\b"), ("\\f", "\f"), ("\\n", "\n"), ("\\r", "\r"), ("\\t", "\t"))
 # Numeric references (';' optional, as browsers read them) and named ones (with ';'; '&ownerId=' in a URL is none).
 _ENTITY = re.compile(r"&(?:#[xX]?[0-9a-fA-F]{1,8};?|[a-zA-Z][a-zA-Z0-9]{1,31};)")
@@ -101,18 +101,34 @@ def _json_unescaped(text):
 
 
 def _json_char(match):
-    high, low, code = match.groups()
-    if high:
-        return chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00))
-    return chr(int(code, 16))
+    return _unicode_char(match.group())
+
+
+@functools.lru_cache(maxsize=4096)
+def _unicode_char(escape):
+    """'\\u0041' as 'A'; a surrogate pair ('\\ud83d\\ude00') as the one character it stands for."""
+    if len(escape) > 6:
+        return chr(0x10000 + ((int(escape[2:6], 16) - 0xD800) << 10) + (int(escape[8:], 16) - 0xDC00))
+    return chr(int(escape[2:], 16))
 
 
 def _percent_decoded(match):
-    return bytes.fromhex(match.group().replace("%", "")).decode("utf-8", "replace")
+    return _bytes_decoded(match.group())
 
 
 def _entity_decoded(match):
-    return html.unescape(match.group())
+    return _entity_char(match.group())
+
+
+# An answer repeats a few escapes ('%20', '&amp;') thousands of times: each is decoded once.
+@functools.lru_cache(maxsize=4096)
+def _bytes_decoded(escapes):
+    return bytes.fromhex(escapes.replace("%", "")).decode("utf-8", "replace")
+
+
+@functools.lru_cache(maxsize=4096)
+def _entity_char(entity):
+    return html.unescape(entity)
 
 
 # (marker, pattern, decoder, an escape left to decode): each pattern starts with a literal, which is searched fast.
