@@ -466,13 +466,11 @@ class SecretScanner:
                 self._add(label + " (the part after/before ':')", part)
 
     def add_basic(self, label, user, password):
-        """A Basic credential pair: the password forms, base64(user:password) (and its pieces) and the header value."""
+        """A Basic credential pair: the password forms, base64(user:password) in every form (and its pieces), the header value."""
         self.add_secret(label + " password", password)
         encoded = base64.b64encode(("%s:%s" % (user, password)).encode("utf-8")).decode("ascii")
-        self._add(label + " base64(user:password)", encoded)
-        self._add_pieces(label + " base64(user:password)", encoded.rstrip("="))
+        self.add_secret(label + " base64(user:password)", encoded)  # every encoding of the header holds one of these
         self._add(label + " base64(user:password) without padding", encoded.rstrip("="))
-        self._add(label + " base64(user:password) upper-cased", encoded.upper())
         self._add(label + " 'Basic <base64>' header value", "Basic " + encoded)
 
     def add_bearer(self, label, token):
