@@ -158,7 +158,7 @@ def _literal_forms(forms):
 def _reveals(text, forms):
     """Whether the normal form of ``text`` holds a secret's normal form."""
     patterns = _normal_patterns(forms)
-    if not patterns or len(text) * 3 < _NORMAL_MIN:
+    if not patterns or len(text) * 3 < _NORMAL_MIN:  # case folding makes at most 3 characters of one
         return False
     decoded = _decoded(text)
     return any(pattern.search(decoded) for pattern in patterns)
@@ -217,6 +217,8 @@ def contains_secret(data, forms):
     if not forms:
         return False
     forms = tuple(forms)
+    # A character's encodings are at most a few dozen bytes (4 UTF-8 bytes, each percent-encoded three times): an
+    # overlap of 64 bytes per byte of the longest form holds any encoding of any secret, and a line-wrapped copy.
     overlap = max(64 * 1024, 64 * max(len(form.encode("utf-8")) for form in forms))
     start = 0
     while True:
