@@ -69,6 +69,8 @@ ENCODINGS = [
     ("line-wrapped (CRLF)", lambda text: _wrapped(text, "\r\n"), False),
     ("line-wrapped (spaces)", lambda text: _wrapped(text, " "), True),
 ]
+# Encodings that can coincide with a form masking.secret_forms lists.
+KNOWN_SPELLINGS = ("percent, lower-case hex", "percent, '+' for space")
 
 
 def received_secrets(authorization):
@@ -125,6 +127,9 @@ class EchoHandler(BaseHTTPRequestHandler):
             return 200, json.dumps(me), "application/json"
         if path.endswith("/mypermissions") or path == "/echo/fail":
             return 400, json.dumps(as_json), "application/json"
+        if path == "/echo/odd":  # only encodings that no known form matches: the normal form alone finds them
+            odd = [encoded for label, encoded in found.items() if label.split(" ", 1)[1] not in KNOWN_SPELLINGS]
+            return 200, json.dumps({"issues": [{"fields": {"summary": encoded}} for encoded in odd]}), "application/json"
         if path == "/echo/text":
             return 200, "\n".join("%s: %s" % pair for pair in found.items()), "text/plain; charset=utf-8"
         if path == "/echo/search":
@@ -165,6 +170,7 @@ CALLS = [
     ("error", REQUEST, {"path": "/echo/fail"}, MASK),
     ("paged", REQUEST, {"path": "/echo/search", "paginate": True}, None),
     ("dest", REQUEST, {"path": "/echo/json", "dest": "{{ dest_dir }}/KIND-whole.json"}, "contains the task's credentials"),
+    ("dest_odd", REQUEST, {"path": "/echo/odd", "dest": "{{ dest_dir }}/KIND-odd.json"}, "contains the task's credentials"),
     ("dest_paged", REQUEST, {"path": "/echo/search", "paginate": True, "dest": "{{ dest_dir }}/KIND-paged.json"},
      "contains the task's credentials"),
 ]
