@@ -6,6 +6,11 @@
 Only a regular file (or a path to create) is accepted, checked before anything is sent. The file is replaced
 atomically and only when its content or mode changes; an existing file keeps its mode, a new one follows the umask,
 and ``mode`` sets it as for ansible.builtin.copy. A failed write leaves no temporary file behind.
+
+An answer that holds a secret of the task in any form (``masking.contains_secret``: as sent, or in normal form) is
+refused whole, before anything touches the disk: the task fails, an existing file keeps its content, no temporary
+file is made. A masked copy is not written instead: a file that quietly differs from Jira's answer (a cut JSON
+string, a changed key) would be taken for the answer.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,7 +22,8 @@ import os
 import stat
 import tempfile
 
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.masking import contains_secret
 
 _CHUNK = 1024 * 1024
 
@@ -53,8 +59,12 @@ def check_dest(path):
                          "Give the path of a file, or of a file to create.")
 
 
-def write_if_different(path, data, mode=None, check_mode=False):
-    """Write ``data`` to ``path`` atomically; True when the file was (or, in check mode, would be) created or changed."""
+def write_if_different(path, data, mode=None, check_mode=False, forms=()):
+    """Write ``data`` to ``path`` atomically; True when the file was (or, in check mode, would be) created or changed.
+    ``data`` holding any of the secret ``forms`` (``masking.secret_forms``) is refused before anything is written."""
+    if contains_secret(data, forms):
+        raise ResponseError("Option 'dest': the answer contains the task's credentials in some form (something echoes the "
+                            "request), so nothing was written to %s. Check what answers at url." % path, dest=path, changed=False)
     current = _current_mode(path)
     wanted = mode if mode is not None else current
     if current is not None and wanted == current and _same_content(path, data):

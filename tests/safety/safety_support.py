@@ -406,32 +406,59 @@ def recap(stdout):
 # ---------------------------------------------------------------------------------------------------------------
 
 def _json_escaped(value):
-    """The \\uXXXX forms of a value, lower- and upper-case hex (only when they differ from the value)."""
+    """The \\uXXXX forms of a value, lower- and upper-case hex (only when they differ from the value): as json.dumps
+    writes them (non-ASCII only), and with every character escaped."""
     lower = json.dumps(value)[1:-1]
     upper = re.sub(r"\\u([0-9a-f]{4})", lambda m: "\\u" + m.group(1).upper(), lower)
-    return [form for form in (lower, upper) if form != value]
+    every = "".join("\\u%04x" % ord(char) if ord(char) < 0x10000 else json.dumps(char)[1:-1] for char in value)
+    return [form for form in (lower, upper, every, every.upper().replace("\\U", "\\u"), every.upper()) if form != value]
+
+
+def _percent_every_byte(value, pattern):
+    return "".join(pattern % byte for byte in value.encode("utf-8"))
+
+
+PIECE = 6  # any run of this many characters of a secret's main forms is a leak
 
 
 class SecretScanner:
     """Looks for secrets, and every form derived from them, in output, files and directories.
 
-    A hit names the secret and the form by label, and where it was found; it never shows the secret."""
+    Each form is looked for as written and in a whitespace-stripped copy of the data (a line-wrapped copy); any piece
+    of PIECE characters of a secret's main forms (the value, base64 of user:password) is a hit too. A hit names the
+    secret and the form by label, and where it was found; it never shows the secret."""
 
     def __init__(self):
         self.forms = []
+        self.pieces = {}  # piece -> label of the form it comes from
 
     def _add(self, label, value):
         if value and all(value != known for dummy, known in self.forms):
             self.forms.append((label, value))
 
+    def _add_pieces(self, label, value):
+        for start in range(len(value) - PIECE + 1):
+            self.pieces.setdefault(value[start:start + PIECE], label + " (a piece of %d characters)" % PIECE)
+
     def add_secret(self, label, value):
-        """A password or token: the value, its URL-encoded, JSON-escaped and mis-decoded forms."""
+        """A password or token: the value, its URL-encoded (in every way), JSON-escaped, HTML-escaped, upper-cased and
+        mis-decoded forms, and its pieces."""
         self._add(label, value)
-        self._add(label + " (URL-encoded)", urllib.parse.quote(value, safe=""))
+        self._add_pieces(label, value)
+        quoted = urllib.parse.quote(value, safe="")
+        self._add(label + " (URL-encoded)", quoted)
+        self._add(label + " (URL-encoded, lower-case hex)", re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), quoted))
         self._add(label + " (URL-encoded, '+' for space)", urllib.parse.quote_plus(value))
         self._add(label + " (URL-encoded, ':' kept)", urllib.parse.quote(value, safe=":"))
+        self._add(label + " (URL-encoded, every byte)", _percent_every_byte(value, "%%%02X"))
+        self._add(label + " (URL-encoded, every byte, lower-case hex)", _percent_every_byte(value, "%%%02x"))
+        self._add(label + " (URL-encoded twice)", urllib.parse.quote(quoted, safe=""))
         for escaped in _json_escaped(value):
             self._add(label + " (JSON \\u-escaped)", escaped)
+        self._add(label + " (HTML decimal entities)", "".join("&#%d;" % ord(char) for char in value))
+        self._add(label + " (HTML hex entities)", "".join("&#x%x;" % ord(char) for char in value))
+        self._add(label + " (HTML hex entities, upper-case)", "".join("&#x%X;" % ord(char) for char in value))
+        self._add(label + " (upper-cased)", value.upper())
         self._add(label + " (Python escaped)", value.encode("unicode_escape").decode("ascii"))
         self._add(label + " (UTF-8 read as latin-1)", value.encode("utf-8").decode("latin-1"))
         for part in value.split(":"):
@@ -439,10 +466,10 @@ class SecretScanner:
                 self._add(label + " (the part after/before ':')", part)
 
     def add_basic(self, label, user, password):
-        """A Basic credential pair: the password forms, base64(user:password) and the header value."""
+        """A Basic credential pair: the password forms, base64(user:password) in every form (and its pieces), the header value."""
         self.add_secret(label + " password", password)
         encoded = base64.b64encode(("%s:%s" % (user, password)).encode("utf-8")).decode("ascii")
-        self._add(label + " base64(user:password)", encoded)
+        self.add_secret(label + " base64(user:password)", encoded)  # every encoding of the header holds one of these
         self._add(label + " base64(user:password) without padding", encoded.rstrip("="))
         self._add(label + " 'Basic <base64>' header value", "Basic " + encoded)
 
@@ -454,13 +481,24 @@ class SecretScanner:
     def scan_bytes(self, where, data):
         """Hits ("label in where, line N") in one blob."""
         hits = []
+        stripped = re.sub(rb"\s+", b"", data)
         for label, value in self.forms:
             needle = value.encode("utf-8")
             position = data.find(needle)
             if position >= 0:
                 hits.append("%s: found in %s (line %d, %d occurrence(s))"
                             % (label, where, data.count(b"\n", 0, position) + 1, data.count(needle)))
-        return hits
+            elif re.sub(rb"\s+", b"", needle) in stripped:
+                hits.append("%s: found in %s, line-wrapped (with whitespace inside)" % (label, where))
+        return hits + self._pieces_in(where, data)
+
+    def _pieces_in(self, where, data):
+        """One hit per form whose pieces occur, with how many pieces (each piece is searched: a few hundred searches)."""
+        found = {}
+        for piece, label in self.pieces.items():
+            if piece.encode("utf-8") in data:
+                found[label] = found.get(label, 0) + 1
+        return ["%s: %d piece(s) found in %s" % (label, count, where) for label, count in sorted(found.items())]
 
     def scan_path(self, where, path):
         """Hits in a file, or in every file below a directory (names included)."""

@@ -7,13 +7,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
 import os
 import stat
+
+from urllib.parse import quote
 
 import pytest
 
 from ansible_collections.jiraops.jira.plugins.module_utils import dest
+from ansible_collections.jiraops.jira.plugins.module_utils.auth import basic_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError
+from ansible_collections.jiraops.jira.plugins.module_utils.masking import secret_forms
 
 
 def mode_of(path):
@@ -120,3 +125,33 @@ def test_parse_mode_refuses(value):
     with pytest.raises(InputError) as raised:
         dest.parse_mode(value)
     assert raised.value.fields == {"option": "mode"}
+
+
+SECRET = u"S\u00ebcr\u00e9t:P\u00e4ssw\u00f6rd-7Q2x"
+FORMS = secret_forms(basic_credentials("fred", SECRET).secrets)
+ECHOES = {
+    "as sent": SECRET,
+    "JSON \\u-escaped, every character": "".join("\\u%04X" % ord(char) for char in SECRET),
+    "upper-cased": SECRET.upper(),
+    "percent-encoded twice": quote(quote(SECRET, safe=""), safe=""),
+    "the header's base64, line-wrapped": base64.b64encode(("fred:" + SECRET).encode("utf-8")).decode("ascii")[:9] + "\r\n"
+                                         + base64.b64encode(("fred:" + SECRET).encode("utf-8")).decode("ascii")[9:],
+}
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+@pytest.mark.parametrize("echo", sorted(ECHOES))
+def test_an_answer_holding_a_secret_is_refused_and_nothing_is_written(tmp_path, echo, check_mode):
+    target = tmp_path / "a.json"
+    target.write_bytes(b'{"old": true}')
+    data = ('{"issues": [%s, {"summary": "%s"}]}' % (", ".join(['{"key": "A-1"}'] * 30000), ECHOES[echo])).encode("utf-8")
+    with pytest.raises(JiraError) as raised:
+        dest.write_if_different(str(target), data, check_mode=check_mode, forms=FORMS)
+    assert "contains the task's credentials" in raised.value.msg and SECRET not in raised.value.msg
+    assert target.read_bytes() == b'{"old": true}' and sorted(os.listdir(str(tmp_path))) == ["a.json"]
+
+
+def test_an_answer_without_a_secret_is_written_when_forms_are_given(tmp_path):
+    target = tmp_path / "a.json"
+    assert dest.write_if_different(str(target), b'{"issues": [{"summary": "Secret Password"}]}', forms=FORMS) is True
+    assert target.read_bytes() == b'{"issues": [{"summary": "Secret Password"}]}'
