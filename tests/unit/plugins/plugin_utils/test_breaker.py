@@ -44,10 +44,10 @@ def test_record(tmp_path, outcomes, open_state, trusted):
     assert memory.trusted is trusted
     if open_state:
         with pytest.raises(CircuitOpenError) as raised:
-            memory.refuse_if_open()
+            memory.write_ahead()
         assert "circuit_breaker: false" not in raised.value.msg and "Not sent" in raised.value.msg
     else:
-        memory.refuse_if_open()
+        memory.write_ahead()
 
 
 def test_entries_are_private_files(tmp_path):
