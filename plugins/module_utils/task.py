@@ -47,7 +47,7 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
     earlier task of this run (deployment.remembered() holds what this task knows afterwards). ``progress``: a function
     that shows a line while the task runs (the controller path's display; a module has nobody to tell before it
     returns)."""
-    client = None
+    client, crashed = None, False
     sent = SendRecord(gate)
     deployment.start_task(server_info)
     # Decoding a large answer allocates hundreds of thousands of objects, and JSON holds no reference cycle:
@@ -62,7 +62,7 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
     except JiraError as exc:
         result = exc.result()
     except Exception as exc:  # the closed boundary: whatever went wrong ends as a result that says so, never a traceback
-        result = internal_error(exc, sent.credentials_sent)
+        result, crashed = internal_error(exc, sent.credentials_sent), True
     finally:
         if client is not None:
             client.close()
@@ -71,7 +71,7 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
     if client is None:
         return result, (), None
     outcome = client.login.outcome
-    if outcome is None and result.get("error_kind") == INTERNAL and sent.credentials_sent:
+    if outcome is None and crashed and sent.credentials_sent:
         outcome = login_state.UNKNOWN  # they may have reached Jira and nobody read the answer
     # Every form of every secret the client derived (it holds the password and token options too), in values and keys,
     # before Ansible's own masking: what a hostile server echoes back escaped or as a key never reaches the output.
@@ -96,7 +96,7 @@ def internal_error(exc, credentials_sent):
     held, a secret included."""
     if credentials_sent:
         sent = ("A request with the credentials may have reached Jira (if the task writes, look at Jira before running it "
-                "again); the circuit breaker holds them back for the rest of the run.")
+                "again); unless Jira had accepted them earlier in this run, the circuit breaker holds them back until it ends.")
     else:
         sent = "No request with the credentials had been sent."
     return dict(failed=True, changed=False, error_kind=INTERNAL, request_may_have_reached_jira=credentials_sent,

@@ -28,6 +28,7 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.basic import remove_values
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
@@ -228,9 +229,11 @@ class JiraAction(ActionBase):
         """The connection options of a task whose arguments did not validate here (its url may come from the target's
         JIRA_URL), as far as they are known: enough to name its breaker entry."""
         args = self._task.args
-        return dict((name, args.get(name, args.get(alias))) for name, alias in
-                    (("url", "url"), ("username", "user"), ("password", "api_token"), ("token", "token"),
-                     ("circuit_breaker", "circuit_breaker")) if args.get(name, args.get(alias)) is not None)
+        known = dict((name, args.get(name, args.get(alias))) for name, alias in
+                     (("url", "url"), ("username", "user"), ("password", "api_token"), ("token", "token")))
+        known = dict((name, value) for name, value in known.items() if isinstance(value, str))
+        known["circuit_breaker"] = boolean(args.get("circuit_breaker", True), strict=False)
+        return known
 
     @staticmethod
     def _url_secrets(params):

@@ -30,7 +30,10 @@ FRED = "Basic " + base64.b64encode(b"fred:fred").decode("ascii")
 
 def _tasks(url):
     connection = {"url": url, "username": "fred", "password": "fred"}
+    # Proven first, so that no host waits on the breaker's lock for unproven credentials: the creates run at once.
+    prove = {"name": "Prove the credentials", "jiraops.jira.jira_auth_check": connection, "run_once": True}
     return [
+        prove,
         {"name": "Issue guarded by match_jql", "jiraops.jira.jira_issue": dict(
             connection, match_jql='project = TEST AND summary ~ "%s"' % SUMMARY, project="TEST", issuetype="Task",
             summary=SUMMARY)},
@@ -65,19 +68,26 @@ def _held(sim):
             "request": issues(REQUEST_SUMMARY)}
 
 
+def _slow_reads(sim):
+    """Every read a guard makes answers 0.3 s late, so that six hosts starting together all read before one creates."""
+    for match in ({"path": "/rest/api/2/search"}, {"method": "GET", "path": "/rest/api/2/issue/TEST-2"}):
+        sim.fault("delay", match=match, count=0, seconds=0.3)
+
+
 @pytest.mark.parametrize("execution", ["controller", "module"])
 def test_six_hosts_create_one_of_each(sim, ansible, execution):
+    _slow_reads(sim)
     inventory = local_inventory(HOSTS)
     variables = {"jiraops_jira_execution": execution}
     first = ansible.playbook([play(_tasks(sim.url))], inventory=inventory, extra_vars=variables, extra_args=["-f", str(HOSTS)])
     assert first.rc == 0, first.describe()
     assert _held(sim) == {"issue": 1, "comment": 1, "attachment": 1, "request": 1}
     counts = recap(first.stdout)
-    assert len(counts) == HOSTS and all(c["ok"] == 4 and c["failed"] == 0 for c in counts.values()), first.describe()
+    assert len(counts) == HOSTS and all(c["ok"] >= 4 and c["failed"] == 0 for c in counts.values()), first.describe()
     assert sum(c["changed"] for c in counts.values()) == 4, counts  # one host created each thing, the others found it
     assert "Traceback" not in first.output
 
     second = ansible.playbook([play(_tasks(sim.url))], inventory=inventory, extra_vars=variables, extra_args=["-f", str(HOSTS)])
     assert second.rc == 0, second.describe()
-    assert all(c["changed"] == 0 and c["ok"] == 4 for c in recap(second.stdout).values()), second.describe()
+    assert all(c["changed"] == 0 and c["ok"] >= 4 for c in recap(second.stdout).values()), second.describe()
     assert _held(sim) == {"issue": 1, "comment": 1, "attachment": 1, "request": 1}
