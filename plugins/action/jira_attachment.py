@@ -6,6 +6,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
 from ansible_collections.jiraops.jira.plugins.module_utils import attachment
 from ansible_collections.jiraops.jira.plugins.plugin_utils.runner import JiraAction
 
@@ -15,3 +17,8 @@ class ActionModule(JiraAction):
 
     module_kwargs = attachment.MODULE_KWARGS
     logic = staticmethod(attachment.run)
+
+    @staticmethod
+    def guard_of(params):
+        """An attachment found by its name on the issue: one at a time per issue and file name."""
+        return [params["issue"], params.get("filename") or os.path.basename(params.get("src") or "")]

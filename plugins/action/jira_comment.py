@@ -15,3 +15,8 @@ class ActionModule(JiraAction):
 
     module_kwargs = comment.MODULE_KWARGS
     logic = staticmethod(comment.run)
+
+    @staticmethod
+    def guard_of(params):
+        """A comment found by its marker: one at a time per issue and marker."""
+        return [params["issue"], params["marker"]] if params.get("marker") else None

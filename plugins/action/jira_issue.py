@@ -15,3 +15,8 @@ class ActionModule(JiraAction):
 
     module_kwargs = issue.MODULE_KWARGS
     logic = staticmethod(issue.run)
+
+    @staticmethod
+    def guard_of(params):
+        """A create found by match_jql: one at a time per query, so the next host finds what the first created."""
+        return params.get("match_jql")

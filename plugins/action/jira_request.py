@@ -15,3 +15,9 @@ class ActionModule(JiraAction):
 
     module_kwargs = request.MODULE_KWARGS
     logic = staticmethod(request.run)
+
+    @staticmethod
+    def guard_of(params):
+        """A write made only when guard_jql or guard_path finds nothing: one at a time per method, path and guard."""
+        guard = params.get("guard_jql") or params.get("guard_path")
+        return [params["method"], params["path"], guard] if guard and params["method"] not in ("GET", "HEAD") else None

@@ -17,7 +17,7 @@ import os
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.jiraops.jira.plugins.module_utils import deployment
+from ansible_collections.jiraops.jira.plugins.module_utils import deployment, login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
@@ -25,14 +25,17 @@ from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraErr
 from ansible_collections.jiraops.jira.plugins.module_utils.masking import masked, secret_forms
 
 # How the action plugin and the module it runs on a managed node talk about the circuit breaker: the plugin says in the
-# module's environment that the credentials are proven in this run (so safe retries stay on), and the module returns
-# what the task learnt about them under OUTCOME_KEY, which the plugin takes out of the result.
+# module's environment that the credentials are proven in this run (so safe retries stay on), and the module always
+# returns what the task learnt about them under OUTCOME_KEY (NOTHING_LEARNT when nothing), which the plugin takes out of
+# the result: a result without it comes from a module that crashed or was killed.
 TRUSTED_VARIABLE = "JIRAOPS_JIRA_LOGIN_PROVEN"
 OUTCOME_KEY = "_jiraops_jira_login_outcome"
+NOTHING_LEARNT = "nothing_learnt"
 # The same for the run's memory of what serverInfo said (see deployment.py): the plugin gives what an earlier task read
 # as JSON in the module's environment, and takes what the module read from the result.
 SERVER_INFO_VARIABLE = "JIRAOPS_JIRA_SERVER_INFO"
 SERVER_INFO_KEY = "_jiraops_jira_server_info"
+INTERNAL = "internal"  # error_kind of a failure the collection did not foresee (see internal_error)
 
 
 def run_logic(logic, params, check_mode=False, diff=False, execution="module", gate=None, trusted=False, server_info=None,
@@ -44,19 +47,22 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
     earlier task of this run (deployment.remembered() holds what this task knows afterwards). ``progress``: a function
     that shows a line while the task runs (the controller path's display; a module has nobody to tell before it
     returns)."""
-    client = None
+    client, crashed = None, False
+    sent = SendRecord(gate)
     deployment.start_task(server_info)
     # Decoding a large answer allocates hundreds of thousands of objects, and JSON holds no reference cycle:
     # the cycle collector would only walk them again and again. The task's process is short-lived anyway.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        client = JiraClient(params, execution=execution, gate=gate, trusted=trusted)
+        client = JiraClient(params, execution=execution, gate=sent.gate, trusted=trusted)
         # The client is the task's context: a long paged read reports through it (None: nowhere to report).
         client.progress = _masked_lines(progress, client.secrets)
         result = logic(params, client, check_mode, diff)
     except JiraError as exc:
         result = exc.result()
+    except Exception as exc:  # the closed boundary: whatever went wrong ends as a result that says so, never a traceback
+        result, crashed = internal_error(exc, sent.credentials_sent), True
     finally:
         if client is not None:
             client.close()
@@ -64,9 +70,39 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
             gc.enable()
     if client is None:
         return result, (), None
+    outcome = client.login.outcome
+    if outcome is None and crashed and sent.credentials_sent:
+        outcome = login_state.UNKNOWN  # they may have reached Jira and nobody read the answer
     # Every form of every secret the client derived (it holds the password and token options too), in values and keys,
     # before Ansible's own masking: what a hostile server echoes back escaped or as a key never reaches the output.
-    return masked(result, secret_forms(client.secrets)), client.secrets, client.login.outcome
+    return masked(result, secret_forms(client.secrets)), client.secrets, outcome
+
+
+class SendRecord:
+    """The client's gate (called before every send that carries the credentials), noting that it was called."""
+
+    def __init__(self, gate):
+        self._gate = gate
+        self.credentials_sent = False
+
+    def gate(self):
+        if self._gate is not None:
+            self._gate()  # the circuit breaker: raises instead of sending, or writes ahead that they are in flight
+        self.credentials_sent = True
+
+
+def internal_error(exc, credentials_sent):
+    """The failed result of an exception nobody expected. Only its type is named: its text can hold anything the task
+    held, a secret included."""
+    if credentials_sent:
+        sent = ("A request with the credentials may have reached Jira (if the task writes, look at Jira before running it "
+                "again); unless Jira had accepted them earlier in this run, the circuit breaker holds them back until it ends.")
+    else:
+        sent = "No request with the credentials had been sent."
+    return dict(failed=True, changed=False, error_kind=INTERNAL, request_may_have_reached_jira=credentials_sent,
+                msg="The task failed inside the jiraops.jira collection: an unexpected %s was raised (its text is not shown, "
+                    "as it can hold a secret). %s Run it again; if it fails the same way, report it to the collection's "
+                    "maintainers with the task and the Jira version." % (type(exc).__name__, sent))
 
 
 def _masked_lines(show, secrets):
@@ -88,14 +124,13 @@ def _decoded_object(text):
 def run_as_module(module, logic):
     """main() of every module: run the logic and exit through AnsibleModule (which masks no_log values)."""
     if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR, **{OUTCOME_KEY: NOTHING_LEARNT})
     trusted = os.environ.get(TRUSTED_VARIABLE) == "1"
     known = _decoded_object(os.environ.get(SERVER_INFO_VARIABLE))
     result, secrets, outcome = run_logic(logic, with_environment_credentials(module.params), module.check_mode, module._diff,
                                          trusted=trusted, server_info=known)
     module.no_log_values.update(secrets)
-    if outcome is not None:
-        result[OUTCOME_KEY] = outcome
+    result[OUTCOME_KEY] = NOTHING_LEARNT if outcome is None else outcome
     if known is None and deployment.remembered():
         result[SERVER_INFO_KEY] = deployment.remembered()
     if result.get("failed"):

@@ -24,23 +24,27 @@ import os
 
 from urllib.parse import unquote, urlsplit
 
+from ansible.errors import AnsibleError
 from ansible.module_utils.basic import remove_values
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.jiraops.jira.plugins.module_utils import deployment, login_state, task, transport
 from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
+from ansible_collections.jiraops.jira.plugins.module_utils.errors import CircuitOpenError, InputError
 from ansible_collections.jiraops.jira.plugins.module_utils.task import run_logic
-from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker, deployments
+from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker, deployments, guards
 
 display = Display()
 
 EXECUTION_VARIABLE = "jiraops_jira_execution"
 EXECUTION_CHOICES = ("auto", "controller", "module")
+# A module that crashed or was killed: its credentials stay "in flight" in the breaker (held back for the run).
+MODULE_ENDED_WITHOUT_ANSWER = object()
 
 # Ansible imports this file once per run in its main process, and forks a worker for every task. What is made here
 # serves every task of the run: requests imported (through client), the default SSL context (the system's CA store,
@@ -75,27 +79,54 @@ class JiraAction(ActionBase):
         super(JiraAction, self).run(tmp, task_vars)
         execution = self._execution_path(task_vars)
         self._host = task_vars.get("inventory_hostname")
+        try:
+            return self._run_task(task_vars, execution)
+        except AnsibleError:
+            raise  # Ansible's own (an unreachable host, say): Ansible reports it
+        except Exception as exc:  # the closed boundary of this plugin's own code, as run_logic's is of the logic's
+            # Credentials this task wrote ahead as in flight stay so: the breaker holds them back for the run.
+            return self._masked_url(task.internal_error(exc, True), self._url_secrets(self._task.args))
+
+    def _run_task(self, task_vars, execution):
         environment = self._task_environment()
         with _applied(environment):
             params, error = self._validate()
-            credentials = with_environment_credentials(params) if params else None
+            credentials = with_environment_credentials(params if params else self._known_args())
         url_secrets = self._url_secrets(params or self._task.args)
-        if error:
-            result = self._run_module(task_vars) if execution == "module" else self._invalid(error)
-            return self._masked_url(result, url_secrets)
-        entry = breaker.entry_for(credentials)
-        with entry.serialized():
-            # An open breaker is answered here on both paths: nothing is sent, and the result has the same shape.
-            if execution == "module" and not entry.open_state():
-                known = deployments.known(credentials.get("url"))
-                result = self._run_module(task_vars, entry.trusted, known)
-                outcome = self._unmasked_outcome(result.pop(task.OUTCOME_KEY, None), credentials)
-                deployments.remember(credentials.get("url"), result.pop(task.SERVER_INFO_KEY, None))
-            else:
-                with _applied(environment):  # e.g. a proxy set for the task, as the module would see it
-                    result, outcome = self._run_here(credentials, params, entry)
-            entry.record(outcome)
+        if error and execution != "module":
+            return self._masked_url(self._invalid(error), url_secrets)
+        entry = breaker.entry_for(credentials, target_may_hold_credentials=execution == "module")
+        guard = self.guard_of(params) if params else None
+        with guards.serialized(self._task.resolved_action or self._task.action, credentials.get("url"), guard):
+            with entry.serialized():
+                # An open breaker is answered by the logic here on both paths (nothing is sent, and the result has the
+                # same shape), unless the credentials are the target's (the logic here would miss them).
+                answer_here = params and entry.open_state() and not isinstance(entry, breaker.TargetEntry)
+                if execution == "module" and not answer_here:
+                    result, outcome = self._run_module_guarded(task_vars, entry, credentials)
+                else:
+                    with _applied(environment):  # e.g. a proxy set for the task, as the module would see it
+                        result, outcome = self._run_here(credentials, params, entry)
+                if outcome is not MODULE_ENDED_WITHOUT_ANSWER:
+                    entry.record(outcome)
         return self._masked_url(result, url_secrets)
+
+    def _run_module_guarded(self, task_vars, entry, credentials):
+        """(result, login outcome) of the module on the target, written ahead in the breaker."""
+        try:
+            entry.write_ahead()  # the module sends the credentials: "in flight" until its outcome says otherwise
+        except CircuitOpenError as exc:  # arguments that did not validate here, for credentials held back
+            return exc.result(), None
+        known = deployments.known(credentials.get("url"))
+        result = self._run_module(task_vars, entry.trusted, known)
+        outcome = self._module_outcome(result, credentials)
+        deployments.remember(credentials.get("url"), result.pop(task.SERVER_INFO_KEY, None))
+        return result, outcome
+
+    @staticmethod
+    def guard_of(params):
+        """What makes this task a guarded create (a JSON value), or None; see plugin_utils/guards.py."""
+        return None
 
     def _compute_environment_string(self, raw_environment_out=None):
         """The task's environment, plus what this plugin tells the module it runs (see _run_module)."""
@@ -148,7 +179,7 @@ class JiraAction(ActionBase):
         # serverInfo is read once per run and url, not once per task (see plugin_utils/deployments.py).
         known = deployments.known(credentials.get("url"))
         result, secrets, outcome = run_logic(self.logic, credentials, self._task.check_mode, self._task.diff, "controller",
-                                             gate=entry.refuse_if_open, trusted=entry.trusted, server_info=known,
+                                             gate=entry.write_ahead, trusted=entry.trusted, server_info=known,
                                              progress=self._progress_display())
         if known is None and deployment.remembered():
             deployments.remember(credentials.get("url"), deployment.remembered())
@@ -174,28 +205,48 @@ class JiraAction(ActionBase):
         finally:
             self._module_environment = {}
 
+    def _module_outcome(self, result, credentials):
+        """What the module learnt about the credentials, taken out of its result: a login outcome, None (nothing learnt),
+        or MODULE_ENDED_WITHOUT_ANSWER (it crashed or was killed, and may have sent them)."""
+        outcome = result.pop(task.OUTCOME_KEY, None)
+        if outcome is None:
+            # Every run of the module's logic returns the key; a module that answered without it was refused by
+            # AnsibleModule's own checks before its logic ran, and one whose answer is not JSON ended half way.
+            return None if result.get("_ansible_parsed") else MODULE_ENDED_WITHOUT_ANSWER
+        return self._unmasked_outcome(outcome, credentials)
+
     def _unmasked_outcome(self, outcome, credentials):
         """The module's login outcome before masking: a secret that is part of a state's name (password 'wrong' in
         'wrong_credentials') is masked in it, whatever option or variable the secret came from. Where masking makes two
         states alike, or the value is not one of them, the more cautious one is taken."""
-        if outcome is None:
-            return None
         no_log_values = set(self._validation._no_log_values) | set(_derived_secrets(credentials))
-        for known in (login_state.CAPTCHA, login_state.WRONG_CREDENTIALS, login_state.UNKNOWN, login_state.OK):
+        for known in (login_state.CAPTCHA, login_state.WRONG_CREDENTIALS, login_state.UNKNOWN, login_state.OK, task.NOTHING_LEARNT):
             if outcome == known or outcome == remove_values(known, no_log_values):
-                return known
+                return None if known == task.NOTHING_LEARNT else known
         return login_state.UNKNOWN
+
+    def _known_args(self):
+        """The connection options of a task whose arguments did not validate here (its url may come from the target's
+        JIRA_URL), as far as they are known: enough to name its breaker entry."""
+        args = self._task.args
+        known = dict((name, args.get(name, args.get(alias))) for name, alias in
+                     (("url", "url"), ("username", "user"), ("password", "api_token"), ("token", "token")))
+        known = dict((name, value) for name, value in known.items() if isinstance(value, str))
+        known["circuit_breaker"] = boolean(args.get("circuit_breaker", True), strict=False)
+        return known
 
     @staticmethod
     def _url_secrets(params):
-        """The password of a url like https://user:secret@host: refused before anything is sent, but it would
-        be echoed in invocation.module_args, so it is masked like a no_log value."""
+        """The userinfo of a url like https://user:secret@host or https://TOKEN@host: refused before anything is sent, but
+        it would be echoed in invocation.module_args, so it is masked like a no_log value, as written and decoded. With a
+        password the user name is the account's (shown elsewhere too); without one it is often a token, so it is masked."""
         url = params.get("url")
         try:
-            password = urlsplit(url).password if isinstance(url, str) else None
+            parts = urlsplit(url) if isinstance(url, str) else None
+            secrets = [parts.password] if parts and parts.password else [parts.username] if parts and parts.username else []
         except ValueError:
             return set()
-        return set((password, unquote(password))) if password else set()
+        return set(form for secret in secrets for form in (secret, unquote(secret)) if form)
 
     @staticmethod
     def _masked_url(result, url_secrets):

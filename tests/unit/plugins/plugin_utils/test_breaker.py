@@ -44,10 +44,10 @@ def test_record(tmp_path, outcomes, open_state, trusted):
     assert memory.trusted is trusted
     if open_state:
         with pytest.raises(CircuitOpenError) as raised:
-            memory.refuse_if_open()
+            memory.write_ahead()
         assert "circuit_breaker: false" not in raised.value.msg and "Not sent" in raised.value.msg
     else:
-        memory.refuse_if_open()
+        memory.write_ahead()
 
 
 def test_entries_are_private_files(tmp_path):
@@ -112,3 +112,68 @@ def test_any_spelling_of_an_ipv4_url_is_one_entry(tmp_path_factory, data, number
     plain = "%s://%s" % (scheme, ".".join(str((number >> s) & 0xFF) for s in (24, 16, 8, 0)))
     directory = tmp_path_factory.getbasetemp()
     assert entry(directory, url, user_case("svc-ci")).path == entry(directory, plain, "svc-ci").path, url
+
+
+IN_FLIGHT = breaker.IN_FLIGHT
+
+
+def test_write_ahead_marks_the_credentials_in_flight_for_this_task_only(tmp_path):
+    mine, other = entry(tmp_path), entry(tmp_path)  # one Entry per task
+    mine.write_ahead()
+    assert open(mine.path).read().startswith(IN_FLIGHT)
+    assert mine.open_state() is None
+    mine.write_ahead()  # the task's next call
+    assert other.open_state() == IN_FLIGHT
+    with pytest.raises(CircuitOpenError) as raised:
+        other.write_ahead()
+    assert "ended before Jira's answer was read" in raised.value.msg and raised.value.kind == "circuit_open"
+    assert raised.value.fields["login_state"] == UNKNOWN
+
+
+@pytest.mark.parametrize("outcome, state", [(OK, breaker.TRUSTED), (UNKNOWN, breaker.HELD_BACK), (WRONG, WRONG),
+                                            (CAPTCHA, CAPTCHA), (None, None)])
+def test_only_the_verdict_moves_in_flight_on(tmp_path, outcome, state):
+    memory = entry(tmp_path)
+    memory.write_ahead()
+    memory.record(outcome)
+    assert memory._read() == state  # None: nothing learnt, back to no entry
+
+
+def test_an_interrupted_task_leaves_them_held_back_for_every_other_task(tmp_path):
+    interrupted = entry(tmp_path)
+    interrupted.write_ahead()  # ... and the task ends here (task timeout, Ctrl-C, killed worker)
+    later = entry(tmp_path)
+    later.record(None)  # a later task that learnt nothing does not clear another task's mark
+    assert later.open_state() == IN_FLIGHT and not later.trusted
+
+
+def test_trusted_credentials_are_not_written_ahead(tmp_path):
+    memory = entry(tmp_path)
+    memory.record(OK)
+    entry(tmp_path).write_ahead()
+    assert memory._read() == breaker.TRUSTED
+
+
+def _target(directory, url="http://127.0.0.1:8080", username="fred"):
+    return breaker.entry_for(dict(url=url, username=username, circuit_breaker=True), str(directory),
+                             target_may_hold_credentials=True)
+
+
+def test_credentials_only_the_target_knows_get_one_entry_per_account(tmp_path):
+    assert isinstance(_target(tmp_path), breaker.TargetEntry)
+    assert _target(tmp_path, "http://127.0.0.1:8080/", "FRED").path == _target(tmp_path).path
+    assert _target(tmp_path, username="wilma").path != _target(tmp_path).path
+    assert _target(tmp_path, url=None).path == _target(tmp_path, url=None).path  # the url too is only on the target
+    assert isinstance(breaker.entry_for(dict(url="http://127.0.0.1", username="fred"), str(tmp_path)), breaker.NoEntry)
+
+
+def test_no_proof_carries_over_to_the_targets_credentials(tmp_path):
+    first = _target(tmp_path)
+    first.write_ahead()
+    first.record(OK)
+    second = _target(tmp_path)
+    assert not second.trusted  # another host may hold another password for the account
+    second.write_ahead()
+    assert second._read().startswith(IN_FLIGHT)
+    second.record(None)
+    assert second._read() == breaker.TRUSTED  # nothing learnt: put back as it was
