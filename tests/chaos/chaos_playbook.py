@@ -16,7 +16,7 @@ import os
 import stat
 import sys
 
-from chaos_scenario import ISSUE_FOR, MAX_PAGES, MAX_RETRY_WAIT, task_timeout
+from chaos_scenario import ISSUE_FOR, MAX_PAGES, MAX_RETRY_WAIT
 
 COLLECTION = "jiraops.jira."
 
@@ -99,7 +99,9 @@ def wrap(scenario, task, include_dir):
     elif construct == "delegate_to":
         data["delegate_to"] = "localhost"
     elif construct == "task_timeout":
-        data["timeout"] = task_timeout(scenario)
+        data["timeout"] = task.task_timeout
+        if task.looped:
+            data["loop"] = [1, 2, 3]
     return [data], []
 
 

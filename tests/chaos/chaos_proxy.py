@@ -256,6 +256,19 @@ def redirect_rejection(proxy_url):
                         ("X-Seraph-LoginReason", "AUTHENTICATED_FAILED"), ("Content-Type", "text/html;charset=UTF-8")], b"")
 
 
+# kind -> (handler, answer forwarded from jirasim, rng) -> the answer to send, or None when it does not apply.
+TRANSFORMS = {
+    "error_5xx": lambda handler, answer, rng: error_answer(rng),
+    "rate_429": lambda handler, answer, rng: rate_answer(rng),
+    "redirect_rejection": lambda handler, answer, rng: redirect_rejection(handler.owner.url),
+    "echo": lambda handler, answer, rng: inject_echo(answer, handler.headers.get("Authorization"), rng),
+    "stuck_pages": lambda handler, answer, rng: inject_stuck_page(answer),
+    "deep_json": lambda handler, answer, rng: deep_json(answer),
+    "broken_json": lambda handler, answer, rng: broken_json(answer, rng),
+    "non_jira": lambda handler, answer, rng: answer.without(JIRA_HEADERS),
+}
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     owner = None
@@ -329,23 +342,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _apply(self, kind, answer, rng):
         """The answer after the fault; a fault that does not apply to this answer becomes ``pass``."""
-        changed = answer
-        if kind == "error_5xx":
-            changed = error_answer(rng)
-        elif kind == "rate_429":
-            changed = rate_answer(rng)
-        elif kind == "redirect_rejection":
-            changed = redirect_rejection(self.owner.url)
-        elif kind == "echo":
-            changed = inject_echo(answer, self.headers.get("Authorization"), rng)
-        elif kind == "stuck_pages":
-            changed = inject_stuck_page(answer)
-        elif kind == "deep_json":
-            changed = deep_json(answer)
-        elif kind == "broken_json":
-            changed = broken_json(answer, rng)
-        elif kind == "non_jira":
-            changed = answer.without(JIRA_HEADERS)
+        transform = TRANSFORMS.get(kind)
+        changed = transform(self, answer, rng) if transform else answer
         if changed is None:
             return answer, "pass"
         return changed, kind

@@ -93,13 +93,17 @@ class Credentials:
 class TaskSpec:
     """One collection task of the scenario, in its construct."""
 
-    def __init__(self, index, module, construct, seed):
+    def __init__(self, index, module, construct, seed, rng):
         self.index, self.module, self.construct = index, module, construct
+        # The task keyword timeout: 1 s (short of one exchange, so Ansible kills the task mid-request when the answer is
+        # late), or enough for one exchange; over a loop of 3 items half the time.
+        self.task_timeout = rng.choice((1, 3))
+        self.looped = construct == "task_timeout" and rng.random() < 0.5
         self.register = "r%d" % index
         self.guard = "chaos-%d-guard-%d" % (seed, index)
 
     def items(self):
-        return 3 if self.construct == "loop" else 1
+        return 3 if self.construct == "loop" or self.looped else 1
 
     def attempts(self):
         return 3 if self.construct == "until" else 1
@@ -128,7 +132,7 @@ class Scenario:
         self.retries = rng.choice((0, 1, 2, 3))
         self.verbosity = rng.choice(("", "", "-v", "-vvv"))
         self.tasks = self._draw_tasks(rng)
-        self.non_jira = rng.random() < 0.1
+        self.non_jira = rng.random() < 0.15
         count = rng.randint(1, 4)
         self.fault_kinds = sorted(rng.sample([kind for kind in FAULT_KINDS if kind != "non_jira"] + ["non_jira"], count))
         self.fault_rate = rng.choice((0.25, 0.4, 0.6))
@@ -140,13 +144,13 @@ class Scenario:
 
     def _draw_tasks(self, rng):
         if self.adhoc:
-            return [TaskSpec(0, rng.choice(MODULES), "adhoc", self.seed)]
+            return [TaskSpec(0, rng.choice(MODULES), "adhoc", self.seed, rng)]
         tasks = []
         for index in range(rng.choice((1, 2, 2, 3))):
             construct = rng.choice(TASK_CONSTRUCTS)
             if construct == "delegate_to" and self.source == "target_env":
                 construct = "plain"
-            tasks.append(TaskSpec(index, rng.choice(MODULES), construct, self.seed))
+            tasks.append(TaskSpec(index, rng.choice(MODULES), construct, self.seed, rng))
         return tasks
 
     def constructs(self):
@@ -181,7 +185,7 @@ class Scenario:
             count = self.hosts * task.items() * task.attempts()
             bound = self.exchange_bound(task.module)
             if task.construct == "task_timeout":
-                bound = min(bound, task_timeout(self) + 2)
+                bound = min(bound, task.task_timeout + 2)
             total += count * bound
             invocations += count
         return total + 20 + 1.5 * invocations
@@ -192,11 +196,6 @@ class Scenario:
                 "tasks=[%s]" % (self.flavor, self.execution, self.source, self.creds.kind, self.hosts, self.forks, self.serial,
                                 self.strategy, self.timeout, self.retries, " adhoc" if self.adhoc else "",
                                 "+".join(self.fault_kinds), self.fault_rate, self.calm_requests, " NON-JIRA" if self.non_jira else "", tasks))
-
-
-def task_timeout(scenario):
-    """The task keyword ``timeout:`` (whole seconds): enough for one exchange, short of every retry."""
-    return int(scenario.timeout * 2) + 1
 
 
 def coverage_keys(scenario):
