@@ -16,6 +16,7 @@ import html
 import json
 import os
 import re
+import time
 import urllib.parse
 
 from safety_support import SecretScanner
@@ -38,7 +39,7 @@ def check_logins(stats):
     found = []
     for name, count in sorted((stats.get("failed_logins_total") or {}).items()):
         if count > 1:
-            found.append(("failed logins per account <= 1", "account %s: %d failed logins in one run" % (name, count)))
+            found.append(("failed logins per account <= 1", "account %s: %d failed logins, one run" % (name, count)))
     for name in stats.get("captcha_locked") or []:
         found.append(("no CAPTCHA lock", "account %s is CAPTCHA-locked" % name))
     return found
@@ -184,11 +185,51 @@ def check_exceptions(targets):
     return _unique(found)
 
 
-def check_deadline(scenario, elapsed):
+TASK_SLACK = 10  # seconds a task may take beyond its exchanges' deadlines: Ansible's own work on a shared machine
+_BANNER = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) .*?\| (?:TASK|RUNNING HANDLER) \[chaos (?:handler )?(\d+)\b")
+_STAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) ")
+
+
+def _seconds(stamp, millis):
+    return time.mktime(time.strptime(stamp, "%Y-%m-%d %H:%M:%S")) + int(millis) / 1000.0
+
+
+def task_durations(log_path):
+    """[(task index, seconds)] from the log's task banners (the time until the next line that opens anything)."""
+    if not os.path.isfile(log_path):
+        return []
+    with open(log_path, "rb") as handle:
+        lines = handle.read().decode("utf-8", "replace").split("\n")
+    stamps = [(_STAMP.match(line), _BANNER.match(line), line) for line in lines]
+    found, current = [], None
+    for stamp, banner, line in stamps:
+        if stamp is None:
+            continue
+        moment = _seconds(stamp.group(1), stamp.group(2))
+        if current is not None and ("| TASK [" in line or "| RUNNING HANDLER [" in line or "| PLAY " in line):
+            found.append((current[0], moment - current[1]))
+            current = None
+        if banner is not None:
+            current = (int(banner.group(3)), moment)
+    return found
+
+
+def check_deadline(scenario, run):
+    """The run against the sum of its tasks' deadlines, and each task (linear strategy) against its own."""
     bound = scenario.deadline()
-    if elapsed > bound:
-        return [("run within its deadline", "the run took %.1f s, its tasks' deadlines add up to %.1f s with slack" % (elapsed, bound))]
-    return []
+    found = []
+    if run.elapsed > bound:
+        found.append(("run within its deadline", "the run took %.1f s, its tasks' deadlines add up to %.1f s with slack"
+                      % (run.elapsed, bound)))
+    if scenario.strategy != "linear" or scenario.adhoc:
+        return found
+    for index, seconds in task_durations(run.log_path):
+        task = scenario.tasks[index]
+        limit = scenario.task_deadline(task) + TASK_SLACK
+        if seconds > limit:
+            found.append(("run within its deadline", "task %d (%s, %s) took %.1f s, its deadline is %.1f s with slack"
+                          % (index, task.module, task.construct, seconds, limit)))
+    return found
 
 
 def _results(out_dir):

@@ -27,9 +27,12 @@ def connection_args(scenario):
     args = {"timeout": scenario.timeout, "retries": scenario.retries, "max_retry_wait": MAX_RETRY_WAIT}
     if scenario.source in ("options", "target_env"):
         args["url"] = "{{ chaos_url }}"
-        args["username" if not creds.bearer else "token"] = "{{ chaos_login }}" if not creds.bearer else "{{ chaos_secret }}"
-        if scenario.source == "options" and not creds.bearer:
-            args["password"] = "{{ chaos_secret }}"
+        if creds.bearer:
+            args["token"] = "{{ chaos_secret }}"
+        else:
+            args["username"] = "{{ chaos_login }}"
+            if scenario.source == "options":
+                args["password"] = "{{ chaos_secret }}"
     return args
 
 

@@ -178,17 +178,22 @@ class Scenario:
         per_call = (self.retries + 1) * self.timeout + self.retries * MAX_RETRY_WAIT
         return EXCHANGES[module] * per_call
 
+    def invocation_bound(self, task):
+        """Seconds one run of the task on one host (one loop item, one until attempt) may take."""
+        bound = self.exchange_bound(task.module)
+        if task.construct == "task_timeout":
+            bound = min(bound, task.task_timeout + 2)
+        return bound
+
+    def task_deadline(self, task):
+        """Seconds one task may take on all of a batch's hosts, one after the other (unproven credentials go one
+        at a time)."""
+        return self.hosts * task.items() * task.attempts() * self.invocation_bound(task)
+
     def deadline(self):
         """Seconds the whole run may take: every task on every host one after the other, plus Ansible's own time."""
-        total, invocations = 0.0, 0
-        for task in self.tasks:
-            count = self.hosts * task.items() * task.attempts()
-            bound = self.exchange_bound(task.module)
-            if task.construct == "task_timeout":
-                bound = min(bound, task.task_timeout + 2)
-            total += count * bound
-            invocations += count
-        return total + 20 + 1.5 * invocations
+        invocations = sum(self.hosts * task.items() * task.attempts() for task in self.tasks)
+        return sum(self.task_deadline(task) for task in self.tasks) + 20 + 1.5 * invocations
 
     def describe(self):
         tasks = ", ".join("%s/%s" % (task.module, task.construct) for task in self.tasks)

@@ -141,7 +141,7 @@ def check_all(scenario, sim, run):
     violations += chaos_invariants.check_creates(sim, scenario)
     violations += chaos_invariants.check_secrets(scenario, targets)
     violations += chaos_invariants.check_exceptions(targets)
-    violations += chaos_invariants.check_deadline(scenario, run.elapsed)
+    violations += chaos_invariants.check_deadline(scenario, run)
     violations += chaos_invariants.check_results(scenario, run)
     return violations
 
@@ -155,11 +155,21 @@ def report_outcome(outcome, out=sys.stdout):
     status = "FAIL" if outcome.violations else "ok"
     faults = ",".join("%s=%d" % pair for pair in sorted(outcome.faults.items())) or "none"
     out.write("[%s] seed %d %.1fs faults(%s) %s\n" % (status, scenario.seed, outcome.elapsed, faults, scenario.describe()))
-    for invariant, detail in outcome.violations:
-        out.write("    broken: %s: %s\n" % (invariant, detail))
+    for invariant, what, places in grouped(outcome.violations):
+        shown = ", ".join(places[:4]) + (" and %d more" % (len(places) - 4) if len(places) > 4 else "")
+        out.write("    broken: %s: %s%s\n" % (invariant, what, " in " + shown if shown else ""))
     if outcome.violations:
         out.write("    replay: %s\n    kept: %s\n" % (replay_command(scenario.seed), outcome.directory))
     out.flush()
+
+
+def grouped(violations):
+    """[(invariant, what, [where, ...])]: one line per finding, however many files hold it."""
+    groups = collections.OrderedDict()
+    for invariant, detail in violations:
+        what, sep, where = detail.rpartition(" in ") if " in " in detail else (detail, "", "")
+        groups.setdefault((invariant, what), []).append(where)
+    return [(invariant, what, [where for where in places if where]) for (invariant, what), places in groups.items()]
 
 
 def run_seeds(seeds, workers=1, root=None, report=report_outcome, keep=False, calm=False):
