@@ -56,6 +56,7 @@ class Credentials:
         kinds = (("password", "password", "wrong_password", "pat", "wrong_pat") if flavor == "server"
                  else ("cloud_token", "cloud_token", "wrong_cloud_token"))
         self.kind = rng.choice(kinds)
+        self.seeded = False
 
     @property
     def bearer(self):
@@ -74,8 +75,19 @@ class Credentials:
         return {"password": self.password, "wrong_password": self.wrong_password, "pat": self.pat, "wrong_pat": self.wrong_pat,
                 "cloud_token": self.token, "wrong_cloud_token": self.wrong_token}[self.kind]
 
+    def use_seeded(self, rng):
+        """Log in as one of jirasim's seeded users (tests/jirasim/README.md) instead of a fresh one: a password with
+        colons or non-ASCII characters on Server, an account that hides its e-mail on Cloud."""
+        self.seeded = True
+        if self.flavor == "cloud":
+            self.email, self.token = "wilma@example.com", "ATATT3xFfGF0wilmaTOKEN000"
+        else:
+            self.user, self.password = rng.choice(((u"svc-ci", u"pa:ss:w0rd"), (u"j\u00fcrgen", u"p\u00e4ssw\u00f6rd\u2713")))
+
     def user_spec(self):
-        """The body of POST /_jirasim/users for this scenario's account."""
+        """The body of POST /_jirasim/users for this scenario's account (None for a seeded user, which reset restores)."""
+        if self.seeded:
+            return None
         spec = {"name": self.user, "password": self.password, "email": self.email, "permissions": PERMISSIONS}
         if self.flavor == "cloud":
             spec["token"] = self.token
@@ -117,6 +129,10 @@ class Scenario:
         self.seed = seed
         self.flavor = rng.choice(FLAVORS)
         self.creds = Credentials(rng, seed, self.flavor)
+        # A separate RNG, so that the draws of every other part of a seed stay as they were before seeded users came in.
+        seeded_rng = random.Random("seeded-account:%d" % seed)
+        if seeded_rng.random() < 0.2 and self.creds.kind in ("password", "wrong_password", "cloud_token", "wrong_cloud_token"):
+            self.creds.use_seeded(seeded_rng)
         self.source = rng.choice(CRED_SOURCES)
         if self.source == "target_env" and self.creds.bearer:
             self.source = "options"
@@ -160,6 +176,7 @@ class Scenario:
         found.add("credentials=" + self.source)
         found.add("secret=" + self.creds.kind)
         found.add("flavor=" + self.flavor)
+        found.add("account=" + ("seeded" if self.creds.seeded else "fresh"))
         found.update("module=" + task.module for task in self.tasks)
         if self.serial:
             found.add("serial")
@@ -198,7 +215,8 @@ class Scenario:
     def describe(self):
         tasks = ", ".join("%s/%s" % (task.module, task.construct) for task in self.tasks)
         return ("flavor=%s path=%s creds=%s/%s hosts=%d forks=%d serial=%d strategy=%s timeout=%s retries=%d%s faults=%s@%s/calm%d%s "
-                "tasks=[%s]" % (self.flavor, self.execution, self.source, self.creds.kind, self.hosts, self.forks, self.serial,
+                "tasks=[%s]" % (self.flavor, self.execution, self.source,
+                                self.creds.kind + ("@seeded" if self.creds.seeded else ""), self.hosts, self.forks, self.serial,
                                 self.strategy, self.timeout, self.retries, " adhoc" if self.adhoc else "",
                                 "+".join(self.fault_kinds), self.fault_rate, self.calm_requests, " NON-JIRA" if self.non_jira else "", tasks))
 
@@ -239,5 +257,6 @@ def all_coverage_keys():
     keys |= {"credentials=" + source for source in CRED_SOURCES}
     keys |= {"secret=" + kind for kind in ("password", "wrong_password", "pat", "wrong_pat", "cloud_token", "wrong_cloud_token")}
     keys |= {"module=" + module for module in MODULES}
+    keys |= {"account=seeded", "account=fresh"}
     keys |= {"fault=" + kind for kind in FAULT_KINDS}
     return keys

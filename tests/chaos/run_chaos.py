@@ -98,7 +98,9 @@ class Worker:
         scenario = Scenario(seed)
         sim, proxy = self._endpoint(scenario.flavor)
         sim.reset()
-        sim.control("POST", "users", scenario.creds.user_spec())
+        spec = scenario.creds.user_spec()
+        if spec is not None:
+            sim.control("POST", "users", spec)
         rate = 0.0 if self.calm else scenario.fault_rate
         proxy.plan = FaultPlan(seed, scenario.fault_kinds, rate, scenario.timeout, scenario.non_jira and not self.calm,
                                scenario.calm_requests)
