@@ -13,7 +13,6 @@ __metaclass__ = type
 import base64
 import re
 
-from ansible_collections.jiraops.jira.plugins.module_utils.arguments import check_values
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 
 AUTH_NONE = "none"
@@ -93,11 +92,8 @@ _RENDERED_EMPTY = "A variable may have rendered empty: check where its value com
 
 
 def credentials_from_params(params):
-    """The Credentials for validated module params (username/password, token, or none).
-
-    The JiraClient builds them before anything is sent, on both execution paths: the other options' values are checked
-    here too (arguments.check_values), so that no request leaves with a timeout of 0 or a negative retry count."""
-    check_values(params)
+    """The Credentials for validated module params (username/password, token, or none); the JiraClient builds them
+    before anything is sent, on both execution paths."""
     if params.get("token") is not None:
         if not params["token"]:
             raise InputError("token", "is empty, so the call would go out anonymously", _RENDERED_EMPTY)
@@ -105,6 +101,8 @@ def credentials_from_params(params):
     username, password = params.get("username"), params.get("password")
     if password == "":
         raise InputError("password", "is empty, which Jira would count as a failed login", _RENDERED_EMPTY)
+    if username == "":
+        raise InputError("username", "is empty, which Jira would count as a failed login", _RENDERED_EMPTY)
     if username is None and password is None:
         return Credentials(AUTH_NONE)
     if username is None:

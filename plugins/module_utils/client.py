@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 from ansible_collections.jiraops.jira.plugins.module_utils import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.answers import fate_unknown, speaks_jira, unreadable, without_verdict
+from ansible_collections.jiraops.jira.plugins.module_utils.arguments import check_values
 from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import CommunicationError, InputError, LoginError, ResponseError
 from ansible_collections.jiraops.jira.plugins.module_utils.http_values import (
@@ -103,6 +104,8 @@ class JiraClient:
         # What Jira made of the credentials in this run (``trusted``, from the circuit breaker) and in this task: until
         # it proved them, nothing that carried them and may have reached Jira is sent again (see request).
         self.login = login_state.LoginRecord(proven=trusted)
+        # Every numeric option is in range before anything is built or sent (a timeout of 0 or nan, retries of -1).
+        check_values(params)
         self.base_url = normalize_base_url(params.get("url"))
         self.credentials = credentials_from_params(params)
         self.timeout = params.get("timeout") or 10
