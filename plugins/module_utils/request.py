@@ -27,7 +27,7 @@ from ansible_collections.jiraops.jira.plugins.module_utils.client import MAX_CON
 from ansible_collections.jiraops.jira.plugins.module_utils.deployment import Deployment, not_at_this_path, replacement_hint
 from ansible_collections.jiraops.jira.plugins.module_utils.dest import check_dest, parse_mode, write_if_different
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError, answer_field
-from ansible_collections.jiraops.jira.plugins.module_utils.masking import contains_secret, secret_forms
+from ansible_collections.jiraops.jira.plugins.module_utils.masking import secret_forms
 from ansible_collections.jiraops.jira.plugins.module_utils.urls import check_path
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
@@ -264,13 +264,9 @@ def _warned_if_large(result, items, size):
 
 
 def _saved(client, call, result, data, check_mode):
-    """The answer written to ``dest`` instead of returned: a large answer then costs Ansible nothing to carry."""
-    if contains_secret(data, secret_forms(client.secrets)):
-        # An answer that echoes the credentials would put them in a file that no masking reaches.
-        raise ResponseError("Option 'dest': Jira's answer to %s %s contains the task's credentials (something echoes the "
-                            "request), so it was not written to %s. Check what answers at url." % (call.method, call.path, call.dest),
-                            dest=call.dest, changed=False)
-    result["changed"] = write_if_different(call.dest, data, call.mode, check_mode)
+    """The answer written to ``dest`` instead of returned: a large answer then costs Ansible nothing to carry. An answer
+    that echoes the credentials in any form is refused by write_if_different: no masking reaches a file."""
+    result["changed"] = write_if_different(call.dest, data, call.mode, check_mode, forms=secret_forms(client.secrets))
     result["dest"] = call.dest
     result["size"] = len(data)
     return result

@@ -12,6 +12,7 @@ import base64
 import pytest
 
 from ansible_collections.jiraops.jira.plugins.module_utils import auth
+from ansible_collections.jiraops.jira.plugins.module_utils.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
 
 
@@ -149,11 +150,17 @@ def test_empty_secrets_are_refused_before_sending(params, option, problem):
     assert err.value.msg.startswith("Option '%s': %s. A variable may have rendered empty" % (option, problem))
 
 
-def test_credentials_check_the_numeric_options_too():
-    """JiraClient builds the credentials before anything is sent, on both paths: the numeric ranges are checked there."""
+def test_the_client_checks_the_numeric_options_before_it_builds_anything():
+    """JiraClient takes the options before anything is sent, on both paths: the numeric ranges are checked there."""
     with pytest.raises(InputError) as err:
-        auth.credentials_from_params({"username": "fred", "password": "fred", "timeout": 0.0})
+        JiraClient({"url": "http://127.0.0.1:9", "username": "fred", "password": "fred", "timeout": 0.0})
     assert err.value.fields == {"option": "timeout"}
+
+
+def test_an_empty_username_is_refused():
+    with pytest.raises(InputError) as err:
+        auth.credentials_from_params({"username": "", "password": "pw"})
+    assert err.value.msg.startswith("Option 'username': is empty")
 
 
 @pytest.mark.parametrize("params, option, problem", [
