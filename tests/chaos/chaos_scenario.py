@@ -34,7 +34,7 @@ ISSUE_FOR = {"comment_marker": "TEST-3", "attachment": "TEST-4"}
 
 def secret(rng, prefix, exotic):
     """A distinctive secret; ``exotic`` adds ':' and non-ASCII characters (as users' passwords have)."""
-    body = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(18))
+    body = "".join(rng.choice(string.ascii_letters + string.digits) for dummy in range(18))
     if exotic:
         body = body[:6] + rng.choice((":", u"\u00eb", u"\u00df:", "%")) + body[6:12] + rng.choice((u"\u00e4", ":", "&")) + body[12:]
     return prefix + body
