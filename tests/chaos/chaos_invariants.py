@@ -78,8 +78,8 @@ def check_creates(sim, scenario):
     for task in scenario.tasks:
         count = count_creates(sim, scenario, task)
         if count > 1:
-            found.append(("creates per guard <= 1", "task %d (%s, %s) made %d of %s" % (task.index, task.module, task.construct,
-                                                                                       count, task.guard)))
+            detail = "task %d (%s, %s) made %d of %s" % (task.index, task.module, task.construct, count, task.guard)
+            found.append(("creates per guard <= 1", detail))
     return found
 
 

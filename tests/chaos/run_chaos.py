@@ -216,13 +216,13 @@ def figures(outcomes, elapsed):
         if outcome.violations:
             failed.append(outcome)
             broken.update(set(invariant for invariant, dummy in outcome.violations))
+    invariants = "; ".join(chaos_invariants.INVARIANTS)
+    summary = (": " + ", ".join("%s=%d" % pair for pair in sorted(broken.items()))) if failed else ""
     lines = ["scenarios run: %d in %.0f s (%.1f s per scenario)" % (len(outcomes), elapsed, elapsed / max(1, len(outcomes))),
              "faults injected by kind: " + ", ".join("%s=%d" % (kind, faults[kind]) for kind in FAULT_KINDS),
              "constructs covered: " + ", ".join("%s=%d" % pair for pair in sorted(constructs.items())),
-             "invariants checked: %d x %d scenarios (%s)" % (len(chaos_invariants.INVARIANTS), len(outcomes),
-                                                              "; ".join(chaos_invariants.INVARIANTS)),
-             "failures: %d scenario(s)%s" % (len(failed), (": " + ", ".join("%s=%d" % pair for pair in sorted(broken.items())))
-                                             if failed else "")]
+             "invariants checked: %d x %d scenarios (%s)" % (len(chaos_invariants.INVARIANTS), len(outcomes), invariants),
+             "failures: %d scenario(s)%s" % (len(failed), summary)]
     lines.extend("  seed %d: %s | %s" % (outcome.seed, "; ".join(sorted(set(i for i, d in outcome.violations))),
                                          replay_command(outcome.seed)) for outcome in failed)
     return lines

@@ -5,7 +5,8 @@
 
 COVER_SEEDS were chosen from the logs of two runs (40 scenarios each) by a greedy cover, cheapest first, so that
 together they draw every construct, credential source and kind, module, flavor and path (``chaos_scenario.coverage_keys``)
-and fired every fault kind at least once; ``test_the_seeds_cover_everything`` holds that. DEFECT_SEEDS keep every defect the harness found, one seed per cause, with the cause beside it.
+and fired every fault kind at least once; ``test_the_seeds_cover_everything`` holds that. DEFECT_SEEDS keep every
+defect the harness found, one seed per cause, with the cause beside it.
 """
 
 from __future__ import absolute_import, division, print_function
