@@ -199,8 +199,8 @@ class JiraClient:
             return None  # Jira's verdict ends the exchange: each resend would be one more failed login
         if not repeatable:
             if fate_unknown(response):
-                raise self._maybe_done(response.method, response.url, "it answered %s%s" % (response.status, without_verdict(response)),
-                                       ResponseError, _status_fields(response))
+                what = "the answer was %s%s" % (response.status, without_verdict(response))
+                raise self._maybe_done(response.method, response.url, what, ResponseError, _status_fields(response))
             return None
         delay = self._retry_delay(response, attempt)
         if delay is not None and credentialed and not self.login.proven:
