@@ -88,7 +88,6 @@ def unreadable(response):
     a text encoding), or None. Jira declares UTF-8."""
     if (declared_charset(response.headers.get("content-type")) or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8"):
         return None  # no need to decode a body (a download can be large) to know that it can be
-    response.text  # pylint: disable=pointless-statement  (decodes the body once, and notes a problem)
     if response.text_problem is None:
         return None
     return ResponseError(

@@ -3,8 +3,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """JiraClient: one per task, the auth header sent pre-emptively, safe retries, redirects only within Jira's origin.
 
-The HTTP goes through requests (transport.py); what is Jira's stays here: every answer is read by login_state before
-anything else looks at it, and the retry rule keeps unproven credentials from being sent twice.
+The HTTP goes through requests (transport.py); what is Jira's stays here, in the one exchange every call goes through
+(JiraClient._call): every answer is read by login_state before anything else looks at it; Jira's verdict on the login
+ends the exchange (no redirect followed, nothing sent again); a call that is not repeatable is sent once, and fails as
+"may or may not have been done" when its fate is unknown; the retry rule keeps unproven credentials from being sent twice.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -52,15 +54,23 @@ class Response:
         self.content = content
         self.login = login
         self._text = None
-        self.text_problem = None  # why the body could not be read as it declares (see http_values.decoded_text)
+        self._text_problem = None
         self._json = None
         self._json_read = False
 
     @property
     def text(self):
+        return self._decoded_text()[0]
+
+    @property
+    def text_problem(self):
+        """Why the body could not be read as it declares (see http_values.decoded_text), or None."""
+        return self._decoded_text()[1]
+
+    def _decoded_text(self):
         if self._text is None:
-            self._text, self.text_problem = decoded_text(self.content, self.headers.get("content-type"))
-        return self._text
+            self._text, self._text_problem = decoded_text(self.content, self.headers.get("content-type"))
+        return self._text, self._text_problem
 
     @property
     def is_json(self):
@@ -192,8 +202,8 @@ class JiraClient:
             return None  # Jira's verdict ends the exchange: each resend would be one more failed login
         if not repeatable:
             if fate_unknown(response):
-                raise self._maybe_done(response.method, response.url, "it answered %s%s" % (response.status, without_verdict(response)),
-                                       ResponseError, _status_fields(response))
+                what = "the answer was %s%s" % (response.status, without_verdict(response))
+                raise self._maybe_done(response.method, response.url, what, ResponseError, _status_fields(response))
             return None
         delay = self._retry_delay(response, attempt)
         if delay is not None and credentialed and not self.login.proven:
