@@ -81,7 +81,7 @@ def bearer_credentials(token):
         raise InputError("token", "has characters that an HTTP header cannot carry (beyond Latin-1)",
                          "Check the token: a Data Center personal access token is plain ASCII.")
     if not token.strip():
-        raise InputError("token", "is empty", "Set a Data Center personal access token, or use username and password.")
+        raise InputError("token", "is only white space" if token else "is empty", _RENDERED_EMPTY)
     header = "Bearer " + token
     return Credentials(AUTH_BEARER, header, secrets=(token, header))
 

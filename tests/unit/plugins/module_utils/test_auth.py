@@ -107,8 +107,8 @@ def test_bearer_header_and_secrets():
 
 @pytest.mark.parametrize("token, problem", [
     ("", "is empty"),
-    ("   ", "is empty"),
-    ("\t", "is empty"),
+    ("   ", "is only white space"),
+    ("\t", "is only white space"),
     ("abc\n", "contains a line break (CR or LF)"),
     ("abc\r\n", "contains a line break (CR or LF)"),
     ("\n", "contains a line break (CR or LF)"),
