@@ -244,8 +244,18 @@ login_state:
   returned: on a login or communication failure
   type: str
   sample: wrong_credentials
+request_may_have_reached_jira:
+  description:
+    - On a failure of a call that is not safe to repeat (a create, an upload, a transition, a comment) whose fate is
+      unknown (a timeout, a broken connection after sending, a 5xx or 429 that Jira did not sign), V(true) - the call
+      was sent once and not again, and may or may not have been done. Look in Jira before running again; the modules
+      read before they write, so a run again finds what was done.
+    - On an O(error_kind=internal) failure, whether a request had gone out before it.
+  returned: on some failures
+  type: bool
+  sample: true
 error_kind:
-  description: The kind of failure (V(bad_input), V(login), V(communication), V(response), V(circuit_open)).
+  description: The kind of failure (V(bad_input), V(login), V(communication), V(response), V(circuit_open), V(internal), an unexpected error inside the collection, whose message names only the exception's type).
   returned: failure
   type: str
   sample: response
