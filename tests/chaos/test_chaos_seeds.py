@@ -46,6 +46,8 @@ DEFECT_SEEDS = [
     44214,       # echo, controller path: a PAT piece in the answer's json reaches the registered result
     3151443177,  # module path, PAT, broken JSON / non-Jira / Seraph redirect: "'NoneType' object has no attribute 'get'"
     3347863037,  # jira_request POST with guard_jql over a loop on 4 hosts (forks 2), proven password: two hosts create at once
+                 # (a race: it does not fail on every run)
+    2731401125,  # jira_comment POST answered 429 after Jira made the comment (forks 1): the POST is sent again, 2 comments
 ]
 
 # Seeds that together cover every construct and inject every fault kind (see the module docstring).
