@@ -40,12 +40,15 @@ DEFECT_SEEDS = [
     217128,      # module path, task `timeout: 1` over a loop, wrong password, late answers: each killed item leaves no verdict,
                  # the next sends again -> 3 failed logins, CAPTCHA (5071 and 29321 too)
     2374935413,  # ad hoc, module path, JIRA_PASSWORD only on the target (3 hosts): one failed login per host -> CAPTCHA
+    2702940941,  # JIRA_PASSWORD only on the target, 1 host, late answers: not held back across tasks -> 3 failed logins
     3377610268,  # deep JSON (100k nested arrays), controller path: "maximum recursion depth exceeded" reaches the task's message
     422603113,   # jira_comment marker in a handler on 8 hosts: two hosts comment at once (2 comments, one marker); also deep JSON
     38954,       # echo, module path: a password piece (raw/percent-encoded) in the answer's json reaches the registered result
     44214,       # echo, controller path: a PAT piece in the answer's json reaches the registered result
     3151443177,  # module path, PAT, broken JSON / non-Jira / Seraph redirect: "'NoneType' object has no attribute 'get'"
     3347863037,  # jira_request POST with guard_jql over a loop on 4 hosts (forks 2), proven password: two hosts create at once
+                 # (a race: it does not fail on every run)
+    2731401125,  # jira_comment POST answered 429 after Jira made the comment (forks 1): the POST is sent again, 2 comments
 ]
 
 # Seeds that together cover every construct and inject every fault kind (see the module docstring).
