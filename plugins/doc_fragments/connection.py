@@ -102,8 +102,10 @@ options:
     description:
       - How many times one call is sent again after a 429 or 503 answer (honouring C(Retry-After), in seconds or as an HTTP date),
         or after a broken connection for methods that are safe to repeat.
-      - A POST that may have reached Jira is never sent again, and 401/403 answers are never retried
-        (each failed login brings a CAPTCHA lock closer).
+      - A call that is not safe to repeat (a create, an upload, a transition, a comment) is sent once and never again, not
+        on 429 or 503 either; when its fate is unknown the task fails with RV(request_may_have_reached_jira=true). An answer
+        that carries Jira's rejection of the login (a 401, Seraph's C(AUTHENTICATED_FAILED)) is never sent again nor
+        followed (each failed login brings a CAPTCHA lock closer).
       - Until Jira has proven the credentials in this run (see O(circuit_breaker)), a call that carried them and may have
         reached Jira without a verdict (a timeout or reset after sending, a 5xx, a 429 without Jira's login headers) is not
         sent again either, and the task fails with RV(login_state=unknown). A connection that never stood is retried.

@@ -69,6 +69,9 @@ class Hostile(BaseHTTPRequestHandler):
         data = body if isinstance(body, bytes) else (json.dumps(body) if not isinstance(body, str) else body).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        # Jira's signature (an answer without a header Jira sends is not taken as Jira's): this server plays a hostile
+        # Jira, or a proxy that passes Jira's headers on, so its answers are judged as Jira's.
+        self.send_header("X-AREQUESTID", "1158x%dx1" % count)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
