@@ -240,7 +240,8 @@ def test_endless_chunked_trailers_end_at_the_deadline(hostile, ansible, executio
 
 # ---------------------------------------------------------------------------------------------------------------
 # Issue #20: answers whose shape is not Jira's, a comment list that never ends, a wrong context path. jirasim's faults
-# answer before Jira is reached, so nothing is really created: the client cannot tell, which is the point.
+# answer before Jira is reached, so nothing is really created: the client cannot tell, which is the point. Each
+# answer carries a header Jira sends (SIGNED): these are odd answers from Jira itself, not from something else.
 # ---------------------------------------------------------------------------------------------------------------
 
 AUTH = "jiraops.jira.jira_auth_check"
@@ -249,27 +250,29 @@ COMMENT = "jiraops.jira.jira_comment"
 ATTACHMENT = "jiraops.jira.jira_attachment"
 LOGINS = {"server": {"username": "fred", "password": "fred"},
           "cloud": {"username": "fred@example.com", "password": "ATATT3xFfGF0fredTOKEN0000"}}
+SIGNED = {"X-AREQUESTID": "1158x20x1"}
 REPEATED_PAGE = {"startAt": 0, "maxResults": 100, "total": 1000000, "comments": [{"id": "1", "body": "someone else's"}]}
 
 # (case, module, args, fault (method, path after /rest/api/N, action, spec), what the message says, changed)
 ANSWER_CASES = [
     ("issue_created_without_key", ISSUE, {"match_jql": "project = TEST AND labels = none-such", "project": "TEST",
                                           "summary": "Made, key unknown"},
-     ("POST", "/issue", "status", {"status": 201, "body": {"id": "10999"}}),
+     ("POST", "/issue", "status", {"status": 201, "body": {"id": "10999"}, "headers": SIGNED}),
      "Jira answered 201, so the issue was created in project TEST, but its key is not known", True),
     ("comment_created_without_id", COMMENT, {"issue": "TEST-1", "body": "Made, id unknown", "marker": "m-20"},
-     ("POST", "/issue/TEST-1/comment", "status", {"status": 201, "body": {"self": None}}),
+     ("POST", "/issue/TEST-1/comment", "status", {"status": 201, "body": {"self": None}, "headers": SIGNED}),
      "so the comment was created, but its id is not known", True),
     ("attachment_answer_not_a_list", ATTACHMENT, {"issue": "TEST-1", "content": "x", "filename": "issue20.txt"},
-     ("POST", "/issue/TEST-1/attachments", "status", {"status": 200, "body": {"id": "1"}}),
+     ("POST", "/issue/TEST-1/attachments", "status", {"status": 200, "body": {"id": "1"}, "headers": SIGNED}),
      "with 200, so the file was attached, but its answer is not usable", True),
     ("request_write_answer_unreadable", REQUEST, {"method": "POST", "path": "/rest/api/2/issue/TEST-2/comment", "body": {"body": "x"}},
-     ("POST", "/issue/TEST-2/comment", "invalid_json", {}), "so the write was done, but its answer cannot be read", True),
+     ("POST", "/issue/TEST-2/comment", "status",
+      {"status": 200, "body": '{"id": "10", "body": ', "content_type": "application/json", "headers": SIGNED}), "so the write was done, but its answer cannot be read", True),
     ("issue_transitions_not_a_list", ISSUE, {"key": "TEST-3", "status": "Done"},
-     ("GET", "/issue/TEST-3/transitions", "status", {"status": 200, "body": {"transitions": {"id": "31"}}}),
+     ("GET", "/issue/TEST-3/transitions", "status", {"status": 200, "body": {"transitions": {"id": "31"}}, "headers": SIGNED}),
      "has no usable 'transitions' (a list expected; it is an object)", False),
     ("comment_pages_do_not_advance", COMMENT, {"issue": "TEST-4", "body": "Never posted"},
-     ("GET", "/issue/TEST-4/comment", "status", {"status": 200, "body": REPEATED_PAGE}),
+     ("GET", "/issue/TEST-4/comment", "status", {"status": 200, "body": REPEATED_PAGE, "headers": SIGNED}),
      "/issue/TEST-4/comment does not advance: page 2 ", False),
 ]
 
