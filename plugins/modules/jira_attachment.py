@@ -177,7 +177,8 @@ request_may_have_reached_jira:
   type: bool
   sample: true
 error_kind:
-  description: The kind of failure (V(bad_input), V(login), V(communication), V(response), V(circuit_open), V(internal), an unexpected error inside the collection, whose message names only the exception's type).
+  description: The kind of failure (V(bad_input), V(login), V(communication), V(response), V(circuit_open),
+    V(internal), an unexpected error inside the collection, whose message names only the exception's type).
   returned: failure
   type: str
   sample: communication

@@ -216,7 +216,8 @@ request_may_have_reached_jira:
   type: bool
   sample: true
 error_kind:
-  description: What kind of error stopped the check (V(communication), V(response), V(circuit_open), V(bad_input), V(internal), an unexpected error inside the collection, whose message names only the exception's type).
+  description: What kind of error stopped the check (V(communication), V(response), V(circuit_open), V(bad_input),
+    V(internal), an unexpected error inside the collection, whose message names only the exception's type).
   returned: on error
   type: str
   sample: communication
