@@ -211,7 +211,7 @@ request_may_have_reached_jira:
       unknown (a timeout, a broken connection after sending, a 5xx or 429 that Jira did not sign), V(true) - the call
       was sent once and not again, and may or may not have been done. Look in Jira before running again; the modules
       read before they write, so a run again finds what was done.
-    - On an O(error_kind=internal) failure, whether a request had gone out before it.
+    - On an RV(error_kind=internal) failure, whether a request had gone out before it.
   returned: on some failures
   type: bool
   sample: true

@@ -62,7 +62,7 @@ def _tasks(version):
         tasks.append(dict(task, name=name, register=name, ignore_errors=True))
         if name != "refused":
             tasks.append(dict(task, name=name + " again", register=name + "_again", ignore_errors=True))
-    tasks.append(dump_results_task([name for name in CASES] + [name + "_again" for name in CASES if name != "refused"]))
+    tasks.append(dump_results_task(list(CASES) + [name + "_again" for name in CASES if name != "refused"]))
     return [play(tasks, hosts="localhost")]
 
 

@@ -26,7 +26,7 @@ import sys
 
 import pytest
 
-from safety_support import WRONG_PASSWORD, SecretScanner, assert_no_secrets, dump_results_task, local_inventory, play, recap
+from safety_support import WRONG_PASSWORD, assert_no_secrets, dump_results_task, local_inventory, play, recap
 
 GOOD = "Right-Pw-3Vb8Nq"
 TASK_TIMEOUT = 2  # seconds: Ansible's task keyword
