@@ -5,7 +5,7 @@
 
 Ansible's remove_values masks no_log values in string values only, and only as they were given. A server (or a
 proxy) that echoes the request can send them back in any encoding: escaped for JSON, URL-encoded (in either case of
-hex, every byte, twice), HTML entities, upper-cased, line-wrapped, or as a key of an object. So a text is judged in
+hex, every byte, twice), HTML entities, upper-cased, line-wrapped, base64-encoded, or as a key of an object. So a text is judged in
 one normal form, which every such spelling of a secret shares: escapes decoded (JSON ``\\u``, HTML entities named and
 numeric, percent-encoding) until nothing changes (at most ``_ROUNDS`` times), case folded, whitespace and ``+``
 ignored. The forms :func:`secret_forms` knows are replaced by ``MASK`` in place; a string value (or key) in which
@@ -20,6 +20,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
 import functools
 import html
 import json
@@ -50,7 +51,22 @@ def secret_forms(secrets):
             forms.update((escaped, escaped.replace("/", "\\/"), _upper_hex(escaped)))
         forms.update((secret, quote(secret, safe=""), quote_plus(secret), quote(secret, safe="").lower(),
                       html.escape(secret), html.escape(secret, quote=False)))
+        forms.update(_base64_forms(secret))
     return sorted((form for form in forms if form), key=len, reverse=True)
+
+
+def _base64_forms(secret):
+    """The base64 runs that any base64 text holding ``secret`` contains (the normal form cannot undo base64: a run of
+    letters may or may not be one). Within a longer encoded text the secret starts at one of three byte offsets of a
+    3-byte group, so for each offset the whole groups that hold only the secret's bytes: at most two bytes at each end
+    stay unmasked. Runs shorter than _NORMAL_MIN characters would match ordinary words, and are left out."""
+    data = secret.encode("utf-8")
+    runs = set((base64.b64encode(data).decode("ascii"),))
+    for offset in range(3):
+        whole = data[offset:offset + (len(data) - offset) // 3 * 3]
+        runs.add(base64.b64encode(whole).decode("ascii"))
+    runs.update([run.replace("+", "-").replace("/", "_") for run in runs])  # the URL-safe alphabet
+    return [run for run in runs if len(run) >= _NORMAL_MIN]
 
 
 def _upper_hex(escaped):

@@ -49,6 +49,8 @@ DEFECT_SEEDS = [
     3347863037,  # jira_request POST with guard_jql over a loop on 4 hosts (forks 2), proven password: two hosts create at once
                  # (a race: it does not fail on every run)
     2731401125,  # jira_comment POST answered 429 after Jira made the comment (forks 1): the POST is sent again, 2 comments
+    3991216805,  # found in the 500-scenario run after the fixes: a PAT echoed base64-encoded (no normal form undoes base64)
+                 # reached a registered result; masking now knows the base64 runs of each secret at every byte offset
 ]
 
 # Seeds that together cover every construct and inject every fault kind (see the module docstring).

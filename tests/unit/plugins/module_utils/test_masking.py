@@ -227,3 +227,17 @@ def test_no_encoding_of_a_secret_survives_masking(secret, names, breaker, before
     text = "%s %s %s" % (before, echo, after)
     result = masking.masked({"content": text, "json": {"errors": {echo: [text]}}}, forms)
     assert revealed(result, secret) == []
+
+
+@pytest.mark.parametrize("prefix", ["", "B", "Be", "Bearer "])
+def test_a_secret_echoed_in_base64_at_any_offset_is_masked(prefix):
+    """Found by the chaos harness (seed 3991216805): a proxy echoed a PAT base64-encoded, which no normal form undoes.
+    Whatever precedes it in the encoded text, no 6-character piece of the secret survives decoding what is left."""
+    token = "LeakPAT-Zq8vN3xR5tW1yB7mK2pD9fH4jL6c"
+    echoed = base64.b64encode((prefix + token + " tail").encode("utf-8")).decode("ascii")
+    left = masking.masked({"echo": "seen: " + echoed}, masking.secret_forms([token]))["echo"]
+    assert masking.MASK in left
+    for run in re.findall(r"[A-Za-z0-9+/=]{4,}", left):
+        padded = run[:len(run) // 4 * 4]
+        decoded = base64.b64decode(padded).decode("utf-8", "replace") if padded else ""
+        assert not any(token[start:start + 6] in decoded for start in range(len(token) - 5)), (prefix, run)
