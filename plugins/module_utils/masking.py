@@ -5,7 +5,8 @@
 
 Ansible's remove_values masks no_log values in string values only, and only as they were given. A server (or a
 proxy) that echoes the request can send them back in any encoding: escaped for JSON, URL-encoded (in either case of
-hex, every byte, twice), HTML entities, upper-cased, line-wrapped, base64-encoded, or as a key of an object. So a text is judged in
+hex, every byte, twice), HTML entities, upper-cased, line-wrapped, or as a key of an object; a base64 run of a secret
+marks the text as revealing it too. So a text is judged in
 one normal form, which every such spelling of a secret shares: escapes decoded (JSON ``\\u``, HTML entities named and
 numeric, percent-encoding) until nothing changes (at most ``_ROUNDS`` times), case folded, whitespace and ``+``
 ignored. The forms :func:`secret_forms` knows are replaced by ``MASK`` in place; a string value (or key) in which
@@ -51,15 +52,14 @@ def secret_forms(secrets):
             forms.update((escaped, escaped.replace("/", "\\/"), _upper_hex(escaped)))
         forms.update((secret, quote(secret, safe=""), quote_plus(secret), quote(secret, safe="").lower(),
                       html.escape(secret), html.escape(secret, quote=False)))
-        forms.update(_base64_forms(secret))
     return sorted((form for form in forms if form), key=len, reverse=True)
 
 
-def _base64_forms(secret):
+def _base64_runs(secret):
     """The base64 runs that any base64 text holding ``secret`` contains (the normal form cannot undo base64: a run of
     letters may or may not be one). Within a longer encoded text the secret starts at one of three byte offsets of a
-    3-byte group, so for each offset the whole groups that hold only the secret's bytes: at most two bytes at each end
-    stay unmasked. Runs shorter than _NORMAL_MIN characters would match ordinary words, and are left out."""
+    3-byte group, so for each offset the whole groups that hold only the secret's bytes. Runs shorter than _NORMAL_MIN
+    characters would match ordinary words, and are left out."""
     data = secret.encode("utf-8")
     runs = set((base64.b64encode(data).decode("ascii"),))
     for offset in range(3):
@@ -171,8 +171,17 @@ def _literal_forms(forms):
     return tuple(set(minimal) | set(json.dumps(form, ensure_ascii=False)[1:-1] for form in minimal))
 
 
+@functools.lru_cache(maxsize=64)
+def _encoded_runs(forms):
+    """The base64 runs of the forms that hold no other form (the secrets as given, mostly)."""
+    return tuple(set(run for form in _literal_forms(forms) for run in _base64_runs(form)))
+
+
 def _reveals(text, forms):
-    """Whether the normal form of ``text`` holds a secret's normal form."""
+    """Whether ``text`` shows a secret only once decoded: its normal form holds a secret's normal form, or it holds a
+    base64 run of a secret (never replaced in place: a masked run would leave the rest of an encoded text unjudged)."""
+    if any(run in text for run in _encoded_runs(forms)):
+        return True
     patterns = _normal_patterns(forms)
     if not patterns or len(text) * 3 < _NORMAL_MIN:  # case folding makes at most 3 characters of one
         return False
