@@ -174,7 +174,7 @@ def _literal_forms(forms):
 @functools.lru_cache(maxsize=64)
 def _encoded_runs(forms):
     """The base64 runs of the forms that hold no other form (the secrets as given, mostly)."""
-    return tuple(set(run for form in _literal_forms(forms) for run in _base64_runs(form)))
+    return tuple({run for form in _literal_forms(forms) for run in _base64_runs(form)})
 
 
 def _reveals(text, forms):
