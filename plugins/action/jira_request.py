@@ -6,15 +6,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.jiraops.jira.plugins.module_utils import request
+from ansible_collections.jiraops.jira.plugins.module_utils.request import logic as request_logic
 from ansible_collections.jiraops.jira.plugins.plugin_utils.runner import JiraAction
 
 
 class ActionModule(JiraAction):
     """Runs jiraops.jira.jira_request on the controller when it can (see plugin_utils/runner.py)."""
 
-    module_kwargs = request.MODULE_KWARGS
-    logic = staticmethod(request.run)
+    module_kwargs = request_logic.MODULE_KWARGS
+    logic = staticmethod(request_logic.run)
 
     @staticmethod
     def guard_of(params):

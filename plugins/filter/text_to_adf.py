@@ -48,7 +48,7 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.jiraops.jira.plugins.module_utils.adf import text_to_adf
+from ansible_collections.jiraops.jira.plugins.module_utils.common.adf import text_to_adf
 
 
 def _text_to_adf(text):

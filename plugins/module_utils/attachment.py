@@ -20,10 +20,9 @@ import re
 
 from urllib.parse import quote
 
-from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.client import error_summary
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError, answer_field, answer_object, json_kind
-from ansible_collections.jiraops.jira.plugins.module_utils.issue import ISSUE_KEY
+from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import ISSUE_KEY, connection_spec, module_kwargs
+from ansible_collections.jiraops.jira.plugins.module_utils.http.client import error_summary
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError, JiraError, ResponseError, answer_field, answer_object, json_kind
 from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, call
 
 ARGUMENT_SPEC = connection_spec(

@@ -11,11 +11,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.jiraops.jira.plugins.module_utils import deployment, login_state
-from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.answers import answer_description
-from ansible_collections.jiraops.jira.plugins.module_utils.client import error_summary, login_message
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.common import deployment
+
+from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
+from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import connection_spec, module_kwargs
+from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import answer_description
+from ansible_collections.jiraops.jira.plugins.module_utils.http.client import error_summary, login_message
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError, ResponseError
 
 ARGUMENT_SPEC = connection_spec(
     server_info=dict(type="bool", default=True),

@@ -12,11 +12,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.jiraops.jira.plugins.module_utils.adf import text_to_adf
-from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, ResponseError, answer_field
-from ansible_collections.jiraops.jira.plugins.module_utils.issue import ISSUE_KEY
-from ansible_collections.jiraops.jira.plugins.module_utils.request import is_subset
+from ansible_collections.jiraops.jira.plugins.module_utils.common.adf import text_to_adf
+from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import ISSUE_KEY, connection_spec, module_kwargs
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError, ResponseError, answer_field
+from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset
 from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, all_items, call
 
 ARGUMENT_SPEC = connection_spec(

@@ -4,7 +4,7 @@
 """The logic of jira_issue: one issue, found by key or JQL, created, updated, moved to a status or deleted.
 
 Idempotent by comparison: the issue is read once, only the fields that differ are written (compared as jira_request
-compares a PUT: request.is_subset), and a transition is sent only when the status differs.
+compares a PUT: compare.is_subset), and a transition is sent only when the status differs.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -13,11 +13,11 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.jiraops.jira.plugins.module_utils.adf import text_to_adf
-from ansible_collections.jiraops.jira.plugins.module_utils.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError, JiraError, ResponseError, answer_field, answer_object
-from ansible_collections.jiraops.jira.plugins.module_utils.request import is_subset, project_onto
-from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, call, member
+from ansible_collections.jiraops.jira.plugins.module_utils.common.adf import text_to_adf
+from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import ISSUE_KEY, connection_spec, module_kwargs
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError, JiraError, ResponseError, answer_field, answer_object
+from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset, member, project_onto
+from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, call
 
 ARGUMENT_SPEC = connection_spec(
     key=dict(type="str", no_log=False),
@@ -38,7 +38,6 @@ ARGUMENT_SPEC = connection_spec(
 MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC, mutually_exclusive=[("key", "match_jql"), ("status", "transition")])
 MODULE_KWARGS["required_one_of"] = [("key", "match_jql")]
 
-ISSUE_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_]*-[0-9]+|[0-9]+)$")
 # The options that describe the issue; with state absent they would be silently ignored, so they are refused.
 CONTENT_OPTIONS = ("project", "issuetype", "summary", "description", "labels", "fields", "assignee", "status", "transition",
                    "transition_fields")

@@ -10,11 +10,11 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.jiraops.jira.plugins.module_utils import paging
-from ansible_collections.jiraops.jira.plugins.module_utils.answers import could_be_jira, not_jira_error
-from ansible_collections.jiraops.jira.plugins.module_utils.client import error_summary
-from ansible_collections.jiraops.jira.plugins.module_utils.deployment import Deployment, not_at_this_path
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import ResponseError, answer_field, answer_object
+from ansible_collections.jiraops.jira.plugins.module_utils.http import pager
+from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import could_be_jira, not_jira_error
+from ansible_collections.jiraops.jira.plugins.module_utils.http.client import error_summary
+from ansible_collections.jiraops.jira.plugins.module_utils.common.deployment import Deployment, not_at_this_path
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError, answer_field, answer_object
 
 # What one lookup of a paged list (an issue's comments) may cost: far more than a real issue holds (Jira Cloud caps an
 # issue at 5000 comments), yet bounded in requests, seconds and memory (the task's max_response_bytes for all pages).
@@ -62,7 +62,7 @@ class Api:
 
 
 def all_items(client, path, query, key):
-    """Every item (a JSON object) of the paged list ``key`` at ``path``, through the one pager (paging.bounded_pages):
+    """Every item (a JSON object) of the paged list ``key`` at ``path``, through the one pager (pager.bounded_pages):
     a server that does not advance, or a list past the LOOKUP bounds, fails the task in words naming the endpoint."""
     where = "GET %s" % path
 
@@ -76,16 +76,9 @@ def all_items(client, path, query, key):
 
     start = {"startAt": 0}
     first, size = fetch_at(start)
-    progress = paging.Progress(first, start, LOOKUP_MAX_PAGES, where, hint=LOOKUP_HINT, max_bytes=client.max_response_bytes,
+    progress = pager.Progress(first, start, LOOKUP_MAX_PAGES, where, hint=LOOKUP_HINT, max_bytes=client.max_response_bytes,
                                deadline=time.monotonic() + LOOKUP_SECONDS, stuck_hint=LOOKUP_STUCK, first_size=size)
     items = list(first[key])
-    for page, dummy in paging.bounded_pages(first, start, fetch_at, progress):
+    for page, dummy in pager.bounded_pages(first, start, fetch_at, progress):
         items.extend(page[key])
     return items
-
-
-def member(value, *names):
-    """``value[names[0]][names[1]]...``, or None where a level is missing or is not a JSON object."""
-    for name in names:
-        value = value.get(name) if isinstance(value, dict) else None
-    return value

@@ -17,12 +17,14 @@ import os
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.jiraops.jira.plugins.module_utils import deployment, login_state
-from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
-from ansible_collections.jiraops.jira.plugins.module_utils.client import JiraClient
-from ansible_collections.jiraops.jira.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import JiraError
-from ansible_collections.jiraops.jira.plugins.module_utils.masking import masked, secret_forms
+from ansible_collections.jiraops.jira.plugins.module_utils.common import deployment
+
+from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
+from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import with_environment_credentials
+from ansible_collections.jiraops.jira.plugins.module_utils.http.client import JiraClient
+from ansible_collections.jiraops.jira.plugins.module_utils.http.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError
+from ansible_collections.jiraops.jira.plugins.module_utils.login.masking import masked, secret_forms
 
 # How the action plugin and the module it runs on a managed node talk about the circuit breaker: the plugin says in the
 # module's environment that the credentials are proven in this run (so safe retries stay on), and the module always

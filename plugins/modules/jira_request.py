@@ -395,13 +395,13 @@ msg:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.jiraops.jira.plugins.module_utils import request
+from ansible_collections.jiraops.jira.plugins.module_utils.request import logic as request_logic
 from ansible_collections.jiraops.jira.plugins.module_utils.task import run_as_module
 
 
 def main():
-    module = AnsibleModule(supports_check_mode=True, **request.MODULE_KWARGS)
-    run_as_module(module, request.run)
+    module = AnsibleModule(supports_check_mode=True, **request_logic.MODULE_KWARGS)
+    run_as_module(module, request_logic.run)
 
 
 if __name__ == "__main__":

@@ -24,9 +24,9 @@ import binascii
 import contextlib
 import os
 
-from ansible_collections.jiraops.jira.plugins.module_utils import login_state
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import CircuitOpenError, InputError
-from ansible_collections.jiraops.jira.plugins.module_utils.urls import canonical_url, normalize_base_url
+from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CircuitOpenError, InputError
+from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import canonical_url, normalize_base_url
 from ansible_collections.jiraops.jira.plugins.plugin_utils import run_memory
 
 TRUSTED = "trusted"

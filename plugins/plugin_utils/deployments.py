@@ -20,10 +20,10 @@ import os
 
 from ansible import constants as C
 
-from ansible_collections.jiraops.jira.plugins.module_utils.deployment import is_server_info
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
-from ansible_collections.jiraops.jira.plugins.module_utils.masking import MASK  # also the mask of no_log values
-from ansible_collections.jiraops.jira.plugins.module_utils.urls import canonical_url, normalize_base_url
+from ansible_collections.jiraops.jira.plugins.module_utils.common.deployment import is_server_info
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
+from ansible_collections.jiraops.jira.plugins.module_utils.login.masking import MASK  # also the mask of no_log values
+from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import canonical_url, normalize_base_url
 
 
 def known(url, directory=None):

@@ -18,8 +18,8 @@ __metaclass__ = type
 import contextlib
 import os
 
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
-from ansible_collections.jiraops.jira.plugins.module_utils.urls import canonical_url, normalize_base_url
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
+from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import canonical_url, normalize_base_url
 from ansible_collections.jiraops.jira.plugins.plugin_utils import run_memory
 
 DIRECTORY = "jiraops_jira_guard"

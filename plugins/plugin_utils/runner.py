@@ -32,10 +32,16 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.jiraops.jira.plugins.module_utils import deployment, login_state, task, transport
-from ansible_collections.jiraops.jira.plugins.module_utils.arguments import with_environment_credentials
-from ansible_collections.jiraops.jira.plugins.module_utils.auth import credentials_from_params
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import CircuitOpenError, InputError
+from ansible_collections.jiraops.jira.plugins.module_utils.common import deployment
+
+from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
+
+from ansible_collections.jiraops.jira.plugins.module_utils import task
+
+from ansible_collections.jiraops.jira.plugins.module_utils.http import transport
+from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import with_environment_credentials
+from ansible_collections.jiraops.jira.plugins.module_utils.login.auth import credentials_from_params
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CircuitOpenError, InputError
 from ansible_collections.jiraops.jira.plugins.module_utils.task import run_logic
 from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker, deployments, guards
 

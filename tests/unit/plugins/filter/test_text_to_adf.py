@@ -11,7 +11,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.jiraops.jira.plugins.filter.text_to_adf import FilterModule
-from ansible_collections.jiraops.jira.plugins.module_utils.adf import text_to_adf
+from ansible_collections.jiraops.jira.plugins.module_utils.common.adf import text_to_adf
 
 FILTER = FilterModule().filters()["text_to_adf"]
 

@@ -13,7 +13,7 @@ import os
 import pytest
 
 from ansible_collections.jiraops.jira.plugins.module_utils.attachment import CHUNK, Source, Wanted, disposition, multipart
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
 
 
 def test_multipart_body_is_exact_and_its_length_declared(tmp_path):

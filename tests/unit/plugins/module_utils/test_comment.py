@@ -9,9 +9,9 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils.adf import text_to_adf
+from ansible_collections.jiraops.jira.plugins.module_utils.common.adf import text_to_adf
 from ansible_collections.jiraops.jira.plugins.module_utils.comment import MARKER_PROPERTY, Wanted, marker_of, same_body
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
 
 
 def test_marker_is_read_from_the_property():

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
 from ansible_collections.jiraops.jira.plugins.module_utils.issue import Wanted, desired_fields, differing, labels_after
 
 

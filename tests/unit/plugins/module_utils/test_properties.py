@@ -15,8 +15,14 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.jiraops.jira.plugins.module_utils import auth, login_state, paging, urls
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import InputError
+from ansible_collections.jiraops.jira.plugins.module_utils.login import auth
+
+from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
+
+from ansible_collections.jiraops.jira.plugins.module_utils.http import pager
+
+from ansible_collections.jiraops.jira.plugins.module_utils.http import urls
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
 
 SETTINGS = settings(max_examples=200, deadline=None)
 
@@ -284,7 +290,7 @@ JSON_VALUES = st.recursive(
 def test_decode_with_spans_agrees_with_json_loads(value, separators, indent):
     """Any JSON object, however it is laid out: the same value as json.loads, and each span holds its member."""
     text = json.dumps(value, separators=separators, indent=indent, ensure_ascii=False)
-    decoded, spans = paging.decode_with_spans(text)
+    decoded, spans = pager.decode_with_spans(text)
     assert decoded == json.loads(text)
     assert set(spans) == set(decoded)
     for key, (start, end) in spans.items():

@@ -11,8 +11,8 @@ __metaclass__ = type
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ansible_collections.jiraops.jira.plugins.module_utils import login_state
-from ansible_collections.jiraops.jira.plugins.module_utils.errors import CircuitOpenError
+from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CircuitOpenError
 from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker
 
 OK, UNKNOWN, WRONG, CAPTCHA = login_state.OK, login_state.UNKNOWN, login_state.WRONG_CREDENTIALS, login_state.CAPTCHA

@@ -1,0 +1,120 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Which Jira a task talks to (Cloud or Data Center), and the search endpoint that exists there.
+
+Jira Cloud removed GET|POST /rest/api/{2,3}/search (Atlassian change CHANGE-2046: 410 Gone) in favour of
+/rest/api/3/search/jql; Data Center speaks REST v2 only and has no search/jql. So a search the collection
+sends on its own must pick its endpoint by deployment.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
+
+CHOICES = ("auto", "server", "cloud")
+SERVER_INFO = "/rest/api/2/serverInfo"
+CLOUD_SEARCH = "/rest/api/3/search/jql"
+SERVER_SEARCH = "/rest/api/2/search"
+REMOVED_SEARCH = re.compile(r"/rest/api/(2|3|latest)/search/?$")
+# What serverInfo said about this task's Jira, once read: the keys the collection uses, the same for every user (no one's
+# secret). run_logic sets it when each task starts, to what an earlier task of the run read for the same url (runner.py
+# keeps it in the run's memory, and hands it to a module through its environment), so a run reads serverInfo once per
+# url, not once per task.
+SERVER_INFO_KEYS = ("baseUrl", "version", "versionNumbers", "deploymentType", "buildNumber", "serverTitle")
+_SEEN = []
+
+
+def start_task(known=None):
+    """Forget what an earlier task in this process read; take ``known`` (from the run's memory) if it is usable."""
+    _SEEN[:] = []
+    learn(known)
+
+
+def is_server_info(info):
+    """Whether ``info`` is serverInfo's answer as Jira gives it: an object that names its deploymentType."""
+    return isinstance(info, dict) and isinstance(info.get("deploymentType"), str)
+
+
+def learn(info):
+    """Keep a serverInfo answer for the rest of the task, if it is Jira's."""
+    if is_server_info(info):
+        _SEEN[:] = [dict((key, info[key]) for key in SERVER_INFO_KEYS if key in info)]
+
+
+def remembered():
+    """The serverInfo answer this task read or was given, or None."""
+    return _SEEN[0] if _SEEN else None
+
+
+SEARCH_REPLACEMENT = ("Jira Cloud removed this search endpoint (Atlassian change CHANGE-2046). Use path %s instead "
+                      "(paged with nextPageToken; give fields, or each issue comes as its id only), and "
+                      "POST /rest/api/3/search/approximate-count for a total." % CLOUD_SEARCH)
+
+
+class Deployment:
+    """The deployment of one task's Jira: the ``deployment`` option, or serverInfo's deploymentType.
+
+    With ``auto`` serverInfo is read at most once per run and url, and only when something asks (a search about to be
+    sent), so a task that never searches costs no extra request.
+    """
+
+    def __init__(self, setting, send):
+        """``send(path)`` GETs a path with the task's client and returns the checked response."""
+        self.setting = setting or "auto"
+        self._send = send
+        self._cloud = None if self.setting == "auto" else self.setting == "cloud"
+
+    @property
+    def is_cloud(self):
+        if self._cloud is None:
+            info = remembered()
+            if info is None:
+                info = _checked_info(self._send(SERVER_INFO))
+                learn(info)
+            # Cloud says "Cloud"; Server and Data Center say "Server" (older docs: "Datacenter").
+            self._cloud = info["deploymentType"].lower() == "cloud"
+        return self._cloud
+
+    @property
+    def search_path(self):
+        """The JQL search endpoint that exists on this Jira."""
+        return CLOUD_SEARCH if self.is_cloud else SERVER_SEARCH
+
+
+def not_at_this_path(response):
+    """The error for an HTML 404 page where Jira's REST API should answer (its REST API answers 404 in JSON): the
+    context path in url is wrong (Jira at http://host/ asked at http://host/jira/rest/...). None for any other answer."""
+    base, rest, dummy = response.url.partition("/rest/")
+    if response.status != 404 or response.is_json or not rest:
+        return None
+    if "html" not in response.headers.get("content-type", "") and response.content.lstrip()[:1] != b"<":
+        return None
+    return ResponseError("Jira answered %s %s with 404 and an HTML page instead of its REST API's JSON: its REST API is not "
+                         "at that path. Check the context path in url (%s): it must be Jira's base URL, the address before "
+                         "/rest/api (Jira served at http://host/ is not at http://host/jira)." % (response.method, response.url, base),
+                         status=404, url=response.url, changed=False)
+
+
+def _checked_info(response):
+    """A serverInfo answer that names its deploymentType; an answer that does not fails the task."""
+    wrong_path = not_at_this_path(response)
+    if wrong_path is not None:
+        raise wrong_path
+    info = response.json if response.status == 200 and response.is_json else None
+    if not is_server_info(info):
+        raise ResponseError("Could not tell whether Jira is Cloud or Data Center: GET %s answered %s without a "
+                            "deploymentType. Set the option deployment to cloud or server."
+                            % (SERVER_INFO, response.status), status=response.status, url=response.url)
+    return info
+
+
+def replacement_hint(status, path):
+    """What to use instead, when Jira answered 410 Gone for an endpoint Atlassian removed; else None."""
+    if status == 410 and REMOVED_SEARCH.search(path.split("?", 1)[0]):
+        return SEARCH_REPLACEMENT
+    return None
