@@ -21,9 +21,8 @@ import re
 from urllib.parse import quote
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import ISSUE_KEY, connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.http.client import error_summary
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError, JiraError, ResponseError, answer_field, answer_object, json_kind
-from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, call
+from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api
 
 ARGUMENT_SPEC = connection_spec(
     issue=dict(type="str", required=True),
@@ -151,7 +150,7 @@ def run(params, client, check_mode, diff):
 def _attachments(api, issue):
     """The issue's attachments, each checked where it is used: an id, and a size (and content URL) to compare."""
     where = "GET %s" % api.path("issue/%s" % issue)
-    answer = call(api.client, "GET", api.path("issue/%s" % issue), {"fields": "attachment"}).json
+    answer = api.client.call("GET", api.path("issue/%s" % issue), params={"fields": "attachment"}).json
     fields = answer_field(answer, "fields", (dict,), where)
     attachments = fields.get("attachment") or []
     if not isinstance(attachments, list):
@@ -168,7 +167,7 @@ def _delete_stale(api, stale, uploaded):
     """Delete the other copies; after an upload, a failure here says the file was attached."""
     for each in stale:
         try:
-            call(api.client, "DELETE", api.path("attachment/%s" % each["id"]), accept=(204, 404))
+            api.client.call("DELETE", api.path("attachment/%s" % each["id"]), accept=(204, 404))
         except JiraError as exc:
             if not uploaded:
                 raise
@@ -197,11 +196,7 @@ def _same_bytes(client, attachment, wanted):
         return False
     if wanted.source.size > client.max_response_bytes:
         return True
-    response = client.request("GET", attachment["content"], headers={"Accept": "*/*"})
-    client.check_login(response)
-    if response.status != 200:
-        raise ResponseError("Jira answered GET %s with %s: %s" % (attachment["content"], response.status, error_summary(response)),
-                            status=response.status, url=response.url, changed=False)
+    response = client.call("GET", attachment["content"], headers={"Accept": "*/*"}, raw=True)
     return hashlib.sha256(response.content).hexdigest() == wanted.source.sha256
 
 
@@ -209,13 +204,8 @@ def _upload(api, wanted):
     boundary = "jiraops-jira-" + os.urandom(16).hex()  # 128 random bits: never part of the file
     content_type, length, body = multipart(wanted.source, wanted.filename, wanted.mime_type, boundary)
     # Jira's XSRF check refuses an upload without this header (the client sends it on every call; said again here).
-    response = api.client.request_raw("POST", api.path("issue/%s/attachments" % wanted.issue), body, content_type, length,
-                                      headers={"X-Atlassian-Token": "no-check"})
-    api.client.check_login(response)
-    if response.status != 200:
-        raise ResponseError("Jira answered the upload to %s with %s: %s. It was not sent again; check the issue's attachments "
-                            "before running again." % (wanted.issue, response.status, error_summary(response)),
-                            status=response.status, url=response.url, changed=False)
+    response = api.client.call_raw("POST", api.path("issue/%s/attachments" % wanted.issue), body, content_type, length,
+                                   headers={"X-Atlassian-Token": "no-check"})
     try:
         answer = response.json
         if not isinstance(answer, list) or not answer:

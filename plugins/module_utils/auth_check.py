@@ -15,9 +15,8 @@ from ansible_collections.jiraops.jira.plugins.module_utils.common import deploym
 
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import answer_description
-from ansible_collections.jiraops.jira.plugins.module_utils.http.client import error_summary, login_message
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import answer_description, error_summary, not_at_this_path
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError, ResponseError, answer_field
 
 ARGUMENT_SPEC = connection_spec(
     server_info=dict(type="bool", default=True),
@@ -54,7 +53,7 @@ def _check_login(client, result):
     me = _json_or_none(response)
     login = login_state.proved_by_myself(response.login, response.status, me)
     result.update(login.fields(), status=response.status)
-    wrong_path = deployment.not_at_this_path(response)
+    wrong_path = not_at_this_path(response)
     if wrong_path is not None:
         # Jira's own 404 page at a wrong context path carries Seraph's verdict: the login may be fine, the url is not.
         if login.state == login_state.OK and client.credentials.sent:
@@ -75,7 +74,7 @@ def _check_login(client, result):
         result["msg"] = ("No credentials were given, so Jira treats the caller as the anonymous user. "
                          "Set username and password (or token), e.g. from JIRA_USERNAME and JIRA_PASSWORD.")
     else:
-        result["msg"] = login_message(login, "GET", response.url, client.credentials)
+        result["msg"] = login_state.login_message(login, "GET", response.url, client.credentials)
 
 
 def _json_or_none(response):
@@ -112,15 +111,9 @@ def _check_permissions(client, params, result):
     query = {"permissions": ",".join(params["permissions"])}
     if params.get("project"):
         query["projectKey"] = params["project"]
-    response = client.request("GET", "/rest/api/2/mypermissions", params=query)
-    if response.status != 200 or not isinstance(response.json, dict):
-        raise ResponseError("Could not read the permissions (option 'permissions'%s): Jira answered %s: %s."
-                            % (" and 'project'" if params.get("project") else "", response.status, error_summary(response)),
-                            status=response.status)
-    granted = response.json.get("permissions")
-    if not isinstance(granted, dict):
-        raise ResponseError("Could not read the permissions (option 'permissions'): Jira's answer to GET /rest/api/2/mypermissions "
-                            "has no 'permissions' object.", status=response.status)
+    role = "read of the permissions (option permissions%s)" % (" and project" if params.get("project") else "")
+    response = client.call("GET", "/rest/api/2/mypermissions", params=query, role=role)
+    granted = answer_field(response.json, "permissions", (dict,), "GET /rest/api/2/mypermissions", status=response.status)
     result["permissions"] = dict((key, _granted(granted.get(key))) for key in params["permissions"])
     result["missing_permissions"] = [key for key in params["permissions"] if not result["permissions"][key]]
     if result["missing_permissions"]:

@@ -16,7 +16,8 @@ from ansible_collections.jiraops.jira.plugins.module_utils.common.adf import tex
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import ISSUE_KEY, connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError, ResponseError, answer_field
 from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset
-from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, all_items, call
+from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api
+from ansible_collections.jiraops.jira.plugins.module_utils.http.pager import all_items
 
 ARGUMENT_SPEC = connection_spec(
     issue=dict(type="str", required=True),
@@ -122,7 +123,7 @@ def _create(api, wanted, body, check_mode):
         result.update(id=None, url=None, msg="Would comment (check mode): nothing was sent.")
         return result
     path = api.path("issue/%s/comment" % wanted.issue)
-    created = call(api.client, "POST", path, body=data, accept=(201,)).json
+    created = api.client.call("POST", path, body=data, accept=(201,)).json
     try:
         result.update(id=answer_field(created, "id", (str, int), "POST %s" % path), url=created.get("self"))
     except ResponseError as exc:
@@ -146,7 +147,7 @@ def _update(api, wanted, comment, body, check_mode):
     elif check_mode:
         result["msg"] = "Would update (check mode): nothing was sent."
     else:
-        call(api.client, "PUT", api.path("issue/%s/comment/%s" % (wanted.issue, comment["id"])), body=desired)
+        api.client.call("PUT", api.path("issue/%s/comment/%s" % (wanted.issue, comment["id"])), body=desired)
     return result
 
 
@@ -161,5 +162,5 @@ def _delete(api, wanted, found, check_mode):
         result["msg"] = "Would delete (check mode): nothing was sent."
         return result
     for cid in ids:
-        call(api.client, "DELETE", api.path("issue/%s/comment/%s" % (wanted.issue, cid)), accept=(204, 404))
+        api.client.call("DELETE", api.path("issue/%s/comment/%s" % (wanted.issue, cid)), accept=(204, 404))
     return result

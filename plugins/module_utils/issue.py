@@ -17,7 +17,7 @@ from ansible_collections.jiraops.jira.plugins.module_utils.common.adf import tex
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import ISSUE_KEY, connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError, JiraError, ResponseError, answer_field, answer_object
 from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset, member, project_onto
-from ansible_collections.jiraops.jira.plugins.module_utils.resource import Api, call
+from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api
 
 ARGUMENT_SPEC = connection_spec(
     key=dict(type="str", no_log=False),
@@ -102,14 +102,14 @@ class Wanted:
 def _find(api, wanted):
     """The issue as Jira has it ({key, id, fields}), or None when there is none."""
     if wanted.key is not None:
-        response = call(api.client, "GET", api.path("issue/%s" % wanted.key), {"fields": wanted.read_fields}, accept=(200, 404))
+        response = api.client.call("GET", api.path("issue/%s" % wanted.key), params={"fields": wanted.read_fields}, accept=(200, 404))
         if response.status == 404 and wanted.state == "present":
             raise ResponseError("Issue %s does not exist, or the user cannot see it. jira_issue creates issues only when "
                                 "they are found by match_jql." % wanted.key, status=404, url=response.url, changed=False)
         return _issue(response.json, "GET %s" % api.path("issue/%s" % wanted.key)) if response.status == 200 else None
     params = {"jql": wanted.match_jql, "fields": wanted.read_fields, "maxResults": MAX_MATCHES}
     where = "GET %s" % api.deployment.search_path
-    issues = answer_field(call(api.client, "GET", api.deployment.search_path, params).json, "issues", (list,), where)
+    issues = answer_field(api.client.call("GET", api.deployment.search_path, params=params).json, "issues", (list,), where)
     issues = [_issue(each, "%s (an issue found)" % where) for each in issues]
     if len(issues) > 1:
         keys = [issue.get("key") for issue in issues]
@@ -142,7 +142,7 @@ def _delete(api, current, check_mode):
     if check_mode:
         result["msg"] = "Would delete (check mode): nothing was sent."
         return result
-    call(api.client, "DELETE", api.path("issue/%s" % current["key"]), accept=(204, 404))
+    api.client.call("DELETE", api.path("issue/%s" % current["key"]), accept=(204, 404))
     return result
 
 
@@ -187,7 +187,7 @@ def _assignee_ref(api, wanted):
         return {"name": wanted.assignee}
     if "@" not in wanted.assignee:
         return {"accountId": wanted.assignee}
-    users = call(api.client, "GET", api.path("user/search"), {"query": wanted.assignee}).json
+    users = api.client.call("GET", api.path("user/search"), params={"query": wanted.assignee}).json
     if not isinstance(users, list):
         answer_object(users if users is not None else [], "GET %s (a list of users expected)" % api.path("user/search"))
     found = [user for user in users if str(member(user, "emailAddress") or "").lower() == wanted.assignee.lower()]
@@ -206,7 +206,7 @@ def _status_name(issue):
 def _transitions(api, key):
     """The transitions Jira offers for the issue, each checked: an id, and a target status with a name."""
     where = "GET %s" % api.path("issue/%s/transitions" % key)
-    transitions = answer_field(call(api.client, "GET", api.path("issue/%s/transitions" % key)).json, "transitions", (list,), where)
+    transitions = answer_field(api.client.call("GET", api.path("issue/%s/transitions" % key)).json, "transitions", (list,), where)
     for each in transitions:
         answer_field(each, "id", (str, int), "%s (a transition)" % where)
         answer_field(answer_field(each, "to", (dict,), "%s (a transition)" % where), "name", (str,), "%s (a transition's to)" % where)
@@ -245,7 +245,7 @@ def _transition(api, key, transition, wanted):
     body = {"transition": {"id": str(transition["id"])}}
     if wanted.transition_fields:
         body["fields"] = wanted.transition_fields
-    call(api.client, "POST", api.path("issue/%s/transitions" % key), body=body, accept=(204,))
+    api.client.call("POST", api.path("issue/%s/transitions" % key), body=body, accept=(204,))
 
 
 def _create(api, wanted, check_mode):
@@ -260,7 +260,7 @@ def _create(api, wanted, check_mode):
         result.update(key=None, id=None, url=None, status=dict(before=None, after=target),
                       msg="Would create (check mode): nothing was sent.")
         return result
-    created = call(api.client, "POST", api.path("issue"), body={"fields": fields}, accept=(201,)).json
+    created = api.client.call("POST", api.path("issue"), body={"fields": fields}, accept=(201,)).json
     try:
         key = answer_field(created, "key", (str,), "POST %s" % api.path("issue"))
     except ResponseError as exc:
@@ -269,7 +269,7 @@ def _create(api, wanted, check_mode):
                               created=True, key=None)
     result.update(_identity(api, created, True))
     try:
-        status = _status_name(call(api.client, "GET", api.path("issue/%s" % key), {"fields": "status"}).json)
+        status = _status_name(api.client.call("GET", api.path("issue/%s" % key), params={"fields": "status"}).json)
         transition = _transition_for(api, key, wanted, status)
         if transition is not None:
             _transition(api, key, transition, wanted)
@@ -305,7 +305,7 @@ def _update(api, wanted, current, check_mode):
         result["msg"] = "Would update (check mode): nothing was sent."
         return result
     if changes:
-        call(api.client, "PUT", api.path("issue/%s" % key), body={"fields": changes}, accept=(204,))
+        api.client.call("PUT", api.path("issue/%s" % key), body={"fields": changes}, accept=(204,))
     if transition is not None:
         try:
             _transition(api, key, transition, wanted)

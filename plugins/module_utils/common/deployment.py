@@ -86,25 +86,8 @@ class Deployment:
         return CLOUD_SEARCH if self.is_cloud else SERVER_SEARCH
 
 
-def not_at_this_path(response):
-    """The error for an HTML 404 page where Jira's REST API should answer (its REST API answers 404 in JSON): the
-    context path in url is wrong (Jira at http://host/ asked at http://host/jira/rest/...). None for any other answer."""
-    base, rest, dummy = response.url.partition("/rest/")
-    if response.status != 404 or response.is_json or not rest:
-        return None
-    if "html" not in response.headers.get("content-type", "") and response.content.lstrip()[:1] != b"<":
-        return None
-    return ResponseError("Jira answered %s %s with 404 and an HTML page instead of its REST API's JSON: its REST API is not "
-                         "at that path. Check the context path in url (%s): it must be Jira's base URL, the address before "
-                         "/rest/api (Jira served at http://host/ is not at http://host/jira)." % (response.method, response.url, base),
-                         status=404, url=response.url, changed=False)
-
-
 def _checked_info(response):
     """A serverInfo answer that names its deploymentType; an answer that does not fails the task."""
-    wrong_path = not_at_this_path(response)
-    if wrong_path is not None:
-        raise wrong_path
     info = response.json if response.status == 200 and response.is_json else None
     if not is_server_info(info):
         raise ResponseError("Could not tell whether Jira is Cloud or Data Center: GET %s answered %s without a "

@@ -15,24 +15,23 @@ __metaclass__ = type
 
 import json
 import os
-import re
 import sys
 import threading
 import time
 from urllib.parse import urljoin
 
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
-from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import fate_unknown, speaks_jira, unreadable, without_verdict
+from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import (
+    could_be_jira, fate_unknown, not_at_this_path, not_jira_error, path_of, refusal, speaks_jira, unreadable,
+    without_verdict,
+)
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import check_values
 from ansible_collections.jiraops.jira.plugins.module_utils.login.auth import credentials_from_params
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CommunicationError, InputError, LoginError, ResponseError
 from ansible_collections.jiraops.jira.plugins.module_utils.http.values import (
     decoded_text, parse_retry_after, requoted, with_query,
 )
-# HAS_REQUESTS, MAX_CONNECTIONS, communication_error and tls_context are used from here by request.py and the tests.
-from ansible_collections.jiraops.jira.plugins.module_utils.http.transport import (  # noqa: F401 pylint: disable=unused-import
-    HAS_REQUESTS, MAX_CONNECTIONS, CaseInsensitiveDict, Transport, communication_error, tls_context,
-)
+from ansible_collections.jiraops.jira.plugins.module_utils.http.transport import CaseInsensitiveDict, Transport
 from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import join_path, normalize_base_url, origin_of
 
 COLLECTION_VERSION = "0.1.0"
@@ -40,7 +39,6 @@ IDEMPOTENT_METHODS = ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
 RETRY_STATUSES = (429, 503)
 MAX_REDIRECTS = 5
 LOGIN_SNIFF_BYTES = 4096
-_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
 class Response:
@@ -162,6 +160,29 @@ class JiraClient:
         data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
         return self._call(method, url, data, send_headers, repeatable)
 
+    def call(self, method, path, accept=(200,), role=None, raw=False, **options):
+        """The one checked call every module makes: request() (the options are its own), then checked()."""
+        return self.checked(self.request(method, path, **options), accept, role, raw)
+
+    def call_raw(self, method, path, data, content_type, length, accept=(200,), headers=None):
+        """The checked call with a body that is not JSON (see request_raw)."""
+        return self.checked(self.request_raw(method, path, data, content_type, length, headers), accept)
+
+    def checked(self, response, accept=(200,), role=None, raw=False):
+        """``response`` when Jira accepted the login and answered with a status in ``accept`` (a tuple, or a function
+        of the status); otherwise the one error that says why, in the same words for every module: the login refused,
+        a 2xx that is not Jira's, Jira's REST API not at this path, or Jira's own refusal with what to do. ``role``
+        names the task's call in the message (a guard's search); ``raw``: the answer is a file's bytes, not JSON."""
+        self.check_login(response)
+        if 200 <= response.status < 300 and not could_be_jira(response, raw):
+            raise not_jira_error(response, "The answer to %s %s" % (response.method, path_of(response.url)))
+        wrong_path = not_at_this_path(response)
+        if wrong_path is not None:
+            raise wrong_path
+        if not (accept(response.status) if callable(accept) else response.status in accept):
+            raise refusal(response, role)
+        return response
+
     # --- raw bodies (jira_attachment's multipart upload); kept apart so that it ports to another transport as one piece ---
     def request_raw(self, method, path, data, content_type, length, headers=None):
         """Send one call whose body is not JSON and return its Response: ``data`` is bytes or an iterable of bytes (streamed,
@@ -253,7 +274,7 @@ class JiraClient:
         login = response.login
         if login.state in (login_state.OK, login_state.ANONYMOUS, login_state.NOT_AUTHORISED, login_state.UNKNOWN):
             return
-        raise LoginError(login_message(login, response.method, response.url, self.credentials), status=response.status,
+        raise LoginError(login_state.login_message(login, response.method, response.url, self.credentials), status=response.status,
                          **login.fields())
 
     def _headers_for(self, body, headers, anonymous):
@@ -349,67 +370,3 @@ def _status_fields(response):
     fields = dict(status=response.status, changed=False)
     fields.update(response.login.fields())
     return fields
-
-
-def login_message(login, method, url, credentials=None):
-    """The human message for a login that failed; ``credentials`` (the task's) add a hint when they explain it."""
-    where = "%s %s" % (method, url)
-    messages = {
-        login_state.CAPTCHA: ("Jira refused the login without checking the password: CAPTCHA is triggered for this account "
-                              "after too many failed logins (%s). Log in once in a browser at %s and solve the CAPTCHA, or ask "
-                              "a Jira administrator to reset the failed login count. Do not retry with the same credentials."
-                              % (where, login.login_url or "Jira's login page")),
-        login_state.WRONG_CREDENTIALS: "Jira did not accept the credentials (%s). Check username and password/token: each "
-                                       "failed login brings a CAPTCHA lock closer (3 in a row by default)." % where,
-        login_state.BASIC_AUTH_DISABLED: "Basic authentication is disabled on this Jira (%s). Use a personal access token "
-                                         "(token) instead." % where,
-        login_state.ANONYMOUS: "Jira served %s to the anonymous user." % where,
-        login_state.UNREACHABLE: "Jira could not be reached (%s)." % where,
-    }
-    if login.cloud:
-        # Jira Cloud has no CAPTCHA lock for API logins: say what Cloud takes instead.
-        messages[login_state.WRONG_CREDENTIALS] = (
-            "Jira Cloud did not accept the credentials (%s). Check username (the account's e-mail) and password (an API "
-            "token, not the account's password)." % where)
-    hints = [login.hint]
-    if login.state == login_state.WRONG_CREDENTIALS and getattr(credentials, "pat_as_password", False):
-        hints.append("The password has the form of a Data Center personal access token: give it as token (it is sent as "
-                     "Bearer), not as password.")
-    message = messages.get(login.state, "Jira answered %s with login state %s." % (where, login.state))
-    return " ".join([message] + [hint for hint in hints if hint])
-
-
-def _jersey_404(message):
-    """Jersey's 'null for uri: ...' (Jira has no REST resource at the path) in words a user can act on."""
-    if not message.startswith("null for uri"):
-        return message
-    return ("Jira has no REST resource at this path (Jersey: '%s'); check the path and the API version (Data Center "
-            "serves /rest/api/2 only)" % message)
-
-
-def error_summary(response):
-    """Jira's own words for a failed call: errorMessages and errors joined, or an HTML page's title; otherwise only
-    the size and type of the body. Never a Python repr, never a piece of a body."""
-    try:
-        body = response.json
-    except ResponseError:
-        body = None
-    if isinstance(body, dict):
-        parts = [str(m) for m in body.get("errorMessages") or []]
-        errors = body.get("errors")
-        if isinstance(errors, dict):
-            parts.extend("%s: %s" % (field, message) for field, message in sorted(errors.items()))
-        for key in ("message", "error", "errorMessage"):
-            if isinstance(body.get(key), str):
-                parts.append(_jersey_404(body[key]))
-        if parts:
-            return "; ".join(parts)
-    title = _HTML_TITLE.search(response.text)
-    if title:
-        return " ".join(title.group(1).split())
-    if not response.content.strip():
-        return "(empty body)"
-    # Nothing else of the body goes into a message: it would have to be cut, and a cut can split an echoed secret
-    # past recognition by masking. The whole body is in the result's json or content, masked.
-    content_type = (response.headers.get("content-type") or "no content type").split(";")[0].strip()
-    return "(%d bytes of %s, in the result's %s)" % (len(response.content), content_type, "json" if response.is_json else "content")

@@ -22,7 +22,7 @@ import os
 import re
 import time
 
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError, answer_field, answer_object
 
 # Keys under which Jira puts a page's items, most specific first.
 ITEMS_KEYS = ("issues", "values", "comments", "worklogs", "histories", "users", "projects", "transitions")
@@ -305,3 +305,37 @@ def merge_pages(pages, max_items=None):
     for page in pages[1:]:
         merged.add(page)
     return merged.value(), merged.key
+
+
+# What one lookup of a paged list (an issue's comments) may cost: far more than a real issue holds (Jira Cloud caps an
+# issue at 5000 comments), yet bounded in requests, seconds and memory (the task's max_response_bytes for all pages).
+LOOKUP_PAGE_SIZE = 100
+LOOKUP_MAX_PAGES = 200
+LOOKUP_SECONDS = 300
+LOOKUP_HINT = ("The resource modules read at most %d items (%d pages of %d) within %d seconds and max_response_bytes in one "
+               "lookup. Check what answers at url, or read the list with jira_request (paginate)."
+               % (LOOKUP_PAGE_SIZE * LOOKUP_MAX_PAGES, LOOKUP_MAX_PAGES, LOOKUP_PAGE_SIZE, LOOKUP_SECONDS))
+LOOKUP_STUCK = "Jira's REST API pages by startAt: check what answers at url."
+
+
+def all_items(client, path, query, key):
+    """Every item (a JSON object) of the paged list ``key`` at ``path``, through the one pager (bounded_pages):
+    a server that does not advance, or a list past the LOOKUP bounds, fails the task in words naming the endpoint."""
+    where = "GET %s" % path
+
+    def fetch_at(position):
+        response = client.call("GET", path, params=dict(query, maxResults=LOOKUP_PAGE_SIZE, **position))
+        page = answer_object(response.json, where)
+        items = answer_field(page, key, (list,), where)
+        for item in items:
+            answer_object(item, "%s (an item of %s)" % (where, key))
+        return page, len(response.content)
+
+    start = {"startAt": 0}
+    first, size = fetch_at(start)
+    progress = Progress(first, start, LOOKUP_MAX_PAGES, where, hint=LOOKUP_HINT, max_bytes=client.max_response_bytes,
+                               deadline=time.monotonic() + LOOKUP_SECONDS, stuck_hint=LOOKUP_STUCK, first_size=size)
+    items = list(first[key])
+    for page, dummy in bounded_pages(first, start, fetch_at, progress):
+        items.extend(page[key])
+    return items

@@ -204,3 +204,31 @@ class LoginRecord:
         if self.proven:
             return OK
         return UNKNOWN if self.unknown_reached else None
+
+
+def login_message(login, method, url, credentials=None):
+    """The human message for a login that failed; ``credentials`` (the task's) add a hint when they explain it."""
+    where = "%s %s" % (method, url)
+    messages = {
+        CAPTCHA: "Jira refused the login without checking the password: CAPTCHA is triggered for this account after "
+                 "too many failed logins (%s). Log in once in a browser at %s and solve the CAPTCHA, or ask a Jira "
+                 "administrator to reset the failed login count. Do not retry with the same credentials."
+                 % (where, login.login_url or "Jira's login page"),
+        WRONG_CREDENTIALS: "Jira did not accept the credentials (%s). Check username and password/token: each failed "
+                           "login brings a CAPTCHA lock closer (3 in a row by default)." % where,
+        BASIC_AUTH_DISABLED: "Basic authentication is disabled on this Jira (%s). Use a personal access token (token) "
+                             "instead." % where,
+        ANONYMOUS: "Jira served %s to the anonymous user." % where,
+        UNREACHABLE: "Jira could not be reached (%s)." % where,
+    }
+    if login.cloud:
+        # Jira Cloud has no CAPTCHA lock for API logins: say what Cloud takes instead.
+        messages[WRONG_CREDENTIALS] = (
+            "Jira Cloud did not accept the credentials (%s). Check username (the account's e-mail) and password (an API "
+            "token, not the account's password)." % where)
+    hints = [login.hint]
+    if login.state == WRONG_CREDENTIALS and getattr(credentials, "pat_as_password", False):
+        hints.append("The password has the form of a Data Center personal access token: give it as token (it is sent "
+                     "as Bearer), not as password.")
+    message = messages.get(login.state, "Jira answered %s with login state %s." % (where, login.state))
+    return " ".join([message] + [hint for hint in hints if hint])

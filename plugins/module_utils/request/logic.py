@@ -17,18 +17,16 @@ __metaclass__ = type
 import json
 import re
 
-from urllib.parse import unquote_plus
 
-from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 
 from ansible_collections.jiraops.jira.plugins.module_utils.request import pages
 
 from ansible_collections.jiraops.jira.plugins.module_utils.http import pager
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.request.inputs import checked_body, checked_headers, query_value
-from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import could_be_jira, not_jira_error
-from ansible_collections.jiraops.jira.plugins.module_utils.http.client import MAX_CONNECTIONS, error_summary
-from ansible_collections.jiraops.jira.plugins.module_utils.common.deployment import Deployment, not_at_this_path, replacement_hint
+from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import path_of, readable, response_fields
+from ansible_collections.jiraops.jira.plugins.module_utils.http.transport import MAX_CONNECTIONS
+from ansible_collections.jiraops.jira.plugins.module_utils.common.deployment import Deployment
 from ansible_collections.jiraops.jira.plugins.module_utils.request.dest import check_dest, parse_mode, write_if_different
 from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset, project_onto
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError, JiraError, ResponseError, answer_field
@@ -38,7 +36,6 @@ from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import chec
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
 # POSTs that only read: Jira's JQL searches.
 READ_ONLY_POST = re.compile(r"/search(/jql)?/?$")
-_ORIGIN = re.compile(r"^[a-z]+://[^/]+")
 
 ARGUMENT_SPEC = connection_spec(
     method=dict(type="str", default="GET", choices=list(METHODS)),
@@ -65,7 +62,7 @@ MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC, mutually_exclusive=[("guard_jql", "
 def run(params, client, check_mode, diff):
     call = Call(params)
     # Asked only when the task searches on its own (guard_jql): Cloud and Data Center search at different paths.
-    call.deployment = Deployment(params.get("deployment"), lambda path: _send(client, call, "GET", path))
+    call.deployment = Deployment(params.get("deployment"), lambda path: _send(client, call, "GET", path, accept=_any_status))
     try:
         result = _dispatch(client, call, check_mode)
     except InputError:
@@ -146,67 +143,28 @@ class Call:
         return 200 <= status < 300
 
 
-def _send(client, call, method, path, params=None, body=None, option="path"):
+def _send(client, call, method, path, params=None, body=None, option="path", accept=None, role=None):
+    """The task's checked call (JiraClient.call) with its headers; ``accept`` defaults to the task's status_code."""
     # A search sent as POST is a read: safe to send again. Otherwise the method decides.
     repeatable = True if call.is_read and method == call.method else None
-    response = client.request(method, path, params=params, body=body, headers=call.headers, option=option, repeatable=repeatable)
-    client.check_login(response)
-    if 200 <= response.status < 300 and not could_be_jira(response):
-        raise not_jira_error(response, "The answer to %s %s" % (method, _path_of(response.url)))
-    return response
+    return client.call(method, path, accept=accept or call.accepts, role=role, params=params, body=body,
+                       headers=call.headers, option=option, repeatable=repeatable)
 
 
-def _require(call, response, accepted=None, role=None):
-    """``response`` when its status is accepted; otherwise a ResponseError in Jira's words. ``role`` names the option
-    whose call this was (a guard's search), so that the message says which of the task's calls failed."""
-    ok = accepted(response.status) if accepted else call.accepts(response.status)
-    if not ok:
-        wrong_path = not_at_this_path(response)
-        if wrong_path is not None:
-            raise ResponseError(wrong_path.msg, **_response_fields(response, changed=False))
-        path = _path_of(response.url)
-        msg = "%sJira answered %s %s with %s: %s" % ("The %s failed. " % role if role else "", response.method,
-                                                     _readable(path), response.status, error_summary(response))
-        hints = [replacement_hint(response.status, path)]
-        if response.status == 404 and response.login.state == login_state.ANONYMOUS:
-            hints.append("No credentials were sent, so Jira answered as the anonymous user, who may not see it: set "
-                         "username and password (or token).")
-        raise ResponseError(" ".join([msg] + [hint for hint in hints if hint]), **_response_fields(response, changed=False))
-    return response
-
-
-def _path_of(url):
-    return _ORIGIN.sub("", url)
-
-
-def _readable(path):
-    """A path with its query decoded, for messages: JQL reads as it was written, not percent-encoded."""
-    base, sep, query = path.partition("?")
-    return base + sep + unquote_plus(query) if sep else path
-
-
-def _response_fields(response, **extra):
-    fields = dict(status=response.status, url=response.url, method=response.method,
-                  headers=dict((k, v) for k, v in response.headers.items() if k != "set-cookie"))
-    fields.update(response.login.fields())
-    if response.is_json:
-        fields["json"] = response.json
-    elif response.content:
-        fields["content"] = response.text
-    fields.update(extra)
-    return fields
+def _any_status(status):
+    return True  # the caller reads the status itself (serverInfo: deployment._checked_info names what is wrong)
 
 
 def _result(response, changed, pages=1, written=False, **extra):
     """The task result from ``response``; ``written``: it answered a write that Jira did, so even an answer that cannot
     be read leaves the task changed."""
     try:
-        result = _response_fields(response, changed=changed, pages=pages)
+        result = response_fields(response, changed=changed, pages=pages)
     except ResponseError as exc:
         if not written:
             raise
         raise exc.after_write("Jira answered %s %s with %s, so the write was done, but its answer cannot be read."
-                              % (response.method, _readable(_path_of(response.url)), response.status), status=response.status)
+                              % (response.method, readable(path_of(response.url)), response.status), status=response.status)
     result.update(extra)
     return result
 
@@ -222,7 +180,7 @@ def _read(client, call, check_mode):
     if call.paginate:
         body, params = pages.with_page_size(call, body, params)
     tally = pages.Tally("%s %s" % (call.method, call.path), getattr(client, "progress", None))
-    response = _require(call, _send(client, call, call.method, call.path, params, body))
+    response = _send(client, call, call.method, call.path, params, body)
     first, text, spans = _decoded(call, response)
     if not call.paginate or pager.items_key(first) is None:
         return _whole(client, call, response, check_mode)
@@ -242,7 +200,7 @@ def _merge_following_pages(client, call, merged, tally, body, params):
     """Every page after the first merged into ``merged``, and counted in ``tally``."""
 
     def fetch(page_body, page_params):
-        answer = _require(call, _send(client, call, call.method, call.path, page_params, page_body))
+        answer = _send(client, call, call.method, call.path, page_params, page_body)
         return _decoded(call, answer) + (len(answer.content),)
 
     for page, text, spans, size in pages.following_pages(call, merged, body, params, fetch):
@@ -294,21 +252,19 @@ def _create(client, call, check_mode):
                        msg="Not created: the guard found it already there.")
     if check_mode:
         return _predicted(client, call, dict(before={}, after=call.body), "Would create (check mode): nothing was sent.")
-    response = _require(call, _send(client, call, "POST", call.path, call.params, call.body))
+    response = _send(client, call, "POST", call.path, call.params, call.body)
     return _result(response, changed=True, written=True, diff=dict(before={}, after=call.body))
 
 
 def _guard_match(client, call):
     """(response, the thing found) when the create guard finds a match, else None."""
     if call.guard_jql:
-        response = _require(call, _send(client, call, "GET", call.deployment.search_path,
-                                        {"jql": call.guard_jql, "maxResults": 1, "fields": "summary,status,issuetype,project"}),
-                            accepted=lambda status: status == 200, role="guard_jql search")
+        query = {"jql": call.guard_jql, "maxResults": 1, "fields": "summary,status,issuetype,project"}
+        response = _send(client, call, "GET", call.deployment.search_path, query, accept=(200,), role="guard_jql search")
         issues = answer_field(response.json, "issues", (list,), "the guard_jql search (GET %s)" % call.deployment.search_path)
         return (response, issues[0]) if issues else None
     if call.guard_path:
-        response = _send(client, call, "GET", call.guard_path, option="guard_path")
-        _require(call, response, accepted=lambda status: status in (200, 404), role="guard_path read")
+        response = _send(client, call, "GET", call.guard_path, option="guard_path", accept=(200, 404), role="guard_path read")
         if response.status == 404:
             return None
         found = response.json
@@ -324,20 +280,21 @@ def _guard_match(client, call):
 def _delete(client, call, check_mode):
     before = None
     if call.read_before_write or check_mode:
-        read = _send(client, call, "GET", call.read_path or call.path, option="read_path" if call.read_path else "path")
+        read = _send(client, call, "GET", call.read_path or call.path, option="read_path" if call.read_path else "path",
+                     accept=(200, 404))
         if read.status == 404:
             return _result(read, changed=False, diff=dict(before={}, after={}), msg="Already absent: nothing deleted.")
-        before = _require(call, read, accepted=lambda status: status == 200).json
+        before = read.json
         if check_mode:
             return _result(read, changed=True, diff=dict(before=before, after={}), msg="Would delete (check mode): nothing was sent.")
-    response = _send(client, call, "DELETE", call.path, call.params, call.body)
+    response = _send(client, call, "DELETE", call.path, call.params, call.body,
+                     accept=lambda status: status == 404 or call.accepts(status))
     if response.status == 404 and before is not None:
         # The read found it: a DELETE sent again after a broken connection finds its own work done.
         return _result(response, changed=True, written=True, diff=dict(before=before, after={}),
                        msg="Deleted (Jira answered 404: it was gone by the time the DELETE was answered).")
     if response.status == 404:
         return _result(response, changed=False, diff=dict(before={}, after={}), msg="Already absent: nothing deleted.")
-    _require(call, response)
     return _result(response, changed=True, written=True, diff=dict(before=before, after={}))
 
 
@@ -345,13 +302,14 @@ def _update(client, call, check_mode):
     comparable = isinstance(call.body, dict) and "update" not in call.body
     before = None
     if call.read_before_write and comparable:
-        read = _send(client, call, "GET", call.read_path or call.path, option="read_path" if call.read_path else "path")
-        before = _require(call, read, accepted=lambda status: status == 200).json
+        read = _send(client, call, "GET", call.read_path or call.path, option="read_path" if call.read_path else "path",
+                     accept=(200,))
+        before = read.json
         if is_subset(call.body, before):
             shown = project_onto(before, call.body)
             return _result(read, changed=False, diff=dict(before=shown, after=shown), msg="Already as desired: nothing written.")
     diff = dict(before=project_onto(before, call.body) if before is not None else None, after=call.body)
     if check_mode:
         return _predicted(client, call, diff, "Would write (check mode): nothing was sent.")
-    response = _require(call, _send(client, call, call.method, call.path, call.params, call.body))
+    response = _send(client, call, call.method, call.path, call.params, call.body)
     return _result(response, changed=True, written=True, diff=diff)

@@ -14,6 +14,8 @@ import pytest
 from ansible_collections.jiraops.jira.plugins.module_utils.common import deployment
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.http import answers
+from ansible_collections.jiraops.jira.plugins.module_utils.login.login_state import OK, Login
 
 
 class Answer:
@@ -24,6 +26,8 @@ class Answer:
         self.content = body.encode("utf-8")
         self.headers = {"content-type": content_type}
         self.url = "https://jira.example.com/rest/api/2/serverInfo"
+        self.method = "GET"
+        self.login = Login(OK)
 
     @property
     def is_json(self):
@@ -32,6 +36,10 @@ class Answer:
     @property
     def json(self):
         return json.loads(self.content.decode("utf-8"))
+
+    @property
+    def text(self):
+        return self.content.decode("utf-8")
 
 
 @pytest.fixture(autouse=True)
@@ -118,7 +126,7 @@ def _at(answer, url, method="GET"):
 def test_an_html_404_at_a_rest_path_names_the_context_path():
     """Jira at https://jira.example.com/ asked at .../jira/rest/...: Jira's own 404 page, not its REST API's JSON 404."""
     answer = _at(Answer(404, DEAD_LINK, "text/html;charset=UTF-8"), "https://jira.example.com/jira/rest/api/2/myself")
-    error = deployment.not_at_this_path(answer)
+    error = answers.not_at_this_path(answer)
     assert error.msg.startswith("Jira answered GET https://jira.example.com/jira/rest/api/2/myself with 404 and an HTML page")
     assert "Check the context path in url (https://jira.example.com/jira)" in error.msg
     assert error.result()["changed"] is False
@@ -132,10 +140,4 @@ def test_an_html_404_at_a_rest_path_names_the_context_path():
     (404, "", "text/plain", "https://jira.example.com/rest/api/2/issue/X-1"),
 ])
 def test_other_answers_are_not_a_wrong_context_path(status, body, content_type, url):
-    assert deployment.not_at_this_path(_at(Answer(status, body, content_type), url)) is None
-
-
-def test_server_info_at_a_wrong_context_path_says_so():
-    answer = _at(Answer(404, DEAD_LINK, "text/html"), "https://jira.example.com/jira/rest/api/2/serverInfo")
-    with pytest.raises(ResponseError, match="Check the context path in url"):
-        assert deployment.Deployment("auto", recorder(answer)[1]).is_cloud
+    assert answers.not_at_this_path(_at(Answer(status, body, content_type), url)) is None

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import client
+from ansible_collections.jiraops.jira.plugins.module_utils.http import answers, client
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state as ls
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
 
@@ -126,7 +126,7 @@ def test_response_text_replaces_invalid_utf8():
     (["a", "b"], "(10 bytes of application/json, in the result's json)"),
 ])
 def test_error_summary_json(body, expected):
-    assert client.error_summary(response(body)) == expected
+    assert answers.error_summary(response(body)) == expected
 
 
 @pytest.mark.parametrize("content, headers, expected", [
@@ -142,7 +142,7 @@ def test_error_summary_json(body, expected):
     ("Authorization: Basic " + "QWxhZGRpbjpvcGVuIHNlc2FtZQ==" * 20, {}, "(581 bytes of no content type, in the result's content)"),
 ])
 def test_error_summary_text(content, headers, expected):
-    assert client.error_summary(response(content, headers=headers)) == expected
+    assert answers.error_summary(response(content, headers=headers)) == expected
 
 
 # ---------------------------------------------------------------- login_message
@@ -152,20 +152,20 @@ WHERE = "GET " + URL
 
 def test_login_message_captcha_with_login_url():
     login = ls.Login(ls.CAPTCHA, login_url="https://jira.example.com/login.jsp")
-    assert client.login_message(login, "GET", URL) == (
+    assert ls.login_message(login, "GET", URL) == (
         "Jira refused the login without checking the password: CAPTCHA is triggered for this account after too many "
         "failed logins (%s). Log in once in a browser at https://jira.example.com/login.jsp and solve the CAPTCHA, or ask "
         "a Jira administrator to reset the failed login count. Do not retry with the same credentials." % WHERE)
 
 
 def test_login_message_captcha_without_login_url():
-    message = client.login_message(ls.Login(ls.CAPTCHA), "GET", URL)
+    message = ls.login_message(ls.Login(ls.CAPTCHA), "GET", URL)
     assert "Log in once in a browser at Jira's login page and solve the CAPTCHA" in message
 
 
 def test_login_message_wrong_credentials_with_hint():
     login = ls.Login(ls.WRONG_CREDENTIALS, hint="Use an API token.")
-    assert client.login_message(login, "POST", URL) == (
+    assert ls.login_message(login, "POST", URL) == (
         "Jira did not accept the credentials (POST %s). Check username and password/token: each failed login brings a "
         "CAPTCHA lock closer (3 in a row by default). Use an API token." % URL)
 
@@ -180,32 +180,62 @@ def test_login_message_wrong_credentials_with_hint():
     (ls.OK, "Jira answered %s with login state ok." % WHERE),
 ])
 def test_login_message_states(state, expected):
-    assert client.login_message(ls.Login(state), "GET", URL) == expected
+    assert ls.login_message(ls.Login(state), "GET", URL) == expected
 
 
 def test_login_message_on_cloud_does_not_mention_a_captcha_lock():
     login = ls.read_login(401, {"x-arequestid": "3c1b1d5e-7f7a-4b8e-9a55-0c2f3e6b9d11"},
                           '{"errorMessages":["Client must be authenticated to access this resource."]}', True)
-    message = client.login_message(login, "GET", URL)
+    message = ls.login_message(login, "GET", URL)
     assert message.startswith("Jira Cloud did not accept the credentials (%s). Check username (the account's e-mail)" % WHERE)
     assert "CAPTCHA" not in message
     data_center = ls.read_login(401, {"x-seraph-loginreason": "AUTHENTICATED_FAILED", "x-arequestid": "1158x1253552x2"}, "", True)
-    assert "CAPTCHA lock closer" in client.login_message(data_center, "GET", URL)
+    assert "CAPTCHA lock closer" in ls.login_message(data_center, "GET", URL)
 
 
 def test_login_message_hints_at_a_personal_access_token_given_as_password():
     from ansible_collections.jiraops.jira.plugins.module_utils.login import auth
     pat = "NzYyNjE4NDEyMzY2OkFCQ0RFRkdISUpLTE1OT1BRUlNU"  # base64 of '762618412366:ABCDEFGHIJKLMNOPQRST'
     login = ls.read_login(401, {"x-seraph-loginreason": "AUTHENTICATED_FAILED"}, "", True)
-    assert client.login_message(login, "GET", URL, auth.basic_credentials("fred", pat)).endswith(
+    assert ls.login_message(login, "GET", URL, auth.basic_credentials("fred", pat)).endswith(
         "The password has the form of a Data Center personal access token: give it as token (it is sent as Bearer), "
         "not as password.")
-    assert "personal access token" not in client.login_message(login, "GET", URL, auth.basic_credentials("fred", "fred"))
+    assert "personal access token" not in ls.login_message(login, "GET", URL, auth.basic_credentials("fred", "fred"))
     assert not auth.looks_like_pat("QWxhZGRpbjpvcGVuIHNlc2FtZQ==")  # base64, but of 'Aladdin:open sesame'
 
 
 def test_error_summary_explains_jerseys_null_for_uri():
-    summary = client.error_summary(response({"message": "null for uri: https://jira.example.com/rest/api/2/nothing",
+    summary = answers.error_summary(response({"message": "null for uri: https://jira.example.com/rest/api/2/nothing",
                                              "status-code": 404}))
     assert summary.startswith("Jira has no REST resource at this path (Jersey: 'null for uri: https://jira.example.com/")
     assert summary.endswith("check the path and the API version (Data Center serves /rest/api/2 only)")
+
+
+# ---------------------------------------------------------------- checked: the one check of every call
+
+DEAD_LINK = "<html><head><title>Oops, you've found a dead link. - JIRA</title></head><body></body></html>"
+SIGNED_HTML = dict(HTML, **{"x-arequestid": "1x2x3"})
+
+
+def test_server_info_at_a_wrong_context_path_says_so():
+    """The serverInfo read (Deployment's send is the checked call): Jira's own 404 page names the context path."""
+    jira = client.JiraClient({"url": "https://jira.example.com/jira"})
+    answer = response(DEAD_LINK, SIGNED_HTML, status=404, url="https://jira.example.com/jira/rest/api/2/serverInfo")
+    with pytest.raises(ResponseError, match="Check the context path in url"):
+        jira.checked(answer)
+
+
+@pytest.mark.parametrize("accept", [(200,), lambda status: status == 200])
+def test_a_status_outside_accept_is_refused_in_jiras_words(accept):
+    jira = client.JiraClient({"url": "https://jira.example.com"})
+    answer = response({"errorMessages": ["Issue does not exist"]}, dict(JSON, **{"x-arequestid": "1"}), status=404)
+    with pytest.raises(ResponseError) as raised:
+        jira.checked(answer, accept, role="issue read")
+    assert raised.value.msg == "The issue read failed. Jira answered GET /rest/api/2/issue/A-1 with 404: Issue does not exist"
+    assert raised.value.result()["status"] == 404 and raised.value.result()["changed"] is False
+
+
+def test_an_accepted_status_returns_the_answer():
+    jira = client.JiraClient({"url": "https://jira.example.com"})
+    answer = response({"key": "A-1"}, dict(JSON, **{"x-arequestid": "1"}), status=200)
+    assert jira.checked(answer) is answer

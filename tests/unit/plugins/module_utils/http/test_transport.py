@@ -202,12 +202,12 @@ def test_the_environment_adds_no_credentials(serve, no_proxy_env, tmp_path):
 # ---------------------------------------------------------------- TLS settings
 
 def test_tls_context_verifies_by_default():
-    context = client.tls_context({})
+    context = transport.tls_context({})
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
 
 
 def test_tls_context_without_verification():
-    context = client.tls_context({"validate_certs": False, "ca_path": "/ignored"})
+    context = transport.tls_context({"validate_certs": False, "ca_path": "/ignored"})
     assert context.verify_mode == ssl.CERT_NONE and not context.check_hostname
 
 
@@ -220,7 +220,7 @@ def test_tls_files_that_are_not_pem_are_input_errors(tmp_path, option, params):
     junk.write_text("not a certificate\n")
     params = dict((key, str(junk)) for key in params)
     with pytest.raises(InputError) as err:
-        client.tls_context(params)
+        transport.tls_context(params)
     assert err.value.fields == {"option": option}
 
 
@@ -233,13 +233,13 @@ def test_https_client_makes_its_tls_context_up_front(tmp_path):
 
 
 def test_tls_contexts_are_made_once_per_settings(monkeypatch):
-    assert client.tls_context({}) is client.tls_context({"validate_certs": True})
-    assert client.tls_context({"validate_certs": False}) is client.tls_context({"validate_certs": False, "ca_path": "/x"})
-    assert client.tls_context({}) is not client.tls_context({"validate_certs": False})
+    assert transport.tls_context({}) is transport.tls_context({"validate_certs": True})
+    assert transport.tls_context({"validate_certs": False}) is transport.tls_context({"validate_certs": False, "ca_path": "/x"})
+    assert transport.tls_context({}) is not transport.tls_context({"validate_certs": False})
     # The system store as OpenSSL finds it: SSL_CERT_FILE where the task runs (also from its environment:) counts.
-    default = client.tls_context({})
+    default = transport.tls_context({})
     monkeypatch.setenv("SSL_CERT_FILE", "/nonexistent/bundle.pem")
-    assert client.tls_context({}) is not default
+    assert transport.tls_context({}) is not default
 
 
 @pytest.mark.parametrize("verify, cert_reqs", [(True, "CERT_REQUIRED"), (False, "CERT_NONE")])
@@ -373,7 +373,7 @@ def test_a_failed_call_says_how_often_it_was_sent(serve, monkeypatch):
      "(Tunnel connection failed: 407 Proxy Authentication Required)", False, True),
 ])
 def test_communication_error(exc, connecting, words, reached, retryable):
-    error = client.communication_error(exc, connecting, "GET", "https://jira.example.com/x", 10)
+    error = transport.communication_error(exc, connecting, "GET", "https://jira.example.com/x", 10)
     assert words in error.msg and error.msg.startswith("Could not talk to Jira: GET https://jira.example.com/x: ")
     assert error.fields["request_may_have_reached_jira"] is reached
     assert error.retryable is retryable
@@ -419,7 +419,7 @@ def test_https_to_a_plain_http_server_says_so_in_words():
 
 
 def test_a_refused_proxy_is_named_without_jiras_hint():
-    error = client.communication_error(ConnectionRefusedError(111, "refused"), True, "GET", "https://jira.example.com/x", 10)
+    error = transport.communication_error(ConnectionRefusedError(111, "refused"), True, "GET", "https://jira.example.com/x", 10)
     transport._through_proxy(error, "http://user:secret@proxy.example.com:3128")
     assert error.msg == ("Could not talk to Jira: GET https://jira.example.com/x: the proxy http://proxy.example.com:3128 did "
                          "not carry the call: the connection was refused (nothing accepts connections at that address).")
@@ -432,7 +432,8 @@ def test_without_requests_the_task_names_the_package():
             "from ansible_collections.jiraops.jira.plugins.module_utils.http import client\n"
             "from ansible_collections.jiraops.jira.plugins.module_utils.request import logic\n"
             "from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError\n"
-            "assert not client.HAS_REQUESTS\n"
+            "from ansible_collections.jiraops.jira.plugins.module_utils.http import transport\n"
+            "assert not transport.HAS_REQUESTS\n"
             "try:\n"
             "    client.JiraClient({'url': 'https://jira.example.com'})\n"
             "except JiraError as exc:\n"

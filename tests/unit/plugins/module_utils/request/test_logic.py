@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common import arguments
 
+from ansible_collections.jiraops.jira.plugins.module_utils.http.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.request import logic
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
 
@@ -368,6 +369,9 @@ class _PagingJira:
     def check_login(self, response):
         return None
 
+    def call(self, method, path, accept=(200,), role=None, raw=False, **options):
+        return JiraClient.checked(self, self.request(method, path, **options), accept, role, raw)
+
     def url_for(self, path, option="path"):
         return "https://jira.example.com" + path
 
@@ -465,12 +469,17 @@ def _answer(status, url, body, credentials_sent=True):
     return client.Response("GET", url, status, headers, content, login_state.read_login(status, headers, content.decode(), credentials_sent))
 
 
+def _checked(answer, role=None):
+    """The one check every call's answer goes through (JiraClient.checked), for a task that accepts 200."""
+    return JiraClient({"url": "https://jira.example.com"}).checked(answer, (200,), role)
+
+
 def test_a_failing_guard_is_named_and_its_jql_reads_as_written():
     call = make(method="POST", path="/rest/api/2/issue", body={"fields": {}}, guard_jql='summary ~ "a b"')
     answer = _answer(400, "https://jira.example.com/rest/api/2/search?jql=summary+%7E+%22a+b%22&maxResults=1",
                      {"errorMessages": ["Error in the JQL Query"], "errors": {}})
     with pytest.raises(logic.ResponseError) as raised:
-        logic._require(call, answer, accepted=lambda status: status == 200, role="guard_jql search")
+        _checked(answer, role="guard_jql search")
     assert raised.value.msg == ('The guard_jql search failed. Jira answered GET /rest/api/2/search?jql=summary ~ "a b"&maxResults=1 '
                                 'with 400: Error in the JQL Query')
 
@@ -480,10 +489,10 @@ def test_a_404_without_credentials_says_none_were_sent():
     answer = _answer(404, "https://jira.example.com/rest/api/2/issue/PRIV-1",
                      {"errorMessages": ["Issue does not exist or you do not have permission to see it."]}, credentials_sent=False)
     with pytest.raises(logic.ResponseError) as raised:
-        logic._require(call, answer)
+        _checked(answer)
     assert raised.value.msg.endswith("No credentials were sent, so Jira answered as the anonymous user, who may not see it: "
                                      "set username and password (or token).")
     with_credentials = _answer(404, "https://jira.example.com/rest/api/2/issue/PRIV-1", {"errorMessages": ["x"]})
     with pytest.raises(logic.ResponseError) as raised:
-        logic._require(call, with_credentials)
+        _checked(with_credentials)
     assert "No credentials were sent" not in raised.value.msg

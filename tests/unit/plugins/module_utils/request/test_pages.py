@@ -14,6 +14,7 @@ import pytest
 
 from ansible_collections.jiraops.jira.plugins.module_utils.request import pages
 
+from ansible_collections.jiraops.jira.plugins.module_utils.http.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.request import logic
 
 from ansible_collections.jiraops.jira.plugins.module_utils import task
@@ -81,6 +82,9 @@ class _CappingJira:
 
     def check_login(self, response):
         return None
+
+    def call(self, method, path, accept=(200,), role=None, raw=False, **options):
+        return JiraClient.checked(self, self.request(method, path, **options), accept, role, raw)
 
     def url_for(self, path, option="path"):
         return "https://jira.example.com" + path
