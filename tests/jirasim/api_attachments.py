@@ -10,7 +10,6 @@ import time
 import urllib.parse
 
 from jirasim import render
-from jirasim.api_issues import _require, visible_issue
 from jirasim.responses import ApiError, Response, empty, fail, json_response, text_response
 
 MIME_DEFAULT = "application/octet-stream"
@@ -75,8 +74,8 @@ def upload(ctx):
     """POST /issue/{key}/attachments (multipart, part ``file``; several files allowed) -> 200 [attachment, ..]."""
     if (ctx.req.headers.get("x-atlassian-token") or "").lower() != "no-check":
         raise_xsrf()
-    issue = visible_issue(ctx, ctx.args["key"])
-    user = _require(ctx, issue, "CREATE_ATTACHMENTS", "attach files to")
+    issue = ctx.visible_issue(ctx.args["key"])
+    user = ctx.require_permission(issue, "CREATE_ATTACHMENTS", "attach files to")
     files = [(headers, data) for headers, data in parse_multipart(ctx.req.body, ctx.req.headers.get("content-type"))
              if _param(headers.get("content-disposition", ""), "name") == "file"]
     if not files:
@@ -113,7 +112,7 @@ def get_attachment(ctx):
 def delete_attachment(ctx):
     """DELETE /attachment/{id} -> 204."""
     issue, entry = _attachment(ctx, ctx.args["aid"])
-    _require(ctx, issue, "DELETE_ALL_ATTACHMENTS" if entry["author"] != (ctx.user and ctx.user.name) else "DELETE_OWN_ATTACHMENTS",
+    ctx.require_permission(issue, "DELETE_ALL_ATTACHMENTS" if entry["author"] != (ctx.user and ctx.user.name) else "DELETE_OWN_ATTACHMENTS",
              "delete attachments of")
     issue.attachments.remove(entry)
     return empty(204)

@@ -6,7 +6,6 @@ one with ``inwardIssue`` ("is blocked by").
 """
 
 from jirasim import render
-from jirasim.api_issues import _require, visible_issue
 from jirasim.responses import empty, fail, json_response
 
 LINK_TYPES = [
@@ -54,7 +53,7 @@ def _end(ctx, value):
     wanted = (value or {}).get("key") or (value or {}).get("id") if isinstance(value, dict) else None
     if not wanted:
         fail(400, "The issue to link to is required.")
-    return visible_issue(ctx, str(wanted))
+    return ctx.visible_issue(str(wanted))
 
 
 def create_link(ctx):
@@ -64,7 +63,7 @@ def create_link(ctx):
     if link_type is None:
         fail(404, "No issue link type with name '%s' found." % ((body.get("type") or {}).get("name") if isinstance(body.get("type"), dict) else None))
     inward, outward = _end(ctx, body.get("inwardIssue")), _end(ctx, body.get("outwardIssue"))
-    _require(ctx, inward, "LINK_ISSUES", "link")
+    ctx.require_permission(inward, "LINK_ISSUES", "link")
     ctx.state.links.append({"id": str(next(ctx.state.link_ids)), "type": link_type, "inward": inward.key, "outward": outward.key})
     return empty(201)
 
@@ -73,7 +72,7 @@ def _find_link(ctx):
     link = next((each for each in ctx.state.links if each["id"] == ctx.args["lid"]), None)
     if link is None or ctx.state.issues.get(link["inward"]) is None:
         fail(404, "No issue link with id '%s' exists." % ctx.args["lid"])
-    visible_issue(ctx, link["inward"])
+    ctx.visible_issue(link["inward"])
     return link
 
 
@@ -88,6 +87,6 @@ def get_link(ctx):
 def delete_link(ctx):
     """DELETE /issueLink/{id} -> 204."""
     link = _find_link(ctx)
-    _require(ctx, ctx.state.issues[link["inward"]], "LINK_ISSUES", "link")
+    ctx.require_permission(ctx.state.issues[link["inward"]], "LINK_ISSUES", "link")
     ctx.state.links.remove(link)
     return empty(204)
