@@ -66,7 +66,8 @@ def attachment_json(ctx, entry):
     else:
         content = "%s/secure/attachment/%s/%s" % (ctx.base, entry["id"], urllib.parse.quote(entry["filename"]))
     return {"self": ctx.url("attachment/%s" % entry["id"]), "id": entry["id"], "filename": entry["filename"],
-            "author": render.user_ref(ctx, ctx.state.users.get(entry["author"])), "created": render.jira_time(entry["created"]),
+            "author": render.user_ref(ctx, ctx.state.users.get(entry["author"])),
+            "created": render.jira_time(entry["created"]),
             "size": len(entry["data"]), "mimeType": entry["mime"], "content": content}
 
 
@@ -112,8 +113,9 @@ def get_attachment(ctx):
 def delete_attachment(ctx):
     """DELETE /attachment/{id} -> 204."""
     issue, entry = _attachment(ctx, ctx.args["aid"])
-    ctx.require_permission(issue, "DELETE_ALL_ATTACHMENTS" if entry["author"] != (ctx.user and ctx.user.name) else "DELETE_OWN_ATTACHMENTS",
-             "delete attachments of")
+    own = entry["author"] == (ctx.user and ctx.user.name)
+    permission = "DELETE_OWN_ATTACHMENTS" if own else "DELETE_ALL_ATTACHMENTS"
+    ctx.require_permission(issue, permission, "delete attachments of")
     issue.attachments.remove(entry)
     return empty(204)
 

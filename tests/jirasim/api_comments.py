@@ -36,13 +36,18 @@ def _comment_body(ctx):
     return None
 
 
+def _valid_visibility(visibility):
+    """``{"type": "role"|"group", "value"|"identifier": name}``."""
+    return (isinstance(visibility, dict) and visibility.get("type") in ("role", "group")
+            and isinstance(visibility.get("value") or visibility.get("identifier"), str))
+
+
 def _comment_extras(ctx, entry):
     """``visibility`` and ``properties`` of a comment create or update, kept as Jira keeps them."""
     body = ctx.json_object()
     if "visibility" in body:
         visibility = body["visibility"]
-        if visibility is not None and not (isinstance(visibility, dict) and visibility.get("type") in ("role", "group")
-                                           and isinstance(visibility.get("value") or visibility.get("identifier"), str)):
+        if visibility is not None and not _valid_visibility(visibility):
             fail(400, errors={"commentLevel": "You are currently not a member of the project role or group specified."})
         entry["visibility"] = visibility
     for prop in body.get("properties") or []:

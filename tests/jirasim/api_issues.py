@@ -133,7 +133,8 @@ def _apply_update_ops(ctx, issue, update, values, errors):
             verb, value = next(iter(operation.items())) if isinstance(operation, dict) and operation else (None, None)
             if name == "comment" and verb == "add":
                 try:
-                    ctx.state.add_comment(issue, ctx.user.name, api_comments.comment_text(ctx, (value or {}).get("body")))
+                    text = api_comments.comment_text(ctx, (value or {}).get("body"))
+                    ctx.state.add_comment(issue, ctx.user.name, text)
                 except ValueError as error:
                     errors["comment"] = str(error)
             elif name == "labels" and verb in ("add", "remove"):

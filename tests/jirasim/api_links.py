@@ -36,7 +36,10 @@ def issue_links(ctx, issue):
     for link in ctx.state.links:
         if issue.key not in (link["inward"], link["outward"]):
             continue
-        other_key, side = (link["outward"], "outwardIssue") if link["inward"] == issue.key else (link["inward"], "inwardIssue")
+        if link["inward"] == issue.key:
+            other_key, side = link["outward"], "outwardIssue"
+        else:
+            other_key, side = link["inward"], "inwardIssue"
         other = ctx.state.issues.get(other_key)
         if other is not None:
             listed.append({"id": link["id"], "self": ctx.url("issueLink/%s" % link["id"]),
@@ -61,10 +64,12 @@ def create_link(ctx):
     body = ctx.json_object()
     link_type = _link_type(body.get("type"))
     if link_type is None:
-        fail(404, "No issue link type with name '%s' found." % ((body.get("type") or {}).get("name") if isinstance(body.get("type"), dict) else None))
+        wanted = body.get("type").get("name") if isinstance(body.get("type"), dict) else None
+        fail(404, "No issue link type with name '%s' found." % wanted)
     inward, outward = _end(ctx, body.get("inwardIssue")), _end(ctx, body.get("outwardIssue"))
     ctx.require_permission(inward, "LINK_ISSUES", "link")
-    ctx.state.links.append({"id": str(next(ctx.state.link_ids)), "type": link_type, "inward": inward.key, "outward": outward.key})
+    ctx.state.links.append({"id": str(next(ctx.state.link_ids)), "type": link_type, "inward": inward.key,
+                            "outward": outward.key})
     return empty(201)
 
 
@@ -79,7 +84,8 @@ def _find_link(ctx):
 def get_link(ctx):
     """GET /issueLink/{id}."""
     link = _find_link(ctx)
-    return json_response(200, {"id": link["id"], "self": ctx.url("issueLink/%s" % link["id"]), "type": _type_json(ctx, link["type"]),
+    return json_response(200, {"id": link["id"], "self": ctx.url("issueLink/%s" % link["id"]),
+                               "type": _type_json(ctx, link["type"]),
                                "inwardIssue": _issue_ref(ctx, ctx.state.issues[link["inward"]]),
                                "outwardIssue": _issue_ref(ctx, ctx.state.issues[link["outward"]])})
 

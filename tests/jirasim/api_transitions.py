@@ -37,7 +37,8 @@ def transition_do(ctx):
     issue.updated = now
     for operation in (ctx.json_object().get("update") or {}).get("comment", []):
         try:
-            ctx.state.add_comment(issue, user.name, api_comments.comment_text(ctx, (operation.get("add") or {}).get("body")))
+            text = api_comments.comment_text(ctx, (operation.get("add") or {}).get("body"))
+            ctx.state.add_comment(issue, user.name, text)
         except ValueError as error:
             fail(400, errors={"comment": str(error)})
     return empty(204)

@@ -22,7 +22,8 @@ def user_search(ctx):
     name = "query" if ctx.cloud else "username"
     wanted = (ctx.param(name) or "").strip().lower()
     if not wanted:
-        fail(400, "The query parameter 'query' is not valid" if ctx.cloud else "The username query parameter was not provided")
+        fail(400, "The query parameter 'query' is not valid" if ctx.cloud
+             else "The username query parameter was not provided")
     found = []
     for user in ctx.state.users.values():
         texts = [user.display_name, user.email if (user.email_visible or not ctx.cloud) else ""]

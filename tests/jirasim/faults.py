@@ -237,7 +237,8 @@ class Sso(Fault):
         if self.spec.get("redirect") and not path.startswith(SSO_PATH):
             location = "%s%s?redirectTo=%s" % (base, SSO_PATH, urllib.parse.quote(path, safe=""))
             return responses.empty(302, [("Location", location)])
-        return responses.html_page(200, "Sign in - Example Corp SSO", "Sign in with your corporate account to continue.")
+        return responses.html_page(200, "Sign in - Example Corp SSO",
+                                   "Sign in with your corporate account to continue.")
 
 
 @action("login_redirect")

@@ -36,13 +36,15 @@ _TABLE = [
         "GET": api_comments.comment_property_get, "PUT": api_comments.comment_property_put,
         "DELETE": api_comments.comment_property_delete}),
     ("/rest/api/{v}/issue/{key}/attachments", {"POST": api_attachments.upload}),
-    ("/rest/api/{v}/attachment/{aid}", {"GET": api_attachments.get_attachment, "DELETE": api_attachments.delete_attachment}),
+    ("/rest/api/{v}/attachment/{aid}", {"GET": api_attachments.get_attachment,
+                                        "DELETE": api_attachments.delete_attachment}),
     ("/rest/api/{v}/attachment/content/{aid}", {"GET": api_attachments.content}),
     ("/secure/attachment/{aid}/{filename}", {"GET": api_attachments.content}),
     ("/rest/api/{v}/issueLink", {"POST": api_links.create_link}),
     ("/rest/api/{v}/issueLink/{lid}", {"GET": api_links.get_link, "DELETE": api_links.delete_link}),
     ("/rest/api/{v}/issueLinkType", {"GET": api_links.link_types}),
-    ("/rest/api/{v}/issue/{key}/transitions", {"GET": api_transitions.transitions_list, "POST": api_transitions.transition_do}),
+    ("/rest/api/{v}/issue/{key}/transitions", {"GET": api_transitions.transitions_list,
+                                               "POST": api_transitions.transition_do}),
     ("/rest/auth/1/session", {"GET": api_core.session_get, "POST": api_core.session_post,
                               "DELETE": api_core.session_delete}),
     ("/login.jsp", {"GET": api_core.login_page}),
@@ -52,6 +54,12 @@ READ_POSTS = {"/rest/api/{v}/search", "/rest/api/{v}/search/jql", "/rest/api/{v}
               "/rest/auth/1/session"}
 
 
+def _argument_pattern(found):
+    """The regex of one ``{name}`` of a template: the API version, or one path segment."""
+    name = found.group(1)
+    return "(?P<v>2|3|latest)" if name == "v" else "(?P<%s>[^/]+)" % name
+
+
 class Route:
     """One path template with its handlers."""
 
@@ -59,8 +67,7 @@ class Route:
 
     def __init__(self, template, handlers):
         self.template = template
-        regex = re.sub(r"\{(\w+)\}", lambda m: "(?P<v>2|3|latest)" if m.group(1) == "v" else "(?P<%s>[^/]+)" % m.group(1),
-                       template)
+        regex = re.sub(r"\{(\w+)\}", _argument_pattern, template)
         self.pattern = re.compile("^" + regex + "/?$")
         self.handlers = handlers
         self.read_post = template in READ_POSTS

@@ -209,8 +209,8 @@ class State:
 
     def add_attachment(self, issue, author, filename, data, mime):
         """Attach a file (its bytes kept as sent) to an issue."""
-        entry = {"id": str(next(self.attachment_ids)), "filename": filename, "data": data, "mime": mime, "author": author,
-                 "created": time.time()}
+        entry = {"id": str(next(self.attachment_ids)), "filename": filename, "data": data, "mime": mime,
+                 "author": author, "created": time.time()}
         issue.attachments.append(entry)
         return entry
 
