@@ -12,5 +12,5 @@ except OSError as exc:
     if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
         raise
     args = build_parser().parse_args(sys.argv[1:])
-    sys.exit("jirasim: cannot listen on %s port %d: %s. Choose another port with --port N (make jirasim JIRASIM_PORT=N), "
-             "or --port 0 for a free one." % (args.host, args.port, exc.strerror))
+    sys.exit("jirasim: cannot listen on %s port %d: %s. Choose another port with --port N "
+             "(make jirasim JIRASIM_PORT=N), or --port 0 for a free one." % (args.host, args.port, exc.strerror))

@@ -10,7 +10,6 @@ import time
 import urllib.parse
 
 from jirasim import render
-from jirasim.api_issues import _require, visible_issue
 from jirasim.responses import ApiError, Response, empty, fail, json_response, text_response
 
 MIME_DEFAULT = "application/octet-stream"
@@ -67,7 +66,8 @@ def attachment_json(ctx, entry):
     else:
         content = "%s/secure/attachment/%s/%s" % (ctx.base, entry["id"], urllib.parse.quote(entry["filename"]))
     return {"self": ctx.url("attachment/%s" % entry["id"]), "id": entry["id"], "filename": entry["filename"],
-            "author": render.user_ref(ctx, ctx.state.users.get(entry["author"])), "created": render.jira_time(entry["created"]),
+            "author": render.user_ref(ctx, ctx.state.users.get(entry["author"])),
+            "created": render.jira_time(entry["created"]),
             "size": len(entry["data"]), "mimeType": entry["mime"], "content": content}
 
 
@@ -75,8 +75,8 @@ def upload(ctx):
     """POST /issue/{key}/attachments (multipart, part ``file``; several files allowed) -> 200 [attachment, ..]."""
     if (ctx.req.headers.get("x-atlassian-token") or "").lower() != "no-check":
         raise_xsrf()
-    issue = visible_issue(ctx, ctx.args["key"])
-    user = _require(ctx, issue, "CREATE_ATTACHMENTS", "attach files to")
+    issue = ctx.visible_issue(ctx.args["key"])
+    user = ctx.require_permission(issue, "CREATE_ATTACHMENTS", "attach files to")
     files = [(headers, data) for headers, data in parse_multipart(ctx.req.body, ctx.req.headers.get("content-type"))
              if _param(headers.get("content-disposition", ""), "name") == "file"]
     if not files:
@@ -113,8 +113,9 @@ def get_attachment(ctx):
 def delete_attachment(ctx):
     """DELETE /attachment/{id} -> 204."""
     issue, entry = _attachment(ctx, ctx.args["aid"])
-    _require(ctx, issue, "DELETE_ALL_ATTACHMENTS" if entry["author"] != (ctx.user and ctx.user.name) else "DELETE_OWN_ATTACHMENTS",
-             "delete attachments of")
+    own = entry["author"] == (ctx.user and ctx.user.name)
+    permission = "DELETE_OWN_ATTACHMENTS" if own else "DELETE_ALL_ATTACHMENTS"
+    ctx.require_permission(issue, permission, "delete attachments of")
     issue.attachments.remove(entry)
     return empty(204)
 

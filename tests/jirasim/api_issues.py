@@ -1,20 +1,11 @@
-"""Jira endpoints for issues, search, comments and transitions."""
+"""Jira endpoints for issues: create, read, edit (``fields`` and ``update`` verbs) and delete."""
 
 import time
 
-from jirasim import render, rich_text, seed
-from jirasim.context import page_window
-from jirasim.responses import ISSUE_NOT_FOUND, empty, fail, json_response
+from jirasim import api_comments, render, rich_text, seed
+from jirasim.responses import empty, fail, json_response
 
 _CANNOT_SET = "Field '%s' cannot be set. It is not on the appropriate screen, or unknown."
-
-
-def visible_issue(ctx, key):
-    """An issue the caller can see, or Jira's 404."""
-    issue = ctx.state.find_issue(key)
-    if issue is None or not ctx.state.visible(ctx.user, issue.project):
-        fail(404, ISSUE_NOT_FOUND)
-    return issue
 
 
 def _named(value, choices, error):
@@ -123,16 +114,9 @@ def create_issue(ctx):
 
 def get_issue(ctx):
     """GET /issue/{key}?fields=."""
-    issue = visible_issue(ctx, ctx.args["key"])
+    issue = ctx.visible_issue(ctx.args["key"])
     wanted = render.wanted_fields(ctx.req.params.get("fields"), "*all")
     return json_response(200, render.issue(ctx, issue, wanted))
-
-
-def _require(ctx, issue, permission, action):
-    user = ctx.require_user()
-    if not ctx.state.can(user, permission, issue.project):
-        fail(403, "You do not have permission to %s issues in this project." % action)
-    return user
 
 
 def _label_op(labels, verb, value):
@@ -149,7 +133,8 @@ def _apply_update_ops(ctx, issue, update, values, errors):
             verb, value = next(iter(operation.items())) if isinstance(operation, dict) and operation else (None, None)
             if name == "comment" and verb == "add":
                 try:
-                    ctx.state.add_comment(issue, ctx.user.name, _comment_text(ctx, (value or {}).get("body")))
+                    text = api_comments.comment_text(ctx, (value or {}).get("body"))
+                    ctx.state.add_comment(issue, ctx.user.name, text)
                 except ValueError as error:
                     errors["comment"] = str(error)
             elif name == "labels" and verb in ("add", "remove"):
@@ -165,8 +150,8 @@ def _apply_update_ops(ctx, issue, update, values, errors):
 
 def edit_issue(ctx):
     """PUT /issue/{key}: ``fields`` (set) and ``update`` (verbs) -> 204."""
-    issue = visible_issue(ctx, ctx.args["key"])
-    _require(ctx, issue, "EDIT_ISSUES", "edit")
+    issue = ctx.visible_issue(ctx.args["key"])
+    ctx.require_permission(issue, "EDIT_ISSUES", "edit")
     body = ctx.json_object()
     errors = {}
     values = parse_fields(ctx, body.get("fields") or {}, errors)
@@ -183,191 +168,8 @@ def edit_issue(ctx):
 
 def delete_issue(ctx):
     """DELETE /issue/{key} -> 204."""
-    issue = visible_issue(ctx, ctx.args["key"])
-    _require(ctx, issue, "DELETE_ISSUES", "delete")
+    issue = ctx.visible_issue(ctx.args["key"])
+    ctx.require_permission(issue, "DELETE_ISSUES", "delete")
     del ctx.state.issues[issue.key]
     return empty(204)
 
-
-def comments_list(ctx):
-    """GET /issue/{key}/comment: startAt/maxResults/total paging."""
-    issue = visible_issue(ctx, ctx.args["key"])
-    start, size = page_window(ctx, ctx.param("startAt"), ctx.param("maxResults"))
-    page = issue.comments[start:start + size]
-    return json_response(200, {"startAt": start, "maxResults": size, "total": len(issue.comments),
-                               "comments": [render.comment(ctx, issue, each, _expanded(ctx)) for each in page]})
-
-
-def _expanded(ctx):
-    return "properties" in (ctx.param("expand") or "").split(",")
-
-
-def _comment_text(ctx, value):
-    """A comment body to store (a string, or ADF on Cloud v3); ValueError when it is empty or of the wrong shape."""
-    body = rich_text.parsed(ctx, value)
-    if not (rich_text.to_text(body) or "").strip():
-        raise ValueError("Comment body can not be empty!")
-    return body
-
-
-def _comment_body(ctx):
-    try:
-        return _comment_text(ctx, ctx.json_object().get("body"))
-    except ValueError as error:
-        fail(400, errors={"comment": str(error)})
-    return None
-
-
-def _comment_extras(ctx, entry):
-    """``visibility`` and ``properties`` of a comment create or update, kept as Jira keeps them."""
-    body = ctx.json_object()
-    if "visibility" in body:
-        visibility = body["visibility"]
-        if visibility is not None and not (isinstance(visibility, dict) and visibility.get("type") in ("role", "group")
-                                           and isinstance(visibility.get("value") or visibility.get("identifier"), str)):
-            fail(400, errors={"commentLevel": "You are currently not a member of the project role or group specified."})
-        entry["visibility"] = visibility
-    for prop in body.get("properties") or []:
-        if not isinstance(prop, dict) or not isinstance(prop.get("key"), str) or "value" not in prop:
-            fail(400, "Property key and value are required.")
-        entry.setdefault("properties", {})[prop["key"]] = prop["value"]
-
-
-def comment_add(ctx):
-    """POST /issue/{key}/comment -> 201 comment; ``visibility`` and ``properties`` are taken along."""
-    issue = visible_issue(ctx, ctx.args["key"])
-    user = _require(ctx, issue, "ADD_COMMENTS", "comment on")
-    text = _comment_body(ctx)
-    entry = {}
-    _comment_extras(ctx, entry)  # checked before the comment exists: a refused create leaves nothing behind
-    comment = ctx.state.add_comment(issue, user.name, text)
-    comment.update(entry)
-    return json_response(201, render.comment(ctx, issue, comment))
-
-
-def _find_comment(ctx):
-    issue = visible_issue(ctx, ctx.args["key"])
-    cid = ctx.args["cid"]
-    entry = next((each for each in issue.comments if each["id"] == cid), None)
-    if entry is None:
-        fail(404, "Can not find a comment for the id: %s." % cid)
-    return issue, entry
-
-
-def _may_change_comment(ctx, issue, entry, verb):
-    user = ctx.require_user()
-    scope = "OWN" if entry["author"] == user.name else "ALL"
-    if not ctx.state.can(user, "%s_%s_COMMENTS" % (verb, scope), issue.project):
-        fail(403, "You do not have the permission to %s this comment." % verb.lower())
-    return user
-
-
-def comment_get(ctx):
-    """GET /issue/{key}/comment/{id}."""
-    issue, entry = _find_comment(ctx)
-    return json_response(200, render.comment(ctx, issue, entry, _expanded(ctx)))
-
-
-def comment_update(ctx):
-    """PUT /issue/{key}/comment/{id} -> 200 comment."""
-    issue, entry = _find_comment(ctx)
-    user = _may_change_comment(ctx, issue, entry, "EDIT")
-    entry.update({"body": _comment_body(ctx), "updated": time.time(), "update_author": user.name})
-    _comment_extras(ctx, entry)
-    return json_response(200, render.comment(ctx, issue, entry))
-
-
-def comment_delete(ctx):
-    """DELETE /issue/{key}/comment/{id} -> 204."""
-    issue, entry = _find_comment(ctx)
-    _may_change_comment(ctx, issue, entry, "DELETE")
-    issue.comments.remove(entry)
-    return empty(204)
-
-
-def transitions_list(ctx):
-    """GET /issue/{key}/transitions; with expand=transitions.fields each transition carries its screen's fields."""
-    visible_issue(ctx, ctx.args["key"])
-    with_fields = "transitions.fields" in (ctx.param("expand") or "").split(",")
-    listed = []
-    for each in seed.TRANSITIONS:
-        entry = {"id": each["id"], "name": each["name"], "to": render.status(ctx, each["to"]),
-                 "hasScreen": bool(each.get("fields")), "isGlobal": True, "isInitial": False, "isConditional": False}
-        if with_fields:
-            entry["fields"] = {name: render.transition_field(ctx, name) for name in each.get("fields", ())}
-        listed.append(entry)
-    return json_response(200, {"expand": "transitions", "transitions": listed})
-
-
-def transition_do(ctx):
-    """POST /issue/{key}/transitions {"transition": {"id": "31"}} -> 204."""
-    issue = visible_issue(ctx, ctx.args["key"])
-    user = _require(ctx, issue, "TRANSITION_ISSUES", "transition")
-    wanted = ctx.json_object().get("transition") or {}
-    tid = str(wanted.get("id", "")) if isinstance(wanted, dict) else ""
-    if not tid:
-        fail(400, "Missing 'transition' identifier")
-    target = next((each for each in seed.TRANSITIONS if each["id"] == tid), None)
-    if target is None:
-        fail(400, "Transition id '%s' is not valid for this issue." % tid)
-    now = time.time()
-    issue.status = target["to"]
-    issue.resolved = now if issue.status == "Done" else None
-    issue.updated = now
-    for operation in (ctx.json_object().get("update") or {}).get("comment", []):
-        try:
-            ctx.state.add_comment(issue, user.name, _comment_text(ctx, (operation.get("add") or {}).get("body")))
-        except ValueError as error:
-            fail(400, errors={"comment": str(error)})
-    return empty(204)
-
-
-def _comment_by_id(ctx):
-    """(issue, comment) for /comment/{cid}/..., the comment's issue visible to the caller; else Jira's 404."""
-    cid = ctx.args["cid"]
-    for issue in ctx.state.issues.values():
-        entry = next((each for each in issue.comments if each["id"] == cid), None)
-        if entry is not None and ctx.state.visible(ctx.user, issue.project):
-            return issue, entry
-    fail(404, "Can not find a comment for the id: %s." % cid)
-    return None, None
-
-
-def comment_property_keys(ctx):
-    """GET /comment/{cid}/properties -> {"keys": [{self, key}]}."""
-    dummy, entry = _comment_by_id(ctx)
-    return json_response(200, {"keys": [{"self": ctx.url("comment/%s/properties/%s" % (entry["id"], key)), "key": key}
-                                        for key in sorted(entry.get("properties") or {})]})
-
-
-def _property_missing(key):
-    fail(404, "The property with key '%s' does not exist." % key)
-
-
-def comment_property_get(ctx):
-    """GET /comment/{cid}/properties/{pkey} -> {key, value}, or 404."""
-    dummy, entry = _comment_by_id(ctx)
-    key = ctx.args["pkey"]
-    if key not in (entry.get("properties") or {}):
-        _property_missing(key)
-    return json_response(200, {"key": key, "value": entry["properties"][key]})
-
-
-def comment_property_put(ctx):
-    """PUT /comment/{cid}/properties/{pkey} (any JSON value) -> 201 when new, 200 when replaced."""
-    issue, entry = _comment_by_id(ctx)
-    _may_change_comment(ctx, issue, entry, "EDIT")
-    properties = entry.setdefault("properties", {})
-    existed = ctx.args["pkey"] in properties
-    properties[ctx.args["pkey"]] = ctx.json()
-    return empty(200 if existed else 201)
-
-
-def comment_property_delete(ctx):
-    """DELETE /comment/{cid}/properties/{pkey} -> 204, or 404."""
-    issue, entry = _comment_by_id(ctx)
-    _may_change_comment(ctx, issue, entry, "EDIT")
-    if ctx.args["pkey"] not in (entry.get("properties") or {}):
-        _property_missing(ctx.args["pkey"])
-    del entry["properties"][ctx.args["pkey"]]
-    return empty(204)

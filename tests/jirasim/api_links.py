@@ -6,7 +6,6 @@ one with ``inwardIssue`` ("is blocked by").
 """
 
 from jirasim import render
-from jirasim.api_issues import _require, visible_issue
 from jirasim.responses import empty, fail, json_response
 
 LINK_TYPES = [
@@ -37,7 +36,10 @@ def issue_links(ctx, issue):
     for link in ctx.state.links:
         if issue.key not in (link["inward"], link["outward"]):
             continue
-        other_key, side = (link["outward"], "outwardIssue") if link["inward"] == issue.key else (link["inward"], "inwardIssue")
+        if link["inward"] == issue.key:
+            other_key, side = link["outward"], "outwardIssue"
+        else:
+            other_key, side = link["inward"], "inwardIssue"
         other = ctx.state.issues.get(other_key)
         if other is not None:
             listed.append({"id": link["id"], "self": ctx.url("issueLink/%s" % link["id"]),
@@ -54,7 +56,7 @@ def _end(ctx, value):
     wanted = (value or {}).get("key") or (value or {}).get("id") if isinstance(value, dict) else None
     if not wanted:
         fail(400, "The issue to link to is required.")
-    return visible_issue(ctx, str(wanted))
+    return ctx.visible_issue(str(wanted))
 
 
 def create_link(ctx):
@@ -62,10 +64,12 @@ def create_link(ctx):
     body = ctx.json_object()
     link_type = _link_type(body.get("type"))
     if link_type is None:
-        fail(404, "No issue link type with name '%s' found." % ((body.get("type") or {}).get("name") if isinstance(body.get("type"), dict) else None))
+        wanted = body.get("type").get("name") if isinstance(body.get("type"), dict) else None
+        fail(404, "No issue link type with name '%s' found." % wanted)
     inward, outward = _end(ctx, body.get("inwardIssue")), _end(ctx, body.get("outwardIssue"))
-    _require(ctx, inward, "LINK_ISSUES", "link")
-    ctx.state.links.append({"id": str(next(ctx.state.link_ids)), "type": link_type, "inward": inward.key, "outward": outward.key})
+    ctx.require_permission(inward, "LINK_ISSUES", "link")
+    ctx.state.links.append({"id": str(next(ctx.state.link_ids)), "type": link_type, "inward": inward.key,
+                            "outward": outward.key})
     return empty(201)
 
 
@@ -73,14 +77,15 @@ def _find_link(ctx):
     link = next((each for each in ctx.state.links if each["id"] == ctx.args["lid"]), None)
     if link is None or ctx.state.issues.get(link["inward"]) is None:
         fail(404, "No issue link with id '%s' exists." % ctx.args["lid"])
-    visible_issue(ctx, link["inward"])
+    ctx.visible_issue(link["inward"])
     return link
 
 
 def get_link(ctx):
     """GET /issueLink/{id}."""
     link = _find_link(ctx)
-    return json_response(200, {"id": link["id"], "self": ctx.url("issueLink/%s" % link["id"]), "type": _type_json(ctx, link["type"]),
+    return json_response(200, {"id": link["id"], "self": ctx.url("issueLink/%s" % link["id"]),
+                               "type": _type_json(ctx, link["type"]),
                                "inwardIssue": _issue_ref(ctx, ctx.state.issues[link["inward"]]),
                                "outwardIssue": _issue_ref(ctx, ctx.state.issues[link["outward"]])})
 
@@ -88,6 +93,6 @@ def get_link(ctx):
 def delete_link(ctx):
     """DELETE /issueLink/{id} -> 204."""
     link = _find_link(ctx)
-    _require(ctx, ctx.state.issues[link["inward"]], "LINK_ISSUES", "link")
+    ctx.require_permission(ctx.state.issues[link["inward"]], "LINK_ISSUES", "link")
     ctx.state.links.remove(link)
     return empty(204)

@@ -1,22 +1,18 @@
-"""Serving one Jira request: faults, rate limit, authentication, routing, common headers, stats.
+"""Serving one Jira request: faults (faults.py), rate limit, authentication, routing, common headers, stats.
 
 Socket-free, so the HTTP layer in server.py only reads requests and writes what this returns.
 """
 
 import math
-import time
 import traceback
 import urllib.parse
 import uuid
 
 from jirasim import auth, flavors, responses, routes
 from jirasim.context import Ctx
-from jirasim.responses import ApiError, Response, json_response
+from jirasim.responses import ApiError, json_response
 
 _SECRET_PARAMS = ("pass", "token", "secret")
-# Faults whose request Jira serves first: the harm comes after. ``reset`` and ``status`` do so with ``"after": true``.
-_AFTER_PROCESSING = ("truncate", "late", "login_redirect")
-_BROKEN_JSON = b'{"startAt": 0, "maxResults": 50, "total": 3, "issues": [{"id": "10000", "key": "TEST-1", "fields": {'
 
 
 class Outcome:
@@ -50,66 +46,6 @@ def _safe_query(query):
     return urllib.parse.urlencode(masked)
 
 
-def fault_response(fault, base, path="/"):
-    """The response an armed fault answers with before Jira is reached (None = reset the connection)."""
-    spec, action = fault.spec, fault.action
-    if action == "reset":
-        return None
-    if action == "html":
-        return responses.html_page(int(spec.get("status", 500)), spec.get("title", "Internal Server Error"),
-                                   "jirasim fault: the server encountered an internal error.")
-    if action == "invalid_json":
-        return Response(200, _BROKEN_JSON, responses.JSON_TYPE)
-    if action == "redirect":
-        return responses.empty(int(spec.get("status", 302)), [("Location", spec.get("location", base + "/login.jsp"))])
-    if action == "sso":
-        return _sso_fault(spec, base, path)
-    return _status_fault(spec)
-
-
-SSO_PATH = "/plugins/servlet/samlsso"
-
-
-def _sso_fault(spec, base, path):
-    """An SSO front in front of Jira: every path answers its sign-in page with 200 (``redirect``: a same-origin 302 to
-    it first), as SAML/OIDC portals do for a client without their cookie. No Seraph header: Jira never saw it."""
-    if spec.get("redirect") and not path.startswith(SSO_PATH):
-        return responses.empty(302, [("Location", "%s%s?redirectTo=%s" % (base, SSO_PATH, urllib.parse.quote(path, safe="")))])
-    return responses.html_page(200, "Sign in - Example Corp SSO", "Sign in with your corporate account to continue.")
-
-
-def _after_processing(fault):
-    """Whether the fault's request is served by Jira first (the issue is created, the login counted)."""
-    return fault.action in _AFTER_PROCESSING or (fault.action in ("reset", "status") and bool(fault.spec.get("after")))
-
-
-def _rejected_redirect(spec, base, response):
-    """Jira's answer to a failed login on a path that sends browsers to the login page: a 302 to /login.jsp that keeps
-    Jira's headers (the request id, Seraph's verdict). A login Jira accepted is served as it was."""
-    reason = dict((name.lower(), value) for name, value in response.headers).get("x-seraph-loginreason", "")
-    if reason not in ("AUTHENTICATED_FAILED", "AUTHENTICATION_DENIED"):
-        return response
-    kept = [(name, value) for name, value in response.headers if name.lower() not in ("www-authenticate", "content-type")]
-    return responses.empty(int(spec.get("status", 302)), kept + [("Location", spec.get("location", base + "/login.jsp"))])
-
-
-def _status_fault(spec):
-    body = spec.get("body")
-    if isinstance(body, str):
-        content_type = responses.HTML_TYPE if body.lstrip().startswith("<") else responses.TEXT_TYPE
-        response = responses.text_response(int(spec.get("status", 503)), body, content_type)
-    else:
-        default = {"errorMessages": ["jirasim fault: simulated status"], "errors": {}}
-        response = json_response(int(spec.get("status", 503)), default if body is None else body)
-    if spec.get("content_type"):
-        response.content_type = str(spec["content_type"])
-    if spec.get("retry_after") is not None:
-        response.headers.append(("Retry-After", str(spec["retry_after"])))
-    for name, value in (spec.get("headers") or {}).items():
-        response.headers.append((str(name), str(value)))
-    return response
-
-
 class App:
     """The Jira side of jirasim, bound to one State."""
 
@@ -117,41 +53,30 @@ class App:
         self.state = state
 
     def process(self, req, base):
-        """Serve a Jira request; returns an Outcome."""
+        """Serve a Jira request; returns an Outcome. An armed fault (faults.py) acts where its hooks say."""
         state = self.state
         authorization = req.headers.get("authorization")
         sid = session_cookie(req.headers.get("cookie"))
         kind = auth.request_auth_kind(authorization, sid is not None)
-        fault = None
-        if state.faults:
-            with state.lock:
-                fault = state.take_fault(req.method, req.path, kind, auth.basic_user(authorization))
-        if fault is not None and fault.action == "delay":
-            time.sleep(float(fault.spec.get("seconds", 1.0)))
-            fault = None
+        fault = self._arriving_fault(req, kind, authorization)
         with state.lock:
-            if fault is not None and not _after_processing(fault):
-                response = fault_response(fault, base, req.path)
+            if fault is not None and not fault.serves_first:
+                response = fault.instead(base, req.path)
                 self._record(req, None, response.status if response else 0, kind, None, fault.action)
                 return Outcome(response, "reset" if response is None else None)
             response, route, ctx = self._serve(req, base, authorization, sid)
-            response = self._after_served(fault, base, req.path, response)
+            if fault is not None:
+                response = fault.served(base, req.path, response)
             self._record(req, route, response.status, kind, ctx, fault.action if fault else None)
-        if fault is not None and fault.action == "late":
-            # Jira did the work (a login was counted, an issue created), and the answer comes after the client gave up.
-            time.sleep(float(fault.spec.get("seconds", 1.0)))
-            return Outcome(response)
-        return Outcome(response, fault.action if fault else None)
+        return Outcome(response, fault.leave() if fault is not None else None)
 
-    @staticmethod
-    def _after_served(fault, base, path, response):
-        """The answer the client gets for a request Jira served: Jira's own, or what a fault made of it."""
-        if fault is not None and fault.action == "login_redirect":
-            return _rejected_redirect(fault.spec, base, response)
-        if fault is not None and fault.action == "status":
-            # A proxy that gave up waiting on Jira: Jira did the work, the client gets the proxy's status.
-            return fault_response(fault, base, path)
-        return response
+    def _arriving_fault(self, req, kind, authorization):
+        """The armed fault that acts on this request, once it arrived (a ``delay`` has waited and is done)."""
+        if not self.state.faults:
+            return None
+        with self.state.lock:
+            fault = self.state.take_fault(req.method, req.path, kind, auth.basic_user(authorization))
+        return fault.arrive() if fault is not None else None
 
     def _serve(self, req, base, authorization, sid):
         state = self.state

@@ -78,6 +78,20 @@ class Ctx:
             fail(401, responses.NOT_AUTHENTICATED)
         return self.auth.user
 
+    def visible_issue(self, key):
+        """An issue the caller can see, or Jira's 404 (a hidden issue is answered as a missing one)."""
+        issue = self.state.find_issue(key)
+        if issue is None or not self.state.visible(self.user, issue.project):
+            fail(404, responses.ISSUE_NOT_FOUND)
+        return issue
+
+    def require_permission(self, issue, permission, action):
+        """The caller, who must hold ``permission`` in the issue's project; else 401 (anonymous) or 403."""
+        user = self.require_user()
+        if not self.state.can(user, permission, issue.project):
+            fail(403, "You do not have permission to %s issues in this project." % action)
+        return user
+
     def url(self, path):
         """An absolute URL for a REST path under this request's API version."""
         return "%s/rest/api/%s/%s" % (self.base, self.version, path)

@@ -2,11 +2,8 @@
 
 import json
 
-from jirasim import seed
+from jirasim import faults, seed
 from jirasim.responses import empty, json_response
-from jirasim.state import Fault
-
-FAULT_ACTIONS = ("delay", "status", "reset", "truncate", "html", "invalid_json", "redirect", "late", "sso", "login_redirect")
 
 
 def _bad(message):
@@ -83,12 +80,8 @@ def set_config(state, data):
 
 
 def add_fault(state, data):
-    """POST /_jirasim/faults: arm a fault; answers its id."""
-    if data.get("action") not in FAULT_ACTIONS:
-        return _bad("action must be one of %s" % ", ".join(FAULT_ACTIONS))
-    if not isinstance(data.get("match", {}), dict):
-        return _bad("match must be an object")
-    fault = Fault(next(state.fault_ids), data)
+    """POST /_jirasim/faults: arm a fault (faults.py checks the spec; a bad one is a 400); answers its id."""
+    fault = faults.from_spec(data, state.fault_ids)
     state.faults.append(fault)
     return json_response(201, {"id": fault.id})
 

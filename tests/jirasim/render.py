@@ -6,8 +6,9 @@ from jirasim import rich_text, seed
 
 ISSUE_EXPAND = "renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations"
 # The fields a search returns by default (*navigable): everything but the comments.
-NAVIGABLE = ("summary", "description", "environment", "issuetype", "project", "status", "labels", "priority", "assignee", "reporter",
-             "creator", "created", "updated", "resolution", "resolutiondate", "fixVersions", "components", "duedate")
+NAVIGABLE = ("summary", "description", "environment", "issuetype", "project", "status", "labels", "priority",
+             "assignee", "reporter", "creator", "created", "updated", "resolution", "resolutiondate", "fixVersions",
+             "components", "duedate")
 ALL_FIELDS = NAVIGABLE + ("comment", "attachment", "issuelinks")
 
 
@@ -74,7 +75,8 @@ def status(ctx, name):
 def priority(ctx, name):
     """A priority resource."""
     entry = next(each for each in seed.PRIORITIES if each["name"] == name)
-    return {"self": "%s/rest/api/%s/priority/%s" % (ctx.base, ctx.version, entry["id"]), "id": entry["id"], "name": name}
+    return {"self": "%s/rest/api/%s/priority/%s" % (ctx.base, ctx.version, entry["id"]), "id": entry["id"],
+            "name": name}
 
 
 def project_ref(ctx, project):
@@ -115,7 +117,8 @@ def comment(ctx, issue, entry, with_properties=False):
     if entry.get("visibility"):
         data["visibility"] = entry["visibility"]
     if with_properties:
-        data["properties"] = [{"key": key, "value": value} for key, value in sorted((entry.get("properties") or {}).items())]
+        properties = sorted((entry.get("properties") or {}).items())
+        data["properties"] = [{"key": key, "value": value} for key, value in properties]
     return data
 
 

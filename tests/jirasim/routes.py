@@ -2,7 +2,8 @@
 
 import re
 
-from jirasim import api_attachments, api_core, api_issues, api_links, api_search
+from jirasim import (api_attachments, api_comments, api_core, api_issues, api_links, api_projects, api_search,
+                     api_transitions, api_users)
 
 # (template, {method: handler}, methods that do not change state although they are POSTs)
 _TABLE = [
@@ -14,34 +15,36 @@ _TABLE = [
     ("/rest/api/{v}/priority", {"GET": api_core.priorities}),
     ("/rest/api/{v}/status", {"GET": api_core.statuses}),
     ("/rest/api/{v}/resolution", {"GET": api_core.resolutions}),
-    ("/rest/api/{v}/user", {"GET": api_core.user_get}),
-    ("/rest/api/{v}/user/search", {"GET": api_core.user_search}),
-    ("/rest/api/{v}/project", {"GET": api_core.project_list, "POST": api_core.project_create}),
-    ("/rest/api/{v}/project/{key}", {"GET": api_core.project_get, "PUT": api_core.project_update,
-                                     "DELETE": api_core.project_delete}),
-    ("/rest/api/{v}/project/{key}/versions", {"GET": api_core.project_versions}),
-    ("/rest/api/{v}/project/{key}/version", {"GET": api_core.project_versions_paged}),
+    ("/rest/api/{v}/user", {"GET": api_users.user_get}),
+    ("/rest/api/{v}/user/search", {"GET": api_users.user_search}),
+    ("/rest/api/{v}/project", {"GET": api_projects.project_list, "POST": api_projects.project_create}),
+    ("/rest/api/{v}/project/{key}", {"GET": api_projects.project_get, "PUT": api_projects.project_update,
+                                     "DELETE": api_projects.project_delete}),
+    ("/rest/api/{v}/project/{key}/versions", {"GET": api_projects.project_versions}),
+    ("/rest/api/{v}/project/{key}/version", {"GET": api_projects.project_versions_paged}),
     ("/rest/api/{v}/search", {"GET": api_search.search, "POST": api_search.search}),
     ("/rest/api/{v}/search/jql", {"GET": api_search.search_jql, "POST": api_search.search_jql}),
     ("/rest/api/{v}/search/approximate-count", {"POST": api_search.approximate_count}),
     ("/rest/api/{v}/issue", {"POST": api_issues.create_issue}),
     ("/rest/api/{v}/issue/{key}", {"GET": api_issues.get_issue, "PUT": api_issues.edit_issue,
                                    "DELETE": api_issues.delete_issue}),
-    ("/rest/api/{v}/issue/{key}/comment", {"GET": api_issues.comments_list, "POST": api_issues.comment_add}),
-    ("/rest/api/{v}/issue/{key}/comment/{cid}", {"GET": api_issues.comment_get, "PUT": api_issues.comment_update,
-                                                 "DELETE": api_issues.comment_delete}),
-    ("/rest/api/{v}/comment/{cid}/properties", {"GET": api_issues.comment_property_keys}),
+    ("/rest/api/{v}/issue/{key}/comment", {"GET": api_comments.comments_list, "POST": api_comments.comment_add}),
+    ("/rest/api/{v}/issue/{key}/comment/{cid}", {"GET": api_comments.comment_get, "PUT": api_comments.comment_update,
+                                                 "DELETE": api_comments.comment_delete}),
+    ("/rest/api/{v}/comment/{cid}/properties", {"GET": api_comments.comment_property_keys}),
     ("/rest/api/{v}/comment/{cid}/properties/{pkey}", {
-        "GET": api_issues.comment_property_get, "PUT": api_issues.comment_property_put,
-        "DELETE": api_issues.comment_property_delete}),
+        "GET": api_comments.comment_property_get, "PUT": api_comments.comment_property_put,
+        "DELETE": api_comments.comment_property_delete}),
     ("/rest/api/{v}/issue/{key}/attachments", {"POST": api_attachments.upload}),
-    ("/rest/api/{v}/attachment/{aid}", {"GET": api_attachments.get_attachment, "DELETE": api_attachments.delete_attachment}),
+    ("/rest/api/{v}/attachment/{aid}", {"GET": api_attachments.get_attachment,
+                                        "DELETE": api_attachments.delete_attachment}),
     ("/rest/api/{v}/attachment/content/{aid}", {"GET": api_attachments.content}),
     ("/secure/attachment/{aid}/{filename}", {"GET": api_attachments.content}),
     ("/rest/api/{v}/issueLink", {"POST": api_links.create_link}),
     ("/rest/api/{v}/issueLink/{lid}", {"GET": api_links.get_link, "DELETE": api_links.delete_link}),
     ("/rest/api/{v}/issueLinkType", {"GET": api_links.link_types}),
-    ("/rest/api/{v}/issue/{key}/transitions", {"GET": api_issues.transitions_list, "POST": api_issues.transition_do}),
+    ("/rest/api/{v}/issue/{key}/transitions", {"GET": api_transitions.transitions_list,
+                                               "POST": api_transitions.transition_do}),
     ("/rest/auth/1/session", {"GET": api_core.session_get, "POST": api_core.session_post,
                               "DELETE": api_core.session_delete}),
     ("/login.jsp", {"GET": api_core.login_page}),
@@ -51,6 +54,12 @@ READ_POSTS = {"/rest/api/{v}/search", "/rest/api/{v}/search/jql", "/rest/api/{v}
               "/rest/auth/1/session"}
 
 
+def _argument_pattern(found):
+    """The regex of one ``{name}`` of a template: the API version, or one path segment."""
+    name = found.group(1)
+    return "(?P<v>2|3|latest)" if name == "v" else "(?P<%s>[^/]+)" % name
+
+
 class Route:
     """One path template with its handlers."""
 
@@ -58,8 +67,7 @@ class Route:
 
     def __init__(self, template, handlers):
         self.template = template
-        regex = re.sub(r"\{(\w+)\}", lambda m: "(?P<v>2|3|latest)" if m.group(1) == "v" else "(?P<%s>[^/]+)" % m.group(1),
-                       template)
+        regex = re.sub(r"\{(\w+)\}", _argument_pattern, template)
         self.pattern = re.compile("^" + regex + "/?$")
         self.handlers = handlers
         self.read_post = template in READ_POSTS

@@ -103,7 +103,8 @@ class User:
         self.cloud_token = extra.get("cloud_token")
         self.account_id = extra.get("account_id") or "5b10a2844c2016570%07x" % (_crc(name) % 0xFFFFFFF)
         self.email_visible = extra.get("email_visible", True)
-        self.groups = ["jira-administrators", "jira-software-users"] if "ADMINISTER" in self.permissions else ["jira-software-users"]
+        admin = "ADMINISTER" in self.permissions
+        self.groups = ["jira-administrators", "jira-software-users"] if admin else ["jira-software-users"]
 
     def has(self, permission):
         """True when the user holds the permission (administrators hold every one)."""
@@ -179,7 +180,8 @@ def _seed_versions(project, first_id, count):
 
 def seed_projects():
     """The seeded projects: TEST is public (anonymous can browse), PRIV is not."""
-    test = Project(10000, "TEST", "Test Project", description="The public project of jirasim.", lead="fred", public=True)
+    test = Project(10000, "TEST", "Test Project", description="The public project of jirasim.", lead="fred",
+                   public=True)
     priv = Project(10001, "PRIV", "Private Project", description="Only logged-in users can see this.", lead="admin")
     _seed_versions(test, 10100, 30)
     _seed_versions(priv, 10200, 2)

@@ -140,7 +140,8 @@ class JiraHandler(http.server.BaseHTTPRequestHandler):
 
     def _gzip_wanted(self, body):
         threshold = self.server.state.config.gzip_min_bytes
-        accepted = [coding.split(";")[0].strip().lower() for coding in (self.headers.get("Accept-Encoding") or "").split(",")]
+        offered = (self.headers.get("Accept-Encoding") or "").split(",")
+        accepted = [coding.split(";")[0].strip().lower() for coding in offered]
         return bool(threshold) and len(body) >= threshold and "gzip" in accepted and self.command != "HEAD"
 
     def _reset_connection(self):

@@ -68,36 +68,6 @@ class TokenBucket:
         return False, (1.0 - self.tokens) / self.rate
 
 
-class Fault:
-    """An injected failure for the next ``count`` matching requests (0 = unlimited)."""
-
-    def __init__(self, fid, spec):
-        self.id = fid
-        self.spec = spec
-        self.match = spec.get("match") or {}
-        self.action = spec["action"]
-        self.remaining = int(spec.get("count", 1))
-        self.unlimited = self.remaining == 0
-        self.fired = 0
-
-    def matches(self, method, path, auth_kind, basic_user):
-        """True when the request fits every given match key."""
-        want = self.match
-        if want.get("method") and want["method"].upper() != method:
-            return False
-        if want.get("path") and not path.startswith(want["path"]):
-            return False
-        if "auth" in want and (want["auth"] or "none") != (auth_kind or "none"):
-            return False
-        return not want.get("user") or want["user"] == basic_user
-
-    def as_dict(self):
-        """A JSON-ready description."""
-        data = dict(self.spec)
-        data.update({"id": self.id, "fired": self.fired, "remaining": None if self.unlimited else self.remaining})
-        return data
-
-
 class Stats:
     """Request counters for /_jirasim/stats; never holds secrets or header values."""
 
@@ -200,7 +170,7 @@ class State:
         self.sessions = collections.OrderedDict()
         self.logins = Logins()
         self.stats = Stats()
-        self.faults = []
+        self.faults = []  # armed faults.Fault objects, first match wins
         self.fault_ids = itertools.count(1)
         self._seed_issues()
 
@@ -239,8 +209,8 @@ class State:
 
     def add_attachment(self, issue, author, filename, data, mime):
         """Attach a file (its bytes kept as sent) to an issue."""
-        entry = {"id": str(next(self.attachment_ids)), "filename": filename, "data": data, "mime": mime, "author": author,
-                 "created": time.time()}
+        entry = {"id": str(next(self.attachment_ids)), "filename": filename, "data": data, "mime": mime,
+                 "author": author, "created": time.time()}
         issue.attachments.append(entry)
         return entry
 
@@ -285,15 +255,12 @@ class State:
         return "%dx%dx1" % (now.tm_hour * 60 + now.tm_min, next(self.request_ids))
 
     def take_fault(self, method, path, auth_kind, basic_user):
-        """The first armed fault matching the request, consumed; or None."""
+        """The first armed fault (see faults.py) matching the request, counted and disarmed once used up; or None."""
         for fault in self.faults:
             if fault.matches(method, path, auth_kind, basic_user):
-                fault.fired += 1
                 self.stats.faults_fired += 1
-                if not fault.unlimited:
-                    fault.remaining -= 1
-                    if fault.remaining <= 0:
-                        self.faults.remove(fault)
+                if fault.fire():
+                    self.faults.remove(fault)
                 return fault
         return None
 

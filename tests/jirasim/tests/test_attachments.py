@@ -34,7 +34,8 @@ def test_binary_upload_reads_back_byte_identical(sim):
     reply = upload(sim, [('filename="build.bin"', "application/octet-stream", data)])
     assert reply.status == 200, reply.text
     [created] = reply.json()
-    assert created["filename"] == "build.bin" and created["size"] == len(data) and created["mimeType"] == "application/octet-stream"
+    assert (created["filename"] == "build.bin" and created["size"] == len(data)
+            and created["mimeType"] == "application/octet-stream")
     assert created["content"] == "%s/secure/attachment/%s/build.bin" % (sim.url, created["id"])
     content = sim.get(created["content"][len(sim.url):], auth=FRED)
     assert content.status == 200 and content.body == data
@@ -51,7 +52,8 @@ def test_xsrf_check_without_the_token_header(sim):
 
 
 def test_rfc5987_file_names_and_several_files(sim):
-    reply = upload(sim, [("filename=\"r_sum_.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%E2%9C%93.txt", "text/plain", b"one"),
+    reply = upload(sim, [("filename=\"r_sum_.txt\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%E2%9C%93.txt",
+                          "text/plain", b"one"),
                          ('filename="two.log"', "text/plain", b"two")])
     assert [each["filename"] for each in reply.json()] == ["r\u00e9sum\u00e9 \u2713.txt", "two.log"]
 
@@ -69,7 +71,8 @@ def test_malformed_multipart_is_refused(sim):
                      headers=dict(NO_CHECK, **{"Content-Type": "application/octet-stream"}))
     assert reply.status == 415
     body, headers = multipart([('filename="a.txt"', "text/plain", b"a")])
-    reply = sim.call("POST", "/rest/api/2/issue/TEST-3/attachments", auth=FRED, body=body[:-8], headers=dict(NO_CHECK, **headers))
+    reply = sim.call("POST", "/rest/api/2/issue/TEST-3/attachments", auth=FRED, body=body[:-8],
+                     headers=dict(NO_CHECK, **headers))
     assert reply.status == 400
 
 

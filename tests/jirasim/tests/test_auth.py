@@ -62,7 +62,8 @@ def test_no_credentials_is_anonymous(sim):
     assert info.json()["deploymentType"] == "Server"
     me = sim.get(MYSELF)
     assert me.status == 401
-    assert me.json() == {"errorMessages": ["You are not authenticated. Authentication required to perform this operation."],
+    assert me.json() == {"errorMessages": ["You are not authenticated. "
+                                           "Authentication required to perform this operation."],
                          "errors": {}}
     assert OAUTH_REALM.match(me.header("WWW-Authenticate"))
     assert_never_basic_challenge(me)

@@ -16,7 +16,8 @@ def add_comment(sim, **extra):
 def test_property_put_get_list_delete(sim):
     cid = add_comment(sim)["id"]
     missing = sim.get(PROP % (cid, "ci.marker"), auth=FRED)
-    assert missing.status == 404 and missing.json()["errorMessages"] == ["The property with key 'ci.marker' does not exist."]
+    assert missing.status == 404
+    assert missing.json()["errorMessages"] == ["The property with key 'ci.marker' does not exist."]
     assert sim.put(PROP % (cid, "ci.marker"), {"marker": "build-42"}, auth=FRED).status == 201
     assert sim.put(PROP % (cid, "ci.marker"), {"marker": "build-43"}, auth=FRED).status == 200
     assert sim.get(PROP % (cid, "ci.marker"), auth=FRED).json() == {"key": "ci.marker", "value": {"marker": "build-43"}}

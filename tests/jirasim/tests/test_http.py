@@ -32,7 +32,8 @@ def _raw_exchange(url, payload):
     with socket.create_connection((host, int(port)), timeout=5) as sock:
         sock.sendall(payload)
         data = b""
-        while data.count(b"HTTP/1.1 ") < payload.count(b"HTTP/1.1\r\n") or not data.endswith((b"}", b"\n", b"\r\n\r\n")):
+        while (data.count(b"HTTP/1.1 ") < payload.count(b"HTTP/1.1\r\n")
+               or not data.endswith((b"}", b"\n", b"\r\n\r\n"))):
             chunk = sock.recv(65536)
             if not chunk:
                 break

@@ -20,7 +20,8 @@ def test_link_shows_on_both_ends_and_deletes(sim):
     assert on_inward["type"]["outward"] == "blocks" and on_inward["outwardIssue"]["key"] == "TEST-5"
     assert on_outward["inwardIssue"]["key"] == "TEST-4" and on_outward["id"] == on_inward["id"]
     got = sim.get("/rest/api/2/issueLink/%s" % on_inward["id"], auth=FRED).json()
-    assert got["inwardIssue"]["key"] == "TEST-4" and got["outwardIssue"]["key"] == "TEST-5" and got["type"]["name"] == "Blocks"
+    assert (got["inwardIssue"]["key"] == "TEST-4" and got["outwardIssue"]["key"] == "TEST-5"
+            and got["type"]["name"] == "Blocks")
     assert sim.delete("/rest/api/2/issueLink/%s" % on_inward["id"], auth=FRED).status == 204
     assert links_of(sim, "TEST-4") == [] and links_of(sim, "TEST-5") == []
     assert sim.get("/rest/api/2/issueLink/%s" % on_inward["id"], auth=FRED).status == 404

@@ -75,7 +75,8 @@ def test_unparseable_jql_is_400(sim, jql):
 def test_unknown_field_and_value(sim):
     reply = search(sim, "nosuchfield = 1")
     assert reply.status == 400
-    assert reply.json()["errorMessages"] == ["Field 'nosuchfield' does not exist or you do not have permission to view it."]
+    assert reply.json()["errorMessages"] == [
+        "Field 'nosuchfield' does not exist or you do not have permission to view it."]
     reply = search(sim, "project = NOPE")
     assert reply.json()["errorMessages"] == ["The value 'NOPE' does not exist for the field 'project'."]
 

@@ -68,7 +68,8 @@ def test_a_fault_carries_none_of_jiras_headers(sim, spec):
 
 
 def test_status_after_processing_creates_the_issue_and_answers_the_proxys_status(sim):
-    arm(sim, match={"method": "POST", "path": "/rest/api/2/issue"}, action="status", status=503, retry_after="2", after=True)
+    arm(sim, match={"method": "POST", "path": "/rest/api/2/issue"}, action="status", status=503, retry_after="2",
+        after=True)
     reply = sim.post("/rest/api/2/issue", NEW_ISSUE, auth=FRED)
     assert reply.status == 503 and reply.header("Retry-After") == "2" and _jira_headers(reply) == []
     stats = sim.stats()

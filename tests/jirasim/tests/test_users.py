@@ -18,7 +18,8 @@ def test_server_search_by_name_email_or_display_name(sim):
 
 def test_server_search_needs_username_and_a_login(sim):
     missing = sim.get("/rest/api/2/user/search", auth=FRED)
-    assert missing.status == 400 and missing.json()["errorMessages"] == ["The username query parameter was not provided"]
+    assert missing.status == 400
+    assert missing.json()["errorMessages"] == ["The username query parameter was not provided"]
     assert sim.get("/rest/api/2/user/search?username=fred").status == 401
 
 
@@ -32,5 +33,6 @@ def test_cloud_query_gives_the_account_id(cloud):
 
 def test_cloud_hidden_email_is_not_matched(cloud):
     # wilma's profile hides her e-mail address: Cloud does not find her by it.
-    assert cloud.get("/rest/api/3/user/search?query=wilma@example.com", auth=("wilma@example.com", CLOUD_WILMA_TOKEN)).json() == []
+    wilma = ("wilma@example.com", CLOUD_WILMA_TOKEN)
+    assert cloud.get("/rest/api/3/user/search?query=wilma@example.com", auth=wilma).json() == []
     assert cloud.get("/rest/api/3/user/search", auth=CLOUD_FRED).status == 400
