@@ -299,7 +299,13 @@ class JiraClient:
             location = response.headers.get("location")
             if response.status not in (301, 302, 303, 307, 308) or not location:
                 return response
-            url = self._redirect_target(response, location, method)
+            target = self._redirect_target(response, location, method)
+            if "Authorization" in headers and not self.login.proven:
+                # Following is sending the credentials again: not while the first send may have reached Jira unproven.
+                self.login.unknown_reached = True
+                raise self._unproven(method, url, "it answered %s%s, a redirect to %s"
+                                     % (response.status, without_verdict(response), target))
+            url = target
         raise ResponseError("Jira redirected %s %s more than %d times." % (method, url, MAX_REDIRECTS), url=url)
 
     def _redirect_target(self, response, location, method):
