@@ -110,7 +110,7 @@ def results(bench):
     ]
     return dict(cases=rows, targets=targets,
                 bulk_check=dict(passed=all(c["passed"] for c in bench.bulk_checks) and bool(bench.bulk_checks),
-                                                             checks=bench.bulk_checks))
+                                checks=bench.bulk_checks))
 
 
 def _ms(seconds):
@@ -213,7 +213,7 @@ def report(results):
     print("command: %s" % results["command"])
     print("machine: %s cores (%s usable), %s, %s GB RAM; %s"
           % (info.get("cores"), info.get("usable_cores", "?"), info.get("cpu", "?"),
-                                                                info.get("memory_gb", "?"), info.get("platform")))
+             info.get("memory_gb", "?"), info.get("platform")))
     print("python %s; ansible-core %s; requests %s" % (info["python"], info["ansible_core"], info["requests"]))
     print("collection: jiraops.jira %s, snapshot of %s (FILES.json sha256 %s)"
           % (results["collection"]["version"], results["collection"]["source"],

@@ -233,7 +233,7 @@ SERVER_CASES = [
                                     max_response_bytes=1000), "larger than max_response_bytes (1000); not read"),
     ("huge_response_paged", REQUEST,
      dict(FRED, path="/rest/api/2/search", params={"jql": "project = TEST"}, paginate=True,
-                                          page_size=5, max_response_bytes=1000),
+          page_size=5, max_response_bytes=1000),
      "larger than max_response_bytes (1000)"),
     ("invalid_json", REQUEST, dict(FRED, path="/rest/api/2/project/TEST"), "declared as JSON but is not valid JSON"),
     ("invalid_json", AUTH, {"username": "jsonuser", "password": "fred"}, "declared as JSON but is not valid JSON"),

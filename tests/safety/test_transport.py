@@ -104,7 +104,7 @@ def test_charset_x_gzip_header_case_and_ipv6_no_proxy(ansible, execution):
     # X-AREQUESTID: the server plays Jira, whose answers carry it (an answer without a header Jira sends is not Jira's).
     server = RawServer(_answer(body,
                                {"Content-Type": "application/json;charset=ISO-8859-1", "Content-Encoding": "x-gzip",
-                                      "X-AREQUESTID": "1158x1x1"}), host=host)
+                                "X-AREQUESTID": "1158x1x1"}), host=host)
     dead_proxy = "http://127.0.0.1:%d" % free_port()
     try:
         run, result = _run(ansible, execution, {REQUEST: {"url": server.url, "path": "/rest/api/2/issue/A-1",

@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common import compare
 
+
 # ---------------------------------------------------------------- is_subset
 
 @pytest.mark.parametrize("desired, current, expected", [

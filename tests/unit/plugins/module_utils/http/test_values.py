@@ -61,7 +61,6 @@ def test_parse_retry_after_superscript_digit_is_unreadable():
     assert values.parse_retry_after(u"\xb2", now=WHEN) is None
 
 
-
 # ---------------------------------------------------------------- requoted, with_query
 
 @pytest.mark.parametrize("url, expected", [

@@ -42,7 +42,7 @@ def test_login_message_wrong_credentials_with_hint():
 @pytest.mark.parametrize("state, expected", [
     (ls.WRONG_CREDENTIALS,
      "Jira did not accept the credentials (%s). Check username and password/token: each failed login "
-                           "brings a CAPTCHA lock closer (3 in a row by default)." % WHERE),
+     "brings a CAPTCHA lock closer (3 in a row by default)." % WHERE),
     (ls.BASIC_AUTH_DISABLED,
      "Basic authentication is disabled on this Jira (%s). Use a personal access token (token) instead." % WHERE),
     (ls.ANONYMOUS, "Jira served %s to the anonymous user." % WHERE),
