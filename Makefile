@@ -14,11 +14,13 @@ BIN_OLDEST := $(CURDIR)/.venv-2.16/bin
 COLLECTIONS := $(CURDIR)/build/collections
 TEST_ROOT ?= $(or $(TMPDIR),/tmp)/jiraops-jira-test
 TEST_TREE := $(TEST_ROOT)/ansible_collections/jiraops/jira
+# The style gate's ruff (ruff.toml): `make style RUFF=/path/to/ruff` to use another one.
+RUFF ?= $(BIN)/ruff
 ANSIBLE_TEST := cd $(TEST_TREE) && $(BIN)/ansible-test
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export ANSIBLE_NOCOLOR := 1
 
-.PHONY: venv venv-runtime venv-oldest units-oldest integration-oldest install install-dev demo jirasim getting-started test test-tree sanity units integration jirasim-tests lint changelog-lint ee-check docs-check safety chaos chaos-seeds bench bench-smoke clean
+.PHONY: style venv venv-runtime venv-oldest units-oldest integration-oldest install install-dev demo jirasim getting-started test test-tree sanity units integration jirasim-tests lint changelog-lint ee-check docs-check safety chaos chaos-seeds bench bench-smoke clean
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-dev.txt
@@ -95,6 +97,10 @@ jirasim-tests: venv
 getting-started: venv
 	PATH=$(BIN):$$PATH $(BIN)/python -m pytest -q -p no:cacheprovider tests/getting_started
 
+# The style gate (ruff.toml): every Python file git tracks or would track, plugins, tests, bench, demo and docs alike.
+style: venv
+	git ls-files -co --exclude-standard -z -- '*.py' | xargs -0 $(RUFF) check --no-cache
+
 lint: venv
 	PATH=$(BIN):$$PATH $(BIN)/ansible-lint
 
@@ -135,7 +141,7 @@ docs-check: install-dev
 	PATH=$(BIN):$$PATH $(BIN)/antsibull-docs lint-collection-docs --plugin-docs $(COLLECTIONS)/ansible_collections/jiraops/jira
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python -m pytest -q -p no:cacheprovider tests/docs
 
-test: venv jirasim-tests getting-started sanity units integration units-oldest integration-oldest safety chaos-seeds lint changelog-lint ee-check docs-check bench-smoke
+test: venv style jirasim-tests getting-started sanity units integration units-oldest integration-oldest safety chaos-seeds lint changelog-lint ee-check docs-check bench-smoke
 
 bench: install-dev
 	PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) $(BIN)/python bench/run_bench.py

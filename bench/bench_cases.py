@@ -39,14 +39,16 @@ def _myself_then_server_info_once(tasks):
 # of those calls, result check
 PER_TASK_CASES = (
     dict(key="empty", title="empty playbook (0 tasks)", module=None),
-    dict(key="debug", title="ansible.builtin.debug", module="ansible.builtin.debug", args=lambda url: [("msg", "floor")],
+    dict(key="debug", title="ansible.builtin.debug", module="ansible.builtin.debug",
+         args=lambda url: [("msg", "floor")],
          calls=0),
     dict(key="uri", title="ansible.builtin.uri GET /myself", module="ansible.builtin.uri",
          args=lambda url: _uri_args(url + "/rest/api/2/myself"), calls=1, agent=AGENT_URI, check=_check_status_200),
     dict(key="auth_controller", title="jira_auth_check (controller path)", module="jiraops.jira.jira_auth_check",
          args=_connection_args, calls=_myself_then_server_info_once, agent=AGENT_CONTROLLER, check=_check_healthy),
     dict(key="auth_module", title="jira_auth_check (module path)", module="jiraops.jira.jira_auth_check",
-         args=_connection_args, extra=["      vars:", "        jiraops_jira_execution: module"], calls=_myself_then_server_info_once,
+         args=_connection_args, extra=["      vars:", "        jiraops_jira_execution: module"],
+         calls=_myself_then_server_info_once,
          agent=AGENT_MODULE,
          check=_check_healthy),
     dict(key="request", title="jira_request GET /myself (controller path)", module="jiraops.jira.jira_request",
@@ -54,8 +56,10 @@ PER_TASK_CASES = (
          check=_check_status_200),
     # Over https, with the certificate checked against the system's CA store (SSL_CERT_FILE names a copy of it
     # holding jirasim's certificate too): what a real Jira costs, TLS handshake and CA store included.
-    dict(key="auth_https", title="jira_auth_check (controller path, https, system CA store)", module="jiraops.jira.jira_auth_check",
-         args=_connection_args, calls=_myself_then_server_info_once, agent=AGENT_CONTROLLER, check=_check_healthy, sim="tls"),
+    dict(key="auth_https", title="jira_auth_check (controller path, https, system CA store)",
+         module="jiraops.jira.jira_auth_check",
+         args=_connection_args, calls=_myself_then_server_info_once, agent=AGENT_CONTROLLER, check=_check_healthy,
+         sim="tls"),
 )
 # The order of one per-task round: the empty playbook (the baseline) at the start, in the middle and at the end.
 PER_TASK_ORDER = ("empty", "debug", "uri", "auth_controller", "empty", "auth_module", "request", "auth_https", "empty")
@@ -74,7 +78,8 @@ def yaml_value(value):
 
 def playbook_text(name, tasks):
     """A play on localhost (connection local, no facts) with the given task blocks."""
-    lines = ["---", "- name: %s" % yaml_value(name), "  hosts: localhost", "  gather_facts: false", "  connection: local"]
+    lines = ["---", "- name: %s" % yaml_value(name), "  hosts: localhost", "  gather_facts: false",
+             "  connection: local"]
     if not tasks:
         lines.append("  tasks: []")
     else:

@@ -23,28 +23,33 @@ def calls_between(before, after):
 def check_records(outcome, expected_tasks, check=None):
     """Every task of the playbook reported ok, and its result passes ``check``."""
     if outcome.record is None:
-        raise BenchError("%s: the benchmark callback wrote no record; was the playbook run at all?\n%s" % (outcome.label, tail(outcome.output)))
+        raise BenchError("%s: the benchmark callback wrote no record; was the playbook run at all?\n%s"
+                         % (outcome.label, tail(outcome.output)))
     records = outcome.record["records"]
     bad = [r for r in records if r["status"] != "ok"]
     if bad:
         raise BenchError("%s: %d task(s) did not succeed: %s" % (outcome.label, len(bad), json.dumps(bad[0])[:1000]))
     if len(records) != expected_tasks:
-        raise BenchError("%s: %d task results, expected %d\n%s" % (outcome.label, len(records), expected_tasks, tail(outcome.output)))
+        raise BenchError("%s: %d task results, expected %d\n%s"
+                         % (outcome.label, len(records), expected_tasks, tail(outcome.output)))
     for record in records:
         problem = check(record["summary"]) if check else None
         if problem:
-            raise BenchError("%s: task %r did not do its work: %s (%s)" % (outcome.label, record["task"], problem, json.dumps(record["summary"])[:500]))
+            raise BenchError("%s: task %r did not do its work: %s (%s)"
+                             % (outcome.label, record["task"], problem, json.dumps(record["summary"])[:500]))
 
 
 def check_calls(label, before, after, expected, agent):
-    """jirasim served exactly ``expected`` calls, all 200, from the expected client (so: the expected execution path)."""
+    """jirasim served exactly ``expected`` calls, all 200, from the expected client (so: the expected execution
+    path)."""
     count, log = calls_between(before, after)
     if count != expected:
         raise BenchError("%s: jirasim served %d requests, expected %d" % (label, count, expected))
     for entry in log:
         if entry.get("status") != 200 or (agent and not re.search(agent, entry.get("agent") or "")):
             raise BenchError("%s: unexpected request in jirasim's log (status %s, agent %r, expected agent /%s/): %s %s"
-                             % (label, entry.get("status"), entry.get("agent"), agent, entry.get("method"), entry.get("path")))
+                             % (label, entry.get("status"), entry.get("agent"), agent, entry.get("method"),
+                                entry.get("path")))
 
 
 def issue_counts(issues):
@@ -60,7 +65,8 @@ def check_issues(label, summary, expected, pages=None):
     issues = summary.get("issues") or {}
     wanted = dict(count=expected, unique=expected, test_keys=expected, min=1, max=expected)
     if any(issues.get(key) != value for key, value in wanted.items()):
-        raise BenchError("%s: the issues returned are not exactly TEST-1..TEST-%d once each: %s" % (label, expected, json.dumps(issues)))
+        raise BenchError("%s: the issues returned are not exactly TEST-1..TEST-%d once each: %s"
+                         % (label, expected, json.dumps(issues)))
     got = summary.get("pages") if summary.get("pages") is not None else summary.get("items")
     if pages is not None and got != pages:
         raise BenchError("%s: %r pages, expected %d" % (label, got, pages))

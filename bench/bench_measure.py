@@ -35,7 +35,8 @@ class Jirasim:
                                                       urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=cafile)))
         self.log_path = os.path.join(workdir, "jirasim-%s.log" % name)
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.path.join(REPO_ROOT, "tests") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        env["PYTHONPATH"] = os.path.join(REPO_ROOT,
+                                         "tests") + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         env["PYTHONDONTWRITEBYTECODE"] = "1"  # no __pycache__ in tests/jirasim
         self.command = [sys.executable, "-m", "jirasim", "--host", "127.0.0.1", "--port", "0"] + list(args)
         self._log = open(self.log_path, "wb")
@@ -52,9 +53,11 @@ class Jirasim:
             if match:
                 return match.group(1)
             if self.proc.poll() is not None:
-                raise BenchError("jirasim (%s) exited with %s before listening:\n%s" % (self.name, self.proc.returncode, tail(self.log_path)))
+                raise BenchError("jirasim (%s) exited with %s before listening:\n%s"
+                                 % (self.name, self.proc.returncode, tail(self.log_path)))
             time.sleep(0.05)
-        raise BenchError("jirasim (%s) did not print its listening line within %d s:\n%s" % (self.name, timeout, tail(self.log_path)))
+        raise BenchError("jirasim (%s) did not print its listening line within %d s:\n%s"
+                         % (self.name, timeout, tail(self.log_path)))
 
     def stats(self):
         return http_json(self.url + "/_jirasim/stats", opener=self.opener)
@@ -88,8 +91,8 @@ def find_installed_collection():
         found = _collection_dir(os.path.expanduser(root))
         if found:
             return found, source
-    raise BenchError("jiraops.jira is not installed in %s (%s). Run `make install` (or `make bench`, which installs first)."
-                     % (os.pathsep.join(roots), source))
+    raise BenchError("jiraops.jira is not installed in %s (%s). Run `make install` (or `make bench`, which installs "
+                     "first)." % (os.pathsep.join(roots), source))
 
 
 def _sha256(path):
@@ -135,7 +138,8 @@ def snapshot_collection(workdir, attempts=10):
         if not problems:
             with open(os.path.join(copy, "MANIFEST.json"), "r", encoding="utf-8") as handle:
                 version = json.load(handle)["collection_info"]["version"]
-            return root, dict(source=source, found_via=where, version=version, files_sha256=_sha256(os.path.join(copy, "FILES.json")))
+            return root, dict(source=source, found_via=where, version=version,
+                              files_sha256=_sha256(os.path.join(copy, "FILES.json")))
         time.sleep(1)  # probably caught a `make install` half way: try again
     raise BenchError("Could not take a consistent copy of %s: %s" % (source, "; ".join(problems[:5])))
 
@@ -159,7 +163,8 @@ class Runner:
         self.logs = os.path.join(workdir, "logs")
         os.mkdir(self.logs)
         self._counter = itertools.count(1)
-        self.memory_method = ("/usr/bin/time -v: maximum resident set size of the largest process of the command's process tree"
+        self.memory_method = ("/usr/bin/time -v: maximum resident set size of the largest process of the command's "
+                              "process tree"
                               if os.access(TIME_BIN, os.X_OK) else
                               "os.wait4() rusage ru_maxrss: the largest process of the command's process tree")
 
@@ -175,7 +180,8 @@ class Runner:
         peak_kb = None
         with open(output, "wb") as handle:
             started = time.perf_counter()
-            proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=self.workdir)
+            proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT,
+                                    env=env, cwd=self.workdir)
             watchdog = threading.Timer(COMMAND_TIMEOUT, proc.kill)
             watchdog.start()
             try:

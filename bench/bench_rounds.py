@@ -16,7 +16,8 @@ import time
 import urllib.parse
 
 import raw_floor
-from bench_cases import PER_TASK_CASES, PER_TASK_ORDER, _connection_args, _uri_args, expected_calls, playbook_text, task_lines, yaml_value
+from bench_cases import (PER_TASK_CASES, PER_TASK_ORDER, _connection_args, _uri_args, expected_calls, playbook_text,
+                         task_lines, yaml_value)
 from bench_checks import check_calls, check_issues, check_records, issue_counts
 from bench_common import AGENT_CONTROLLER, AGENT_URI, BENCH_DIR, JQL, PASSWORD, USER, BenchError, median, progress, tail
 
@@ -45,7 +46,8 @@ class Bench:
         self.bulk_empty = self.playbooks[("empty", 1)]
         self.bulk_playbook = self._write("bulk_jira_request.yml", playbook_text("bulk jira_request", [task_lines(
             "jira_request paginate", "jiraops.jira.jira_request",
-            _connection_args(bulk_sim.url) + [("path", "/rest/api/2/search"), ("params", {"jql": JQL, "maxResults": args.page_size}),
+            _connection_args(bulk_sim.url) + [("path", "/rest/api/2/search"),
+                                              ("params", {"jql": JQL, "maxResults": args.page_size}),
                                               ("paginate", True)],
             ["      register: bulk"])]))
         # The same task writing the merged pages to a file (dest) instead of returning them through Ansible.
@@ -55,7 +57,8 @@ class Bench:
         for key, extra in (("bulk_request_dest", []), ("bulk_request_dest_one", [("concurrent_pages", 1)])):
             self.bulk_dest_playbooks[key] = self._write("%s.yml" % key, playbook_text(key, [task_lines(
                 "jira_request paginate dest", "jiraops.jira.jira_request",
-                _connection_args(bulk_sim.url) + [("path", "/rest/api/2/search"), ("params", {"jql": JQL, "maxResults": args.page_size}),
+                _connection_args(bulk_sim.url) + [("path", "/rest/api/2/search"),
+                                                  ("params", {"jql": JQL, "maxResults": args.page_size}),
                                                   ("paginate", True), ("dest", self.dest_path)] + extra,
                 ["      register: bulk"])]))
         offsets = list(range(0, args.bulk_issues, args.page_size))
@@ -75,7 +78,8 @@ class Bench:
         tasks = []
         if case["module"]:
             url = self.sims[case.get("sim", "main")].url
-            tasks = [task_lines("%s %d" % (case["key"], index + 1), case["module"], case["args"](url), case.get("extra", ()))
+            tasks = [task_lines("%s %d" % (case["key"], index + 1), case["module"], case["args"](url),
+                                case.get("extra", ()))
                      for index in range(count)]
         return self._write("per_task_%s_%d.yml" % (case["key"], count), playbook_text("bench %s" % case["key"], tasks))
 
@@ -110,19 +114,24 @@ class Bench:
             # disturbed empty playbook does not shift every per-task cost of the run.
             self._add("wall:empty", median(empties))
             self._add("wall:empty_each", empties)
-            progress("run %s per task: empty %s, %s" % (run, "/".join("%.2fs" % e for e in empties),
-                                                        ", ".join("%s %.2fs" % (c["key"], self.samples["wall:" + c["key"]][-1]) for c in PER_TASK_CASES[1:])))
+            progress("run %s per task: empty %s, %s"
+                     % (run, "/".join("%.2fs" % e for e in empties),
+                        ", ".join("%s %.2fs" % (c["key"], self.samples["wall:" + c["key"]][-1])
+                                  for c in PER_TASK_CASES[1:])))
 
     def adhoc_round(self, run, record):
         cases = (
-            ("adhoc_uri", "ansible.builtin.uri", "url=%s/rest/api/2/myself force_basic_auth=true url_username=%s url_password=%s"
+            ("adhoc_uri", "ansible.builtin.uri",
+             "url=%s/rest/api/2/myself force_basic_auth=true url_username=%s url_password=%s"
              % (self.sim.url, USER, PASSWORD), 1, AGENT_URI),
-            ("adhoc_auth", "jiraops.jira.jira_auth_check", "url=%s username=%s password=%s" % (self.sim.url, USER, PASSWORD), 2, AGENT_CONTROLLER),
+            ("adhoc_auth", "jiraops.jira.jira_auth_check", "url=%s username=%s password=%s"
+             % (self.sim.url, USER, PASSWORD), 2, AGENT_CONTROLLER),
         )
         for key, module, module_args, calls, agent in cases:
             label = "run%s-%s" % (run, key)
             before = self.sim.stats()
-            outcome = self.runner.run(label, [self.tools["ansible"], "-i", self.inventory, "localhost", "-m", module, "-a", module_args])
+            outcome = self.runner.run(label, [self.tools["ansible"], "-i", self.inventory, "localhost", "-m", module,
+                                              "-a", module_args])
             after = self.sim.stats()
             with open(outcome.output, "r", encoding="utf-8", errors="replace") as handle:
                 if not re.search(r"^localhost \| SUCCESS", handle.read(), re.MULTILINE):
@@ -148,26 +157,31 @@ class Bench:
             session.close()
         check_calls("raw floor loop", before, sim.stats(), self.pages, None)
         summary = raw_floor.summarize(issues)
-        if summary != dict(count=self.args.bulk_issues, unique=self.args.bulk_issues, exact=True) or pages != self.pages:
-            raise BenchError("raw floor loop: fetched %s in %d pages, expected %d issues in %d pages" % (summary, pages, self.args.bulk_issues, self.pages))
+        if summary != dict(count=self.args.bulk_issues, unique=self.args.bulk_issues,
+                           exact=True) or pages != self.pages:
+            raise BenchError("raw floor loop: fetched %s in %d pages, expected %d issues in %d pages"
+                             % (summary, pages, self.args.bulk_issues, self.pages))
         del issues
         if record:
             self._add("raw_loop", elapsed)
 
         label = "run%s-bulk-raw-process" % run
         before = sim.stats()
-        outcome = self.runner.run(label, [sys.executable, os.path.join(BENCH_DIR, "raw_floor.py"), sim.url, USER, PASSWORD, JQL, str(self.args.page_size)],
+        outcome = self.runner.run(label, [sys.executable, os.path.join(BENCH_DIR, "raw_floor.py"), sim.url, USER,
+                                          PASSWORD, JQL, str(self.args.page_size)],
                                   memory=True, extra_env={"PYTHONDONTWRITEBYTECODE": "1"})
         check_calls(label, before, sim.stats(), self.pages, None)
         with open(outcome.output, "r", encoding="utf-8", errors="replace") as handle:
             lines = handle.read().strip().splitlines()
         fetched = json.loads(lines[-1]) if lines else {}
         if fetched != dict(count=self.args.bulk_issues, unique=self.args.bulk_issues, exact=True, pages=self.pages):
-            raise BenchError("%s: fetched %s, expected %d issues in %d pages" % (label, fetched, self.args.bulk_issues, self.pages))
+            raise BenchError("%s: fetched %s, expected %d issues in %d pages"
+                             % (label, fetched, self.args.bulk_issues, self.pages))
         if record:
             self._add("raw_process", outcome.wall, outcome.peak_kb)
 
-        for key, path, agent in (("bulk_request", self.bulk_playbook, AGENT_CONTROLLER), ("bulk_uri_loop", self.uri_loop_playbook, AGENT_URI)):
+        for key, path, agent in (("bulk_request", self.bulk_playbook, AGENT_CONTROLLER),
+                                 ("bulk_uri_loop", self.uri_loop_playbook, AGENT_URI)):
             label = "run%s-%s" % (run, key)
             before = sim.stats()
             outcome = self.playbook(label, path, memory=True)
@@ -185,8 +199,9 @@ class Bench:
         if record:
             progress("run %s bulk: empty %.2fs, raw loop %.3fs, raw process %.2fs, jira_request %.2fs, with dest %.2fs "
                      "(one page at a time %.2fs), uri loop %.2fs"
-                     % ((run,) + tuple(self.samples[k][-1] for k in ("bulk_empty", "raw_loop", "raw_process", "bulk_request",
-                                                                     "bulk_request_dest", "bulk_request_dest_one", "bulk_uri_loop"))))
+                     % ((run,) + tuple(self.samples[k][-1]
+                                       for k in ("bulk_empty", "raw_loop", "raw_process", "bulk_request",
+                                                 "bulk_request_dest", "bulk_request_dest_one", "bulk_uri_loop"))))
 
     def bulk_dest_round(self, run, record):
         """jira_request paginate with dest: every run writes the file anew, and the file must hold every issue once."""

@@ -22,7 +22,8 @@ name: jiraops_bench
 type: stdout
 short_description: The default screen output, plus a record of each task result for the benchmark
 description:
-  - Prints what ansible.builtin.default prints, and writes a JSON summary of each task result to E(JIRAOPS_BENCH_RECORD).
+  - Prints what ansible.builtin.default prints, and writes a JSON summary of each task result to
+    E(JIRAOPS_BENCH_RECORD).
 extends_documentation_fragment:
   - default_callback
   - result_format_callback
@@ -129,4 +130,5 @@ class CallbackModule(DefaultCallbackModule):
         if path:
             ended = time.time()
             with open(path, "w", encoding="utf-8") as handle:
-                json.dump(dict(records=self._bench_records, playbook_started=self._bench_playbook_started, playbook_ended=ended), handle)
+                json.dump(dict(records=self._bench_records, playbook_started=self._bench_playbook_started,
+                               playbook_ended=ended), handle)

@@ -32,7 +32,8 @@ def fetch_all(session, url, jql, page_size):
     pages = 0
     start = 0
     while True:
-        response = session.get(url.rstrip("/") + "/rest/api/2/search", params={"jql": jql, "maxResults": page_size, "startAt": start},
+        response = session.get(url.rstrip("/") + "/rest/api/2/search",
+                               params={"jql": jql, "maxResults": page_size, "startAt": start},
                                timeout=60)
         response.raise_for_status()
         page = response.json()

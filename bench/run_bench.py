@@ -56,16 +56,21 @@ from bench_rounds import Bench  # noqa: E402
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description="Benchmark the jiraops.jira modules against uri, debug and a raw requests loop.")
+    parser = argparse.ArgumentParser(
+        description="Benchmark the jiraops.jira modules against uri, debug and a raw requests loop.")
     parser.add_argument("--runs", type=int, help="measured runs; medians are taken over them (default 5)")
     parser.add_argument("--tasks", type=int, help="tasks per playbook in the per-task section (default 20)")
     parser.add_argument("--bulk-issues", type=int, help="issues in the bulk search (default 5000)")
-    parser.add_argument("--page-size", type=int, help="maxResults per page in the bulk section, also jirasim's cap (default 1000)")
-    parser.add_argument("--quick", action="store_true", help="tiny sizes for a smoke test: runs 1, tasks 2, bulk 200 issues in pages of 50")
+    parser.add_argument("--page-size", type=int,
+                        help="maxResults per page in the bulk section, also jirasim's cap (default 1000)")
+    parser.add_argument("--quick", action="store_true",
+                        help="tiny sizes for a smoke test: runs 1, tasks 2, bulk 200 issues in pages of 50")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
-    parser.add_argument("--keep-temp", action="store_true", help="keep the temporary directory (playbooks, outputs) and print where it is")
+    parser.add_argument("--keep-temp", action="store_true",
+                        help="keep the temporary directory (playbooks, outputs) and print where it is")
     args = parser.parse_args(argv)
-    defaults = dict(runs=1, tasks=2, bulk_issues=200, page_size=50) if args.quick else dict(runs=5, tasks=20, bulk_issues=5000, page_size=1000)
+    defaults = dict(runs=1, tasks=2, bulk_issues=200,
+                    page_size=50) if args.quick else dict(runs=5, tasks=20, bulk_issues=5000, page_size=1000)
     for name, value in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, value)
@@ -87,15 +92,18 @@ def find_tools():
 
 def bench_environment(workdir, collections):
     """(env, names dropped): the one environment of every benchmarked command, the caller's without its ANSIBLE_*,
-    JIRA_* and JIRAOPS_JIRA_EXECUTION settings, plus ours. The names returned are the dropped ones not set again here."""
+    JIRA_* and JIRAOPS_JIRA_EXECUTION settings, plus ours. The names returned are the dropped ones not set again
+    here."""
     env = dict(os.environ)
-    dropped = sorted(k for k in env if (k.startswith("ANSIBLE_") or k.startswith("JIRA_") or k == "JIRAOPS_JIRA_EXECUTION")
+    dropped = sorted(k for k in env
+                     if (k.startswith("ANSIBLE_") or k.startswith("JIRA_") or k == "JIRAOPS_JIRA_EXECUTION")
                      and k not in ("ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS"))
     for key in dropped + ["ANSIBLE_COLLECTIONS_PATHS"]:
         env.pop(key, None)
     for name in ("local_tmp", "remote_tmp", "home", "callback_plugins"):
         os.mkdir(os.path.join(workdir, name))
-    shutil.copyfile(os.path.join(BENCH_DIR, "jiraops_bench.py"), os.path.join(workdir, "callback_plugins", "jiraops_bench.py"))
+    shutil.copyfile(os.path.join(BENCH_DIR, "jiraops_bench.py"),
+                    os.path.join(workdir, "callback_plugins", "jiraops_bench.py"))
     config = os.path.join(workdir, "ansible.cfg")
     with open(config, "w", encoding="utf-8") as handle:
         handle.write("[defaults]\n")
@@ -136,10 +144,12 @@ def main(argv=None):
         os.environ["NO_PROXY"] = os.environ["no_proxy"] = env["NO_PROXY"]  # the in-process raw floor too
         runner = Runner(workdir, env)
         sims.append(Jirasim(workdir, "main", []))
-        sims.append(Jirasim(workdir, "bulk", ["--issues", str(args.bulk_issues), "--max-results-cap", str(args.page_size)]))
+        sims.append(Jirasim(workdir, "bulk",
+                            ["--issues", str(args.bulk_issues), "--max-results-cap", str(args.page_size)]))
         sims.append(Jirasim(workdir, "tls", ["--tls-cert", cert, "--tls-key", key], cafile=cert))
         info = machine_info(tools, runner)
-        progress("jirasim %s (per task, ad hoc) and %s (bulk: %d issues); workspace %s" % (sims[0].url, sims[1].url, args.bulk_issues, workdir))
+        progress("jirasim %s (per task, ad hoc) and %s (bulk: %d issues); workspace %s"
+                 % (sims[0].url, sims[1].url, args.bulk_issues, workdir))
         started = time.time()
         bench = Bench(args, workdir, runner, sims[0], sims[1], sims[2], tools)
         bench.run_all()
@@ -148,7 +158,8 @@ def main(argv=None):
         info["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
         info["duration_s"] = round(time.time() - started, 1)
         results.update(command=command, machine=info, collection=collection_info, ignored_environment=dropped,
-                       settings=dict(runs=args.runs, tasks=args.tasks, bulk_issues=args.bulk_issues, page_size=args.page_size, quick=args.quick))
+                       settings=dict(runs=args.runs, tasks=args.tasks, bulk_issues=args.bulk_issues,
+                                     page_size=args.page_size, quick=args.quick))
         report(results)
         if args.json:
             with open(args.json, "w", encoding="utf-8") as handle:

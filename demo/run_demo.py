@@ -18,7 +18,8 @@ BANNER = "jirasim listening on "
 
 def start_jirasim():
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "tests"))
-    process = subprocess.Popen([sys.executable, "-m", "jirasim", "--port", "0"], env=env, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-m", "jirasim", "--port", "0"], env=env, stdout=subprocess.PIPE,
+                               text=True)
     line = process.stdout.readline().strip()
     if not line.startswith(BANNER):
         process.kill()

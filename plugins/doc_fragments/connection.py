@@ -14,8 +14,10 @@ class ModuleDocFragment:
 options:
   url:
     description:
-      - Base URL of Jira, for example V(https://jira.example.com) or V(https://jira.example.com/jira) when Jira runs under a context path.
-      - Must start with V(http://) or V(https://). A user name or password inside the URL is refused; use O(username) and O(password).
+      - Base URL of Jira, for example V(https://jira.example.com) or V(https://jira.example.com/jira) when Jira runs
+        under a context path.
+      - Must start with V(http://) or V(https://). A user name or password inside the URL is refused; use O(username)
+        and O(password).
       - If not set, the value of the E(JIRA_URL) environment variable is used.
     type: str
     required: true
@@ -31,7 +33,8 @@ options:
   password:
     description:
       - The password for O(username). On Jira Cloud, an API token (Cloud refuses account passwords).
-      - Sent pre-emptively in a C(Authorization) header of the Basic scheme, encoded as UTF-8; it may contain V(:) and non-ASCII characters.
+      - Sent pre-emptively in a C(Authorization) header of the Basic scheme, encoded as UTF-8; it may contain V(:) and
+        non-ASCII characters.
       - Never shown in output; the Basic header derived from it is masked as well.
       - If not set, the value of the E(JIRA_PASSWORD) environment variable is used, then E(JIRA_API_TOKEN).
       - An empty password is refused before anything is sent (Jira would count it as a failed login); it is most often a
@@ -56,13 +59,14 @@ options:
     version_added: 0.1.0
   ca_path:
     description:
-      - A CA bundle (PEM file), or a directory of CA certificates prepared with C(c_rehash), to verify Jira's certificate with,
-        instead of the system's. An C(https://) proxy's certificate is verified the same way.
+      - A CA bundle (PEM file), or a directory of CA certificates prepared with C(c_rehash), to verify Jira's
+        certificate with, instead of the system's. An C(https://) proxy's certificate is verified the same way.
       - If not set, the value of the E(JIRA_CA_PATH) environment variable is used.
-      - Without O(ca_path), certificates are checked against the system's CA store as OpenSSL finds it (not the C(certifi) bundle
-        that comes with requests, since corporate CAs are added to the system store); E(SSL_CERT_FILE) and E(SSL_CERT_DIR), where
-        the task runs (also when set with the task's C(environment)), replace the system's default file and directory, on both
-        execution paths. E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE) are ignored on both paths; use O(ca_path) or E(JIRA_CA_PATH).
+      - Without O(ca_path), certificates are checked against the system's CA store as OpenSSL finds it (not the
+        C(certifi) bundle that comes with requests, since corporate CAs are added to the system store); E(SSL_CERT_FILE)
+        and E(SSL_CERT_DIR), where the task runs (also when set with the task's C(environment)), replace the system's
+        default file and directory, on both execution paths. E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE) are ignored on
+        both paths; use O(ca_path) or E(JIRA_CA_PATH).
     type: path
     version_added: 0.1.0
   client_cert:
@@ -77,21 +81,22 @@ options:
     version_added: 0.1.0
   use_proxy:
     description:
-      - Whether to use the proxy set in the environment where the task runs (E(HTTPS_PROXY), E(HTTP_PROXY), E(ALL_PROXY),
-        E(NO_PROXY), in either case; also from the task's C(environment)), read as the Python library requests reads them.
-        HTTPS goes through a C(CONNECT) tunnel.
-      - C(http://), C(https://) and C(socks5://) (or C(socks5h://), C(socks4://)) proxies are supported; a SOCKS proxy needs the
-        Python package C(PySocks) where the task runs. Credentials in the proxy URL are sent to the proxy only, and masked in output.
-      - E(NO_PROXY) takes host names, domains, IP addresses (IPv6 with or without brackets, for example V(::1)) and networks
-        (V(10.0.0.0/8)); V(*) turns the proxy off.
+      - Whether to use the proxy set in the environment where the task runs (E(HTTPS_PROXY), E(HTTP_PROXY),
+        E(ALL_PROXY), E(NO_PROXY), in either case; also from the task's C(environment)), read as the Python library
+        requests reads them. HTTPS goes through a C(CONNECT) tunnel.
+      - C(http://), C(https://) and C(socks5://) (or C(socks5h://), C(socks4://)) proxies are supported; a SOCKS proxy
+        needs the Python package C(PySocks) where the task runs. Credentials in the proxy URL are sent to the proxy
+        only, and masked in output.
+      - E(NO_PROXY) takes host names, domains, IP addresses (IPv6 with or without brackets, for example V(::1)) and
+        networks (V(10.0.0.0/8)); V(*) turns the proxy off.
     type: bool
     default: true
     version_added: 0.1.0
   timeout:
     description:
-      - A deadline, in seconds, for each exchange with Jira as a whole - connecting, sending the request, and reading the
-        status, headers and the whole body - however slowly the answer trickles in. A call that misses it fails and says so,
-        with the seconds.
+      - A deadline, in seconds, for each exchange with Jira as a whole - connecting, sending the request, and reading
+        the status, headers and the whole body - however slowly the answer trickles in. A call that misses it fails and
+        says so, with the seconds.
       - Each retry (see O(retries)) and each redirect followed is an exchange with its own deadline.
       - If not set, the value of the E(JIRA_TIMEOUT) environment variable is used.
       - A finite number above 0; any other value (0, negative, V(nan), V(inf)) fails the task before anything is sent.
@@ -100,17 +105,19 @@ options:
     version_added: 0.1.0
   retries:
     description:
-      - How many times one call is sent again after a 429 or 503 answer (honouring C(Retry-After), in seconds or as an HTTP date),
-        or after a broken connection for methods that are safe to repeat.
-      - A call that is not safe to repeat (a create, an upload, a transition, a comment) is sent once and never again, not
-        on 429 or 503 either; when its fate is unknown the task fails with RV(request_may_have_reached_jira=true). An answer
-        that carries Jira's rejection of the login (a 401, Seraph's C(AUTHENTICATED_FAILED)) is never sent again nor
-        followed (each failed login brings a CAPTCHA lock closer).
-      - Until Jira has proven the credentials in this run (see O(circuit_breaker)), a call that carried them and may have
-        reached Jira without a verdict (a timeout or reset after sending, a 5xx, a 429 without Jira's login headers) is not
-        sent again either, and the task fails with RV(login_state=unknown). A connection that never stood is retried.
-      - One call therefore takes at most (O(retries) + 1) x O(timeout) plus O(retries) waits of at most O(max_retry_wait) each;
-        the message of a call that failed says how many attempts were made over how many seconds.
+      - How many times one call is sent again after a 429 or 503 answer (honouring C(Retry-After), in seconds or as an
+        HTTP date), or after a broken connection for methods that are safe to repeat.
+      - A call that is not safe to repeat (a create, an upload, a transition, a comment) is sent once and never again,
+        not on 429 or 503 either; when its fate is unknown the task fails with RV(request_may_have_reached_jira=true).
+        An answer that carries Jira's rejection of the login (a 401, Seraph's C(AUTHENTICATED_FAILED)) is never sent
+        again nor followed (each failed login brings a CAPTCHA lock closer).
+      - Until Jira has proven the credentials in this run (see O(circuit_breaker)), a call that carried them and may
+        have reached Jira without a verdict (a timeout or reset after sending, a 5xx, a 429 without Jira's login
+        headers) is not sent again either, and the task fails with RV(login_state=unknown). A connection that never
+        stood is retried.
+      - One call therefore takes at most (O(retries) + 1) x O(timeout) plus O(retries) waits of at most
+        O(max_retry_wait) each; the message of a call that failed says how many attempts were made over how many
+        seconds.
       - A whole number, 0 or more (V(0) never retries); a negative value fails the task before anything is sent.
     type: int
     default: 3
@@ -125,23 +132,24 @@ options:
   max_response_bytes:
     description:
       - The largest answer body read, in bytes. A larger one fails the task instead of filling memory.
-      - The lookups of M(jiraops.jira.jira_comment) (the issue's comments, page by page) read at most this many bytes in all.
+      - The lookups of M(jiraops.jira.jira_comment) (the issue's comments, page by page) read at most this many bytes in
+        all.
       - A whole number above 0; any other value fails the task before anything is sent.
     type: int
     default: 67108864
     version_added: 0.1.0
   circuit_breaker:
     description:
-      - When Jira rejects credentials (wrong credentials or CAPTCHA), later tasks of the same C(ansible) or C(ansible-playbook) run,
-        on every host and fork, that use the same url, identity and secret fail at once without sending them again.
-        One wrong password on many hosts then costs one failed login instead of a CAPTCHA lock.
+      - When Jira rejects credentials (wrong credentials or CAPTCHA), later tasks of the same C(ansible) or
+        C(ansible-playbook) run, on every host and fork, that use the same url, identity and secret fail at once without
+        sending them again. One wrong password on many hosts then costs one failed login instead of a CAPTCHA lock.
       - Credentials not yet accepted in the run are tried by one task at a time. A corrected password is tried normally.
-      - Credentials are accepted only on Jira's proof (C(X-Seraph-LoginReason) V(OK) with C(X-AUSERNAME), Cloud's C(x-aaccountid),
-        or C(/myself) naming the user). When a task sent unproven credentials and got no verdict (a timeout or reset after
-        sending, a 5xx, an HTML or non-Jira page), later tasks with them fail at once too, so a wrong password costs at
-        most one failed login per run.
-      - One entry per account, whatever the spelling of O(url) (case, default port, trailing slashes, IPv4 forms) or the case
-        of O(username).
+      - Credentials are accepted only on Jira's proof (C(X-Seraph-LoginReason) V(OK) with C(X-AUSERNAME), Cloud's
+        C(x-aaccountid), or C(/myself) naming the user). When a task sent unproven credentials and got no verdict (a
+        timeout or reset after sending, a 5xx, an HTML or non-Jira page), later tasks with them fail at once too, so a
+        wrong password costs at most one failed login per run.
+      - One entry per account, whatever the spelling of O(url) (case, default port, trailing slashes, IPv4 forms) or the
+        case of O(username).
       - Nothing reversible is stored. Entries are keyed by an HMAC under a random key that lives only for the run.
     type: bool
     default: true
@@ -163,23 +171,27 @@ options:
     default: auto
     version_added: 0.2.0
 notes:
-  - An environment variable that is set but empty counts as unset, so a credential injector may export every variable it knows.
-  - Credentials set on the task win over the environment. A task that sets O(token) ignores E(JIRA_USERNAME) and E(JIRA_PASSWORD);
-    a task that sets O(username) or O(password) ignores E(JIRA_TOKEN) and takes the other half from the environment;
-    a task that sets none of them uses E(JIRA_TOKEN) if set, else E(JIRA_USERNAME) with E(JIRA_PASSWORD) (or E(JIRA_API_TOKEN)).
+  - An environment variable that is set but empty counts as unset, so a credential injector may export every variable it
+    knows.
+  - Credentials set on the task win over the environment. A task that sets O(token) ignores E(JIRA_USERNAME) and
+    E(JIRA_PASSWORD); a task that sets O(username) or O(password) ignores E(JIRA_TOKEN) and takes the other half from
+    the environment; a task that sets none of them uses E(JIRA_TOKEN) if set, else E(JIRA_USERNAME) with
+    E(JIRA_PASSWORD) (or E(JIRA_API_TOKEN)).
   - Credentials are sent pre-emptively on every request; Jira never sends a Basic challenge and serves
     requests without credentials as the anonymous user.
-  - When the task runs on the controller (implicit localhost, C(connection=local) or C(delegate_to=localhost), without C(become)),
-    an action plugin runs the module's logic in the controller process, which is much faster; otherwise the module runs on the
-    target. Set the variable C(jiraops_jira_execution=module) to force the module path. Both give the same result.
-  - The modules need the Python package C(requests) where they run (on the controller path, in the controller's Python); without it
-    a task fails with the package's name and how to install it. TLS certificates are checked against the system's CA store
-    (E(SSL_CERT_FILE) and E(SSL_CERT_DIR) are honoured) or O(ca_path). C(~/.netrc) is never read, and no cookie is kept from one
-    call to the next.
-  - Jira Cloud and Jira Data Center differ. Cloud takes an Atlassian account e-mail as O(username) and an API token as O(password);
-    Data Center takes a password or a personal access token (O(token)). Cloud has no C(/rest/api/2/search) any more (use
-    C(/rest/api/3/search/jql), and C(POST /rest/api/3/search/approximate-count) for a total); Data Center has no REST v3 at all.
-    On Cloud, REST v3 carries descriptions and comment bodies as Atlassian Document Format, REST v2 as strings.
-  - Answers are asked for gzip-compressed (header C(Accept-Encoding) C(gzip)), which Jira does when its gzip compression is on;
-    O(max_response_bytes) applies to the decompressed size.
+  - When the task runs on the controller (implicit localhost, C(connection=local) or C(delegate_to=localhost), without
+    C(become)), an action plugin runs the module's logic in the controller process, which is much faster; otherwise the
+    module runs on the target. Set the variable C(jiraops_jira_execution=module) to force the module path. Both give the
+    same result.
+  - The modules need the Python package C(requests) where they run (on the controller path, in the controller's Python);
+    without it a task fails with the package's name and how to install it. TLS certificates are checked against the
+    system's CA store (E(SSL_CERT_FILE) and E(SSL_CERT_DIR) are honoured) or O(ca_path). C(~/.netrc) is never read, and
+    no cookie is kept from one call to the next.
+  - Jira Cloud and Jira Data Center differ. Cloud takes an Atlassian account e-mail as O(username) and an API token as
+    O(password); Data Center takes a password or a personal access token (O(token)). Cloud has no C(/rest/api/2/search)
+    any more (use C(/rest/api/3/search/jql), and C(POST /rest/api/3/search/approximate-count) for a total); Data Center
+    has no REST v3 at all. On Cloud, REST v3 carries descriptions and comment bodies as Atlassian Document Format, REST
+    v2 as strings.
+  - Answers are asked for gzip-compressed (header C(Accept-Encoding) C(gzip)), which Jira does when its gzip compression
+    is on; O(max_response_bytes) applies to the decompressed size.
 """

@@ -14,11 +14,11 @@ version_added: 0.2.0
 description:
   - Uploads a file (O(src)) or a text (O(content)) as an attachment of an issue, unless the issue already holds the same
     bytes under the same name (see O(on_exists)).
-  - "The bytes go as C(multipart/form-data) with C(X-Atlassian-Token: no-check), exactly as they are (binary files, NUL bytes);
-    a file name that is not plain ASCII is sent as RFC 5987 C(filename*). The file is streamed from disk, so a large file
-    is not held in memory."
-  - An upload is sent once. When the connection breaks after it may have reached Jira, the task fails and says so instead
-    of sending it again (which could attach it twice); run the task again and the attachment is found.
+  - "The bytes go as C(multipart/form-data) with C(X-Atlassian-Token: no-check), exactly as they are (binary files, NUL
+    bytes); a file name that is not plain ASCII is sent as RFC 5987 C(filename*). The file is streamed from disk, so a
+    large file is not held in memory."
+  - An upload is sent once. When the connection breaks after it may have reached Jira, the task fails and says so
+    instead of sending it again (which could attach it twice); run the task again and the attachment is found.
   - An attachment counts as the same when it has the same file name and size, and the same SHA-256 when its content is
     read (it is read only when name and size match, and only when it fits within O(max_response_bytes); a larger one
     counts as the same on name and size alone).
@@ -35,7 +35,8 @@ options:
     version_added: 0.2.0
   src:
     description:
-      - The file to attach, a path where the module runs (the controller when the task runs locally, else the managed node).
+      - The file to attach, a path where the module runs (the controller when the task runs locally, else the managed
+        node).
       - Exactly one of O(src) and O(content) is required.
     type: path
     version_added: 0.2.0
@@ -144,7 +145,8 @@ mime_type:
   type: str
   sample: text/plain
 deleted:
-  description: The ids of other attachments of that name deleted (in check mode, that would be) with O(on_exists=replace).
+  description: The ids of other attachments of that name deleted (in check mode, that would be) with
+    O(on_exists=replace).
   returned: success
   type: list
   elements: str

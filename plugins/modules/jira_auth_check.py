@@ -9,20 +9,22 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: jira_auth_check
-short_description: Tell whether Jira credentials work, as whom, with which rights, and whether the account is CAPTCHA-locked
+short_description: Tell whether Jira credentials work, as whom, with which rights, and whether the account is
+  CAPTCHA-locked
 version_added: 0.1.0
 description:
   - Logs in to Jira's REST API with HTTP Basic (user name and password, or Cloud e-mail and API token) or a Data Center
     personal access token, and returns what happened as structured results, so that a pipeline can gate on auth health.
-  - Reads C(GET /rest/api/2/myself) with the credentials sent pre-emptively, then, when O(server_info) is set, C(serverInfo),
-    and, when O(permissions) is set, C(mypermissions).
-  - Tells apart a working login, the anonymous user, wrong credentials (including a 200 answer that Jira served anonymously
-    or with the C(X-Seraph-LoginReason) header V(AUTHENTICATED_FAILED)), a CAPTCHA lock (V(AUTHENTICATION_DENIED)), Basic auth disabled
-    on the instance, an unreachable server, and an answer that is not Jira's.
+  - Reads C(GET /rest/api/2/myself) with the credentials sent pre-emptively, then, when O(server_info) is set,
+    C(serverInfo), and, when O(permissions) is set, C(mypermissions).
+  - Tells apart a working login, the anonymous user, wrong credentials (including a 200 answer that Jira served
+    anonymously or with the C(X-Seraph-LoginReason) header V(AUTHENTICATED_FAILED)), a CAPTCHA lock
+    (V(AUTHENTICATION_DENIED)), Basic auth disabled on the instance, an unreachable server, and an answer that is not
+    Jira's.
   - Healthy means Jira said so. The login counts only when C(/myself) answers with a JSON user object naming the user
     (C(name) on Data Center, C(accountId) on Cloud). A 200 HTML page from an SSO front, a portal or a wrong base URL, a
-    redirect to one, a proxy's error page or a JSON answer that is not a user is RV(login_state=unexpected_response), and
-    the message names the status, content type, page title and final URL.
+    redirect to one, a proxy's error page or a JSON answer that is not a user is RV(login_state=unexpected_response),
+    and the message names the status, content type, page title and final URL.
   - When Jira authenticates the given user name as a user with another name (more than a difference of case), the result
     carries a warning, since a directory or an alias can map logins to users.
   - It never changes anything in Jira and always returns RV(ignore:changed=false). After a failed login it sends the
@@ -38,8 +40,8 @@ options:
     description:
       - Also read C(/rest/api/2/serverInfo) and return RV(server).
       - serverInfo is read once per run and O(url), on the controller and on managed nodes alike; later tasks of the run
-        against the same Jira take what it said then (what Jira tells anyone, such as its version, build, deployment type
-        and base URL).
+        against the same Jira take what it said then (what Jira tells anyone, such as its version, build, deployment
+        type and base URL).
     type: bool
     default: true
     version_added: 0.1.0
@@ -116,19 +118,19 @@ authenticated:
 login_state:
   description:
     - What happened to the login.
-    - V(ok) accepted; V(anonymous) no credentials were given; V(wrong_credentials) rejected, or served as the anonymous user;
-      V(captcha) Jira refused without checking the password (CAPTCHA); V(not_authorised) authenticated but refused;
-      V(basic_auth_disabled) the instance refuses Basic auth; V(unreachable) no answer; V(unexpected_response) an answer
-      that is not Jira's (an SSO sign-in page, a portal, a wrong base URL, a 404 or 500 from a proxy); V(unknown) the
-      credentials were sent and no verdict came back (a timeout or reset after sending, a 5xx); V(wrong_credentials) or
-      V(captcha) also when the circuit breaker refused to send credentials Jira rejected earlier in the run, V(unknown)
-      when it holds back credentials whose earlier attempt got no verdict.
+    - V(ok) accepted; V(anonymous) no credentials were given; V(wrong_credentials) rejected, or served as the anonymous
+      user; V(captcha) Jira refused without checking the password (CAPTCHA); V(not_authorised) authenticated but
+      refused; V(basic_auth_disabled) the instance refuses Basic auth; V(unreachable) no answer; V(unexpected_response)
+      an answer that is not Jira's (an SSO sign-in page, a portal, a wrong base URL, a 404 or 500 from a proxy);
+      V(unknown) the credentials were sent and no verdict came back (a timeout or reset after sending, a 5xx);
+      V(wrong_credentials) or V(captcha) also when the circuit breaker refused to send credentials Jira rejected earlier
+      in the run, V(unknown) when it holds back credentials whose earlier attempt got no verdict.
   returned: always
   type: str
   sample: ok
 captcha_triggered:
-  description: Jira has locked the account behind a CAPTCHA; it rejects every REST login, even with the right password, until
-    the user logs in once in a browser at RV(login_url) or an administrator resets the failed login count.
+  description: Jira has locked the account behind a CAPTCHA; it rejects every REST login, even with the right password,
+    until the user logs in once in a browser at RV(login_url) or an administrator resets the failed login count.
   returned: always
   type: bool
   sample: false
@@ -164,8 +166,8 @@ url:
   type: str
   sample: https://jira.example.com
 user:
-  description: Who the credentials belong to. Keys absent on the deployment (C(name) and C(key) on Cloud, C(account_id) on
-    Server/Data Center) are null.
+  description: Who the credentials belong to. Keys absent on the deployment (C(name) and C(key) on Cloud, C(account_id)
+    on Server/Data Center) are null.
   returned: when authenticated
   type: dict
   sample:
@@ -201,7 +203,8 @@ missing_permissions:
   elements: str
   sample: [CREATE_ISSUES]
 circuit_breaker:
-  description: V(open) when the credential circuit breaker refused to send credentials that Jira rejected earlier in this run.
+  description: V(open) when the credential circuit breaker refused to send credentials that Jira rejected earlier in
+    this run.
   returned: when the breaker refused
   type: str
   sample: open

@@ -40,7 +40,8 @@ options:
     version_added: 0.2.0
   visibility:
     description:
-      - Who may see the comment. Compared and written only when given; a comment's visibility is otherwise left as it is.
+      - Who may see the comment. Compared and written only when given; a comment's visibility is otherwise left as it
+        is.
     type: dict
     version_added: 0.2.0
     suboptions:
@@ -156,7 +157,8 @@ deleted:
   elements: str
   sample: ["10042"]
 diff:
-  description: The comment's body (and visibility) before and after; on Jira Cloud the body is Atlassian Document Format.
+  description: The comment's body (and visibility) before and after; on Jira Cloud the body is Atlassian Document
+    Format.
   returned: when diff mode is on
   type: dict
   sample: {"before": {"body": "The nightly build failed."}, "after": {"body": "The nightly build passed again."}}

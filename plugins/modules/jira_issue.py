@@ -80,10 +80,11 @@ options:
     version_added: 0.2.0
   fields:
     description:
-      - "Any other fields, as Jira's REST API names them, for example V({\"priority\": {\"name\": \"High\"}}) or custom fields
-        (V(customfield_10010)). Compared as a deep subset of what Jira returns, so V({\"priority\": {\"name\": \"High\"}})
-        matches Jira's full priority object."
-      - Fields that have their own option (summary, description, labels, issuetype, assignee, project, status) are refused here.
+      - "Any other fields, as Jira's REST API names them, for example V({\"priority\": {\"name\": \"High\"}}) or custom
+        fields (V(customfield_10010)). Compared as a deep subset of what Jira returns, so
+        V({\"priority\": {\"name\": \"High\"}}) matches Jira's full priority object."
+      - Fields that have their own option (summary, description, labels, issuetype, assignee, project, status) are
+        refused here.
       - On Jira Cloud they go to REST v3, where rich text fields take Atlassian Document Format (see the
         P(jiraops.jira.text_to_adf#filter) filter).
     type: dict
@@ -98,7 +99,8 @@ options:
     description:
       - The status the issue should have, by name (case-insensitive), for example V(Done).
       - When the issue has another status, the transition whose target status (C(to.name)) is this one is sent. When no
-        transition from the current status leads there, the task fails and lists the statuses reachable in one transition.
+        transition from the current status leads there, the task fails and lists the statuses reachable in one
+        transition.
       - Mutually exclusive with O(transition).
     type: str
     version_added: 0.2.0
@@ -109,7 +111,8 @@ options:
     version_added: 0.2.0
   transition_fields:
     description:
-      - "Fields the transition's screen asks for, for example V({\"resolution\": {\"name\": \"Done\"}}). Sent only with a transition."
+      - "Fields the transition's screen asks for, for example V({\"resolution\": {\"name\": \"Done\"}}). Sent only with
+        a transition."
     type: dict
     version_added: 0.2.0
   state:

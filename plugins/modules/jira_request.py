@@ -15,10 +15,11 @@ description:
   - Sends one call to Jira's REST API (or, with O(paginate), every page of it) with the credentials sent pre-emptively,
     and fails when Jira rejected them or served the call as the anonymous user although credentials were given.
   - "Idempotent by method: V(GET) and V(HEAD) never report changed. V(PUT) and V(PATCH) read the current state first
-    (O(read_before_write)) and write nothing when every desired value already holds. V(DELETE) of something already absent
-    (404) is unchanged. V(POST) creates are made idempotent by a guard (O(guard_jql) or O(guard_path)): when it finds a match,
-    nothing is created."
-  - "Searches sent as V(POST) (paths ending in C(/search) or C(/search/jql)) are reads: never changed, and run in check mode."
+    (O(read_before_write)) and write nothing when every desired value already holds. V(DELETE) of something already
+    absent (404) is unchanged. V(POST) creates are made idempotent by a guard (O(guard_jql) or O(guard_path)): when it
+    finds a match, nothing is created."
+  - "Searches sent as V(POST) (paths ending in C(/search) or C(/search/jql)) are reads: never changed, and run in check
+    mode."
   - Retries only what is safe to retry (see O(retries)); a create is never sent twice when it may have reached Jira.
 requirements:
   - requests (where the module runs; on the controller path, in the controller's Python)
@@ -56,8 +57,8 @@ options:
     version_added: 0.1.0
   headers:
     description:
-      - Extra request headers. C(Authorization), C(Cookie), C(Proxy-Authorization), C(Host) and C(Content-Length) are refused,
-        because the collection manages them.
+      - Extra request headers. C(Authorization), C(Cookie), C(Proxy-Authorization), C(Host) and C(Content-Length) are
+        refused, because the collection manages them.
     type: dict
     default: {}
     version_added: 0.1.0
@@ -72,8 +73,8 @@ options:
     description:
       - For V(PUT) and V(PATCH), read O(read_path) (or O(path)) first and write only when a desired value differs; the
         comparison is a deep subset, so O(body=fields.summary) matches a full issue. Costs one GET per task.
-      - A body that cannot be compared, such as one using Jira's C(update) verbs (add, remove, set), is always written and
-        reported as changed; use C(changed_when) if you know better.
+      - A body that cannot be compared, such as one using Jira's C(update) verbs (add, remove, set), is always written
+        and reported as changed; use C(changed_when) if you know better.
       - For V(DELETE), read first so that an absent resource is reported unchanged and the diff shows what was deleted.
     type: bool
     default: true
@@ -95,7 +96,8 @@ options:
   guard_path:
     description:
       - For V(POST) creates, a path to read that answers 200 when the thing already exists and 404 when it does not,
-        for example V(/rest/api/2/project/OPS). An answer that is a list or a page counts as a match when it is not empty.
+        for example V(/rest/api/2/project/OPS). An answer that is a list or a page counts as a match when it is not
+        empty.
     type: str
     version_added: 0.1.0
   paginate:
@@ -106,7 +108,8 @@ options:
       - Paging that does not advance (a page that asks for a position already fetched, holds the same items as the one
         before, or carries an empty C(nextPageToken) without C(isLast)) stops with an error naming the endpoint, and so
         does a page whose C(startAt), C(total) or C(maxResults) is not a whole number. See also O(max_pages).
-      - The result says how many pages (RV(pages)) and items (RV(item_count)) were read, and how long it took (RV(seconds)).
+      - The result says how many pages (RV(pages)) and items (RV(item_count)) were read, and how long it took
+        (RV(seconds)).
       - "On the controller path (see the collection's README), a long paged read shows a progress line at C(-v) every 20
         pages or 5 seconds, such as C(jira_request: 40 pages, 40,000 items, 2,100 items/s) followed by the method and
         path: counts and the endpoint only, masked like the result. On the module path (a managed host, or
@@ -121,16 +124,18 @@ options:
       - The C(maxResults) to ask for on each page with O(paginate).
       - Without it, a C(maxResults) in O(params) (or, for a search sent as V(POST), in O(body)) is kept; without either,
         the largest page the endpoint family allows is asked for, as follows.
-      - "C(/rest/api/2/search) and C(/rest/api/latest/search) (Data Center): V(1000), Jira's C(jira.search.views.default.max)."
+      - "C(/rest/api/2/search) and C(/rest/api/latest/search) (Data Center): V(1000), Jira's
+        C(jira.search.views.default.max)."
       - "C(/rest/api/3/search/jql) (Cloud) asking for no C(fields), or for C(id) and C(key) only: V(5000), the maximum
         Atlassian documents for ids and keys. With any other field: V(100), the page Jira trims whole issues to."
       - "Agile issue lists (C(/rest/agile/1.0/.../issue), C(.../backlog)): V(1000), bounded like search. Other agile
         lists (boards, sprints, epics): V(50), Jira Software's cap."
-      - "Comments and worklogs of an issue (C(.../issue/KEY/comment), C(.../issue/KEY/worklog)): V(5000), never a smaller
-        page than Jira's own default (Data Center sends them all unless asked for fewer)."
+      - "Comments and worklogs of an issue (C(.../issue/KEY/comment), C(.../issue/KEY/worklog)): V(5000), never a
+        smaller page than Jira's own default (Data Center sends them all unless asked for fewer)."
       - "Any other endpoint: V(100), twice Jira's usual default of 50."
       - Jira caps each page at what the endpoint allows (an administrator may set a lower cap) and says so in the page.
-        Paging always follows the pages Jira sent, each starting where the one before really ended, never the size asked for.
+        Paging always follows the pages Jira sent, each starting where the one before really ended, never the size asked
+        for.
       - A whole number, 1 or more.
     type: int
     version_added: 0.1.0
@@ -144,7 +149,8 @@ options:
       - With O(paginate), how many pages may be requested at once, once the first page tells where every later page
         starts (C(startAt) with C(total)). Jira prepares them in parallel while the pages already received are decoded;
         the items still come back in Jira's order, each page checked against where the one before it ended.
-      - Pages that are only known one at a time (C(nextPageToken), or C(isLast) without C(total)) are always fetched one at a time.
+      - Pages that are only known one at a time (C(nextPageToken), or C(isLast) without C(total)) are always fetched one
+        at a time.
       - V(1) fetches one page at a time. At least V(1), at most V(16).
     type: int
     default: 4
@@ -152,8 +158,8 @@ options:
   max_pages:
     description:
       - With O(paginate), the most pages one task fetches. When Jira has more, the task fails and says so (nothing
-        partial is returned as if it were whole); raise it, set O(max_items) for a part, a larger O(page_size), or narrow
-        the query.
+        partial is returned as if it were whole); raise it, set O(max_items) for a part, a larger O(page_size), or
+        narrow the query.
       - At most O(concurrent_pages) pages are requested ahead of the ones received, whatever the C(total).
       - A page that repeats the one before, or asks for a position already read, fails the task at once (the server does
         not advance), whatever O(max_pages) allows.
@@ -166,13 +172,15 @@ options:
       - For reads, write the answer (with O(paginate), the merged pages, as JSON) to this file where the module runs,
         instead of returning it in RV(json) or RV(content). The task returns RV(dest) and RV(size).
       - With O(paginate), each page's items are copied into the file as Jira sent them (after checking that the page is
-        valid JSON), and the decoded page is then dropped. A bulk export is not encoded again, and the decoded pages are not kept.
+        valid JSON), and the decoded page is then dropped. A bulk export is not encoded again, and the decoded pages are
+        not kept.
       - Meant for bulk exports. Ansible copies a task's result several times (to the main process, into the registered
         variable, to the output callback); for thousands of issues those copies cost more than fetching them.
-      - The file is replaced atomically, and only when its content (compared by SHA-256, read in chunks) or its mode changes;
-        RV(changed) says whether it did. Check mode does not write it. An existing file keeps its mode, a new one follows
-        the umask, unless O(mode) is set. A failed write leaves no temporary file behind.
-      - Only a regular file, or a file to create in an existing directory, is accepted (checked before anything is sent).
+      - The file is replaced atomically, and only when its content (compared by SHA-256, read in chunks) or its mode
+        changes; RV(changed) says whether it did. Check mode does not write it. An existing file keeps its mode, a new
+        one follows the umask, unless O(mode) is set. A failed write leaves no temporary file behind.
+      - Only a regular file, or a file to create in an existing directory, is accepted (checked before anything is
+        sent).
       - An answer that contains the task's password, token or Authorization header (something echoes the request) is
         not written; the task fails instead, since no masking reaches a file.
     type: path
@@ -185,7 +193,8 @@ options:
     version_added: 0.2.0
 attributes:
   check_mode:
-    description: Reads run; writes are not sent. V(PUT), V(PATCH) and V(DELETE) predict RV(changed) from a read, V(POST) from its guard.
+    description: Reads run; writes are not sent. V(PUT), V(PATCH) and V(DELETE) predict RV(changed) from a read, V(POST)
+      from its guard.
     support: full
   diff_mode:
     description: Returns RV(diff) with the affected part of the resource before and after.
@@ -314,7 +323,8 @@ pages:
 item_count:
   description:
     - How many items the paged read returned (or wrote to O(dest)), after O(max_items).
-    - Read it as C(result.item_count); a key named C(items) would be shadowed by the dict's C(items) method in templates.
+    - Read it as C(result.item_count); a key named C(items) would be shadowed by the dict's C(items) method in
+      templates.
   returned: with O(paginate), when Jira's answer is a page
   type: int
   sample: 2500
@@ -332,15 +342,17 @@ retries:
   sample: 0
 login_state:
   description:
-    - What the last answer says about the login, as in M(jiraops.jira.jira_auth_check) (V(ok), V(anonymous), V(wrong_credentials),
-      V(captcha), ...).
-    - V(unknown) when the credentials were sent and the answer carries no verdict on them (a 5xx or a page from something
-      in front of Jira, a timeout after sending); credentials not yet proven in the run are then not sent again.
+    - What the last answer says about the login, as in M(jiraops.jira.jira_auth_check) (V(ok), V(anonymous),
+      V(wrong_credentials), V(captcha), ...).
+    - V(unknown) when the credentials were sent and the answer carries no verdict on them (a 5xx or a page from
+      something in front of Jira, a timeout after sending); credentials not yet proven in the run are then not sent
+      again.
   returned: always
   type: str
   sample: ok
 captcha_triggered:
-  description: Jira refused the login without checking the password (CAPTCHA); log in once in a browser at RV(login_url).
+  description: Jira refused the login without checking the password (CAPTCHA); log in once in a browser at
+    RV(login_url).
   returned: always
   type: bool
   sample: false

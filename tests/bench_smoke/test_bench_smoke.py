@@ -51,13 +51,15 @@ def _collection_installed():
 
 def test_quick_bench_runs_end_to_end(tmp_path):
     if not _collection_installed():
-        pytest.skip("jiraops.jira is not installed on ANSIBLE_COLLECTIONS_PATH (run `make install` and set it to build/collections)")
+        pytest.skip("jiraops.jira is not installed on ANSIBLE_COLLECTIONS_PATH "
+                    "(run `make install` and set it to build/collections)")
     results_file = tmp_path / "bench.json"
     proc = subprocess.run([sys.executable, RUN_BENCH, "--quick", "--json", str(results_file)], stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, timeout=900, check=False)
     stdout = proc.stdout.decode("utf-8", "replace")
     stderr = proc.stderr.decode("utf-8", "replace")
-    assert proc.returncode == 0, "run_bench.py --quick exited %s\n--- stdout\n%s\n--- stderr\n%s" % (proc.returncode, stdout[-3000:], stderr[-3000:])
+    assert proc.returncode == 0, "run_bench.py --quick exited %s\n--- stdout\n%s\n--- stderr\n%s" % (
+        proc.returncode, stdout[-3000:], stderr[-3000:])
 
     # the table: a markdown header and separator, and one row per case
     table = [line for line in stdout.splitlines() if line.startswith("|")]
@@ -80,12 +82,14 @@ def test_quick_bench_runs_end_to_end(tmp_path):
         assert isinstance(case["median_ms"], (int, float)), case
     for key in ("raw_loop", "raw_process", "adhoc_uri", "adhoc_auth", "empty", "bulk_empty"):
         assert cases[key]["median_ms"] > 0, cases[key]
-    for key in ("raw_process", "bulk_request", "bulk_request_dest", "bulk_request_dest_one", "bulk_uri_loop", "bulk_empty"):
+    for key in ("raw_process", "bulk_request", "bulk_request_dest", "bulk_request_dest_one", "bulk_uri_loop",
+                "bulk_empty"):
         assert cases[key]["peak_mb"] > 0, cases[key]
 
     check = results["bulk_check"]
     assert check["passed"] is True
-    assert sorted(c["case"] for c in check["checks"]) == ["bulk_request", "bulk_request_dest", "bulk_request_dest_one", "bulk_uri_loop"]
+    assert sorted(c["case"] for c in check["checks"]) == ["bulk_request", "bulk_request_dest", "bulk_request_dest_one",
+                                                          "bulk_uri_loop"]
     for item in check["checks"]:
         assert item["count"] == item["unique"] == item["expected"] == QUICK_ISSUES, item
 

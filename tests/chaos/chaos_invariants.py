@@ -23,7 +23,8 @@ from safety_support import SecretScanner
 
 from chaos_scenario import ISSUE_FOR
 
-INVARIANTS = ("failed logins per account <= 1", "no CAPTCHA lock", "creates per guard <= 1", "no secret piece in any output",
+INVARIANTS = ("failed logins per account <= 1", "no CAPTCHA lock", "creates per guard <= 1",
+              "no secret piece in any output",
               "run within its deadline", "no traceback or raw exception", "non-Jira API never healthy",
               "rejected credentials never authenticated", "run completed")
 PIECE = 6
@@ -66,10 +67,12 @@ def count_creates(sim, scenario, task):
     if task.module == "comment_marker":
         data = _admin_get(sim, scenario.flavor, "/rest/api/2/issue/%s/comment?expand=properties&maxResults=1000"
                           % ISSUE_FOR["comment_marker"])
-        return sum(1 for comment in data.get("comments", []) if task.guard in json.dumps(comment.get("properties") or []))
+        return sum(1 for comment in data.get("comments", [])
+                   if task.guard in json.dumps(comment.get("properties") or []))
     if task.module == "attachment":
         data = _admin_get(sim, scenario.flavor, "/rest/api/2/issue/%s?fields=attachment" % ISSUE_FOR["attachment"])
-        return sum(1 for each in (data.get("fields") or {}).get("attachment") or [] if each.get("filename") == task.guard + ".txt")
+        return sum(1 for each in (data.get("fields") or {}).get("attachment") or []
+                   if each.get("filename") == task.guard + ".txt")
     return 0
 
 
@@ -88,7 +91,8 @@ def secret_forms(user, value):
     forms = [("raw", value), ("URL-encoded", urllib.parse.quote(value, safe=""))]
     if user is not None:
         encoded = base64.b64encode(("%s:%s" % (user, value)).encode("utf-8")).decode("ascii")
-        start = 4 * ((len((user + ":").encode("utf-8"))) // 3)  # the first base64 quantum that holds a byte of the value
+        # the first base64 quantum that holds a byte of the value
+        start = 4 * ((len((user + ":").encode("utf-8"))) // 3)
         forms.append(("base64(user:secret)", encoded[start:].rstrip("=")))
     return forms
 
@@ -172,7 +176,8 @@ def check_secrets(scenario, targets):
     for where, data in _blobs(targets):
         views = decoded_views(data)
         for label, user, value in secrets:
-            found.extend(("no secret piece in any output", hit) for hit in piece_hits(label, user, value, where, data, views))
+            found.extend(("no secret piece in any output", hit)
+                         for hit in piece_hits(label, user, value, where, data, views))
     return _unique(found)
 
 
@@ -186,7 +191,8 @@ def check_exceptions(targets):
 
 
 TASK_SLACK = 10  # seconds a task may take beyond its exchanges' deadlines: Ansible's own work on a shared machine
-_BANNER = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) .*?\| (?:TASK|RUNNING HANDLER) \[chaos (?:handler )?(\d+)\b")
+_BANNER = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) .*?\| "
+                     r"(?:TASK|RUNNING HANDLER) \[chaos (?:handler )?(\d+)\b")
 _STAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),(\d{3}) ")
 
 

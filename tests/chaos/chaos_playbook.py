@@ -55,15 +55,18 @@ def module_args(scenario, task):
             path, params = "/rest/api/3/search/jql", {"jql": "project = TEST", "fields": "summary"}
         else:
             path, params = "/rest/api/2/project/TEST/version", {}
-        return "jira_request", {"path": path, "params": params, "paginate": True, "page_size": 5, "max_pages": MAX_PAGES}
+        return "jira_request", {"path": path, "params": params, "paginate": True, "page_size": 5,
+                                "max_pages": MAX_PAGES}
     if task.module == "request_guarded_post":
         body = {"fields": {"project": {"key": "TEST"}, "summary": guard, "issuetype": {"name": "Task"}}}
         return "jira_request", {"method": "POST", "path": "/rest/api/2/issue", "body": body,
                                 "guard_jql": 'project = TEST AND summary ~ "%s"' % guard}
     if task.module == "issue_create":
-        return "jira_issue", {"match_jql": 'project = TEST AND summary ~ "%s"' % guard, "project": "TEST", "summary": guard}
+        return "jira_issue", {"match_jql": 'project = TEST AND summary ~ "%s"' % guard, "project": "TEST",
+                              "summary": guard}
     if task.module == "comment_marker":
-        return "jira_comment", {"issue": ISSUE_FOR["comment_marker"], "body": "chaos comment %s" % guard, "marker": guard}
+        return "jira_comment", {"issue": ISSUE_FOR["comment_marker"], "body": "chaos comment %s" % guard,
+                                "marker": guard}
     return "jira_attachment", {"issue": ISSUE_FOR["attachment"], "content": "chaos attachment %s\n" % guard,
                                "filename": guard + ".txt"}
 
@@ -72,7 +75,8 @@ def collection_task(scenario, task, ignore_errors=True):
     name, own = module_args(scenario, task)
     args = dict(connection_args(scenario))
     args.update(own)
-    data = {"name": "chaos %d %s (%s)" % (task.index, name, task.construct), COLLECTION + name: args, "register": task.register}
+    data = {"name": "chaos %d %s (%s)" % (task.index, name, task.construct), COLLECTION + name: args,
+            "register": task.register}
     if ignore_errors:
         data["ignore_errors"] = True
     return data
@@ -83,9 +87,11 @@ def wrap(scenario, task, include_dir):
     construct = task.construct
     if construct == "block_rescue":
         rescue = {"name": "chaos rescue %d" % task.index, "ansible.builtin.debug": {"msg": "rescued"}}
-        return [{"name": "chaos block %d" % task.index, "block": [collection_task(scenario, task, False)], "rescue": [rescue]}], []
+        return [{"name": "chaos block %d" % task.index, "block": [collection_task(scenario, task, False)],
+                 "rescue": [rescue]}], []
     if construct == "handler":
-        notify = {"name": "chaos notify %d" % task.index, "ansible.builtin.debug": {"msg": "notify"}, "changed_when": True,
+        notify = {"name": "chaos notify %d" % task.index, "ansible.builtin.debug": {"msg": "notify"},
+                  "changed_when": True,
                   "notify": "chaos handler %d" % task.index}
         handler = dict(collection_task(scenario, task), name="chaos handler %d" % task.index)
         return [notify], [handler]
@@ -111,9 +117,9 @@ def wrap(scenario, task, include_dir):
 def results_task(scenario):
     """Each host writes what its tasks registered (the results are outputs the scan covers)."""
     pairs = ", ".join("'%s': %s | default(None)" % (task.register, task.register) for task in scenario.tasks)
-    return {"name": "chaos results", "ansible.builtin.copy": {"content": "{{ {%s} | to_nice_json }}" % pairs,
-                                                              "dest": "{{ out_dir }}/results-{{ inventory_hostname }}.json",
-                                                              "mode": "0600"}}
+    return {"name": "chaos results",
+            "ansible.builtin.copy": {"content": "{{ {%s} | to_nice_json }}" % pairs,
+                                     "dest": "{{ out_dir }}/results-{{ inventory_hostname }}.json", "mode": "0600"}}
 
 
 def playbook(scenario, include_dir):
@@ -126,7 +132,8 @@ def playbook(scenario, include_dir):
     if handlers:
         tasks.append({"name": "chaos flush handlers", "ansible.builtin.meta": "flush_handlers"})
     tasks.append(results_task(scenario))
-    data = {"name": "chaos %d" % scenario.seed, "hosts": "all", "gather_facts": False, "tasks": tasks, "strategy": scenario.strategy}
+    data = {"name": "chaos %d" % scenario.seed, "hosts": "all", "gather_facts": False, "tasks": tasks,
+            "strategy": scenario.strategy}
     if handlers:
         data["handlers"] = handlers
     if scenario.serial:

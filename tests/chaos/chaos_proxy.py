@@ -34,7 +34,8 @@ HOP_BY_HOP = frozenset(("connection", "keep-alive", "transfer-encoding", "te", "
                         "content-length", "accept-encoding", "host"))
 # What makes an answer Jira's; a JSON API that is not Jira sends none of these.
 JIRA_HEADERS = ("x-seraph-loginreason", "x-ausername", "x-arequestid", "x-asessionid", "x-aaccountid",
-                "x-authentication-denied-reason", "www-authenticate", "set-cookie", "atl-request-id", "x-ratelimit-limit",
+                "x-authentication-denied-reason", "www-authenticate", "set-cookie", "atl-request-id",
+                "x-ratelimit-limit",
                 "x-ratelimit-remaining", "x-ratelimit-interval-seconds", "x-ratelimit-fillrate", "x-ratelimit-reset")
 DEEP_JSON_LEVELS = 100000
 
@@ -164,7 +165,8 @@ class FaultProxy:
             conn.endheaders(body)
             response = conn.getresponse()
             data = response.read()
-            return Answer(response.status, [(k, v) for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP], data)
+            return Answer(response.status, [(k, v) for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP],
+                          data)
         finally:
             conn.close()
 
@@ -186,7 +188,8 @@ def _json_answer(answer, data):
 
 
 def inject_echo(answer, authorization, rng):
-    """Repeat (part of) the credentials in a random encoding, in the body, a header or a JSON key; None if nothing to echo."""
+    """Repeat (part of) the credentials in a random encoding, in the body, a header or a JSON key; None if nothing to
+    echo."""
     material = echo_material(authorization)
     if not material:
         return None
@@ -242,7 +245,8 @@ def error_answer(rng):
     headers = [("Content-Type", "text/html;charset=UTF-8")]
     if status == 503 and rng.random() < 0.5:
         headers.append(("Retry-After", "0"))
-    return Answer(status, headers, b"<html><head><title>%d Proxy Error</title></head><body>upstream</body></html>" % status)
+    return Answer(status, headers, b"<html><head><title>%d Proxy Error</title></head><body>upstream</body></html>"
+                  % status)
 
 
 def rate_answer(rng):
@@ -253,7 +257,8 @@ def rate_answer(rng):
 def redirect_rejection(proxy_url):
     """Jira's answer when Seraph rejected the login on a page that wants a browser."""
     return Answer(302, [("Location", proxy_url + "/login.jsp?permissionViolation=true&os_destination=%2Frest"),
-                        ("X-Seraph-LoginReason", "AUTHENTICATED_FAILED"), ("Content-Type", "text/html;charset=UTF-8")], b"")
+                        ("X-Seraph-LoginReason", "AUTHENTICATED_FAILED"), ("Content-Type", "text/html;charset=UTF-8")],
+                  b"")
 
 
 # kind -> (handler, answer forwarded from jirasim, rng) -> the answer to send, or None when it does not apply.

@@ -22,7 +22,8 @@ MODULES = ("auth_check", "request_get", "request_paged", "request_guarded_post",
            "attachment")
 TASK_CONSTRUCTS = ("plain", "loop", "until", "handler", "include_tasks", "block_rescue", "delegate_to", "task_timeout")
 PLAY_CONSTRUCTS = ("serial", "strategy_free", "forks", "many_hosts", "adhoc")
-PERMISSIONS = ["BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES", "ADD_COMMENTS", "EDIT_OWN_COMMENTS", "DELETE_OWN_COMMENTS",
+PERMISSIONS = ["BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES", "ADD_COMMENTS", "EDIT_OWN_COMMENTS",
+               "DELETE_OWN_COMMENTS",
                "CREATE_ATTACHMENTS", "DELETE_OWN_ATTACHMENTS", "TRANSITION_ISSUES"]
 # Exchanges one task of each module may make at most (serverInfo, a guard search, pages, the write, a re-read).
 EXCHANGES = {"auth_check": 3, "request_get": 2, "request_paged": 12, "request_guarded_post": 4, "issue_create": 5,
@@ -36,7 +37,8 @@ def secret(rng, prefix, exotic):
     """A distinctive secret; ``exotic`` adds ':' and non-ASCII characters (as users' passwords have)."""
     body = "".join(rng.choice(string.ascii_letters + string.digits) for dummy in range(18))
     if exotic:
-        body = body[:6] + rng.choice((":", u"\u00eb", u"\u00df:", "%")) + body[6:12] + rng.choice((u"\u00e4", ":", "&")) + body[12:]
+        body = (body[:6] + rng.choice((":", u"\u00eb", u"\u00df:", "%")) + body[6:12]
+                + rng.choice((u"\u00e4", ":", "&")) + body[12:])
     return prefix + body
 
 
@@ -72,7 +74,8 @@ class Credentials:
 
     @property
     def sent_secret(self):
-        return {"password": self.password, "wrong_password": self.wrong_password, "pat": self.pat, "wrong_pat": self.wrong_pat,
+        return {"password": self.password, "wrong_password": self.wrong_password, "pat": self.pat,
+                "wrong_pat": self.wrong_pat,
                 "cloud_token": self.token, "wrong_cloud_token": self.wrong_token}[self.kind]
 
     def use_seeded(self, rng):
@@ -82,10 +85,12 @@ class Credentials:
         if self.flavor == "cloud":
             self.email, self.token = "wilma@example.com", "ATATT3xFfGF0wilmaTOKEN000"
         else:
-            self.user, self.password = rng.choice(((u"svc-ci", u"pa:ss:w0rd"), (u"j\u00fcrgen", u"p\u00e4ssw\u00f6rd\u2713")))
+            self.user, self.password = rng.choice(((u"svc-ci", u"pa:ss:w0rd"),
+                                                   (u"j\u00fcrgen", u"p\u00e4ssw\u00f6rd\u2713")))
 
     def user_spec(self):
-        """The body of POST /_jirasim/users for this scenario's account (None for a seeded user, which reset restores)."""
+        """The body of POST /_jirasim/users for this scenario's account (None for a seeded user, which reset
+        restores)."""
         if self.seeded:
             return None
         spec = {"name": self.user, "password": self.password, "email": self.email, "permissions": PERMISSIONS}
@@ -131,14 +136,16 @@ class Scenario:
         self.creds = Credentials(rng, seed, self.flavor)
         # A separate RNG, so that the draws of every other part of a seed stay as they were before seeded users came in.
         seeded_rng = random.Random("seeded-account:%d" % seed)
-        if seeded_rng.random() < 0.2 and self.creds.kind in ("password", "wrong_password", "cloud_token", "wrong_cloud_token"):
+        if seeded_rng.random() < 0.2 and self.creds.kind in ("password", "wrong_password", "cloud_token",
+                                                             "wrong_cloud_token"):
             self.creds.use_seeded(seeded_rng)
         self.source = rng.choice(CRED_SOURCES)
         if self.source == "target_env" and self.creds.bearer:
             self.source = "options"
         self.execution = "module" if self.source == "target_env" else rng.choice(("controller", "controller", "module"))
         self.adhoc = rng.random() < 0.15 and self.source != "module_defaults"
-        self.hosts = rng.choice((1, 1, 1, 2, 2, 3, 4, 8)) if self.execution == "controller" else rng.choice((1, 1, 2, 3))
+        self.hosts = (rng.choice((1, 1, 1, 2, 2, 3, 4, 8)) if self.execution == "controller"
+                      else rng.choice((1, 1, 2, 3)))
         self.forks = rng.randint(1, 8)
         self.serial = rng.choice((0, 0, 0, 1, 2)) if self.hosts > 1 else 0
         if self.hosts > 4 and self.serial == 1:
@@ -152,8 +159,8 @@ class Scenario:
         count = rng.randint(1, 4)
         self.fault_kinds = sorted(rng.sample(list(FAULT_KINDS), count))
         self.fault_rate = rng.choice((0.25, 0.4, 0.6))
-        # Requests that pass before faults start: the credentials get proven first, so later faults meet trusted traffic.
-        # Wrong credentials get no proof, so they start with faults.
+        # Requests that pass before faults start: the credentials get proven first, so later faults meet trusted
+        # traffic. Wrong credentials get no proof, so they start with faults.
         self.calm_requests = rng.choice((0, 1, 2, 4))
         if self.creds.wrong:
             self.calm_requests = 0
@@ -214,11 +221,13 @@ class Scenario:
 
     def describe(self):
         tasks = ", ".join("%s/%s" % (task.module, task.construct) for task in self.tasks)
-        return ("flavor=%s path=%s creds=%s/%s hosts=%d forks=%d serial=%d strategy=%s timeout=%s retries=%d%s faults=%s@%s/calm%d%s "
-                "tasks=[%s]" % (self.flavor, self.execution, self.source,
-                                self.creds.kind + ("@seeded" if self.creds.seeded else ""), self.hosts, self.forks, self.serial,
-                                self.strategy, self.timeout, self.retries, " adhoc" if self.adhoc else "",
-                                "+".join(self.fault_kinds), self.fault_rate, self.calm_requests, " NON-JIRA" if self.non_jira else "", tasks))
+        return ("flavor=%s path=%s creds=%s/%s hosts=%d forks=%d serial=%d strategy=%s timeout=%s retries=%d%s "
+                "faults=%s@%s/calm%d%s tasks=[%s]"
+                % (self.flavor, self.execution, self.source,
+                   self.creds.kind + ("@seeded" if self.creds.seeded else ""), self.hosts, self.forks, self.serial,
+                   self.strategy, self.timeout, self.retries, " adhoc" if self.adhoc else "",
+                   "+".join(self.fault_kinds), self.fault_rate, self.calm_requests,
+                   " NON-JIRA" if self.non_jira else "", tasks))
 
 
 def coverage_keys(scenario):
@@ -233,7 +242,8 @@ def coverage_keys(scenario):
 def cost(scenario):
     """A rough run time: task invocations (hosts x items x attempts), module path dearer."""
     per = 2 if scenario.execution == "module" else 1
-    return 2 + per * sum(scenario.hosts * task.items() * task.attempts() for task in scenario.tasks) / max(1, min(scenario.forks, scenario.hosts))
+    invocations = sum(scenario.hosts * task.items() * task.attempts() for task in scenario.tasks)
+    return 2 + per * invocations / max(1, min(scenario.forks, scenario.hosts))
 
 
 def covering_seeds(candidates, needed):
@@ -255,7 +265,8 @@ def all_coverage_keys():
     keys = set(TASK_CONSTRUCTS) | set(PLAY_CONSTRUCTS) | {"non_jira_api"}
     keys |= {"execution=controller", "execution=module", "flavor=server", "flavor=cloud"}
     keys |= {"credentials=" + source for source in CRED_SOURCES}
-    keys |= {"secret=" + kind for kind in ("password", "wrong_password", "pat", "wrong_pat", "cloud_token", "wrong_cloud_token")}
+    keys |= {"secret=" + kind
+             for kind in ("password", "wrong_password", "pat", "wrong_pat", "cloud_token", "wrong_cloud_token")}
     keys |= {"module=" + module for module in MODULES}
     keys |= {"account=seeded", "account=fresh"}
     keys |= {"fault=" + kind for kind in FAULT_KINDS}

@@ -52,7 +52,8 @@ def scenario_seed(run_seed, index):
 def ansible_env():
     """The base environment of every run (as tests/safety/conftest.py builds it)."""
     env = dict((k, v) for k, v in os.environ.items()
-               if not k.startswith(("JIRA_", "JIRAOPS_", "ANSIBLE_")) or k in ("ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS"))
+               if not k.startswith(("JIRA_", "JIRAOPS_", "ANSIBLE_"))
+               or k in ("ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS"))
     env.update({"PATH": BIN_DIR + os.pathsep + os.environ.get("PATH", ""), "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
                 "ANSIBLE_NOCOLOR": "1", "ANSIBLE_FORCE_COLOR": "0", "ANSIBLE_RETRY_FILES_ENABLED": "0",
                 "ANSIBLE_HOST_KEY_CHECKING": "0", "ANSIBLE_DEPRECATION_WARNINGS": "0", "PYTHONDONTWRITEBYTECODE": "1",
@@ -156,7 +157,8 @@ def report_outcome(outcome, out=sys.stdout):
     scenario = outcome.scenario
     status = "FAIL" if outcome.violations else "ok"
     faults = ",".join("%s=%d" % pair for pair in sorted(outcome.faults.items())) or "none"
-    out.write("[%s] seed %d %.1fs faults(%s) %s\n" % (status, scenario.seed, outcome.elapsed, faults, scenario.describe()))
+    out.write("[%s] seed %d %.1fs faults(%s) %s\n"
+              % (status, scenario.seed, outcome.elapsed, faults, scenario.describe()))
     for invariant, what, places in grouped(outcome.violations):
         shown = ", ".join(places[:4]) + (" and %d more" % (len(places) - 4) if len(places) > 4 else "")
         out.write("    broken: %s: %s%s\n" % (invariant, what, " in " + shown if shown else ""))
@@ -218,10 +220,12 @@ def figures(outcomes, elapsed):
             broken.update(set(invariant for invariant, dummy in outcome.violations))
     invariants = "; ".join(chaos_invariants.INVARIANTS)
     summary = (": " + ", ".join("%s=%d" % pair for pair in sorted(broken.items()))) if failed else ""
-    lines = ["scenarios run: %d in %.0f s (%.1f s per scenario)" % (len(outcomes), elapsed, elapsed / max(1, len(outcomes))),
+    lines = ["scenarios run: %d in %.0f s (%.1f s per scenario)"
+             % (len(outcomes), elapsed, elapsed / max(1, len(outcomes))),
              "faults injected by kind: " + ", ".join("%s=%d" % (kind, faults[kind]) for kind in FAULT_KINDS),
              "constructs covered: " + ", ".join("%s=%d" % pair for pair in sorted(constructs.items())),
-             "invariants checked: %d x %d scenarios (%s)" % (len(chaos_invariants.INVARIANTS), len(outcomes), invariants),
+             "invariants checked: %d x %d scenarios (%s)"
+             % (len(chaos_invariants.INVARIANTS), len(outcomes), invariants),
              "failures: %d scenario(s)%s" % (len(failed), summary)]
     lines.extend("  seed %d: %s | %s" % (outcome.seed, "; ".join(sorted(set(i for i, d in outcome.violations))),
                                          replay_command(outcome.seed)) for outcome in failed)
@@ -229,12 +233,14 @@ def figures(outcomes, elapsed):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Seeded chaos scenarios against jirasim behind a fault-injecting proxy.")
+    parser = argparse.ArgumentParser(
+        description="Seeded chaos scenarios against jirasim behind a fault-injecting proxy.")
     parser.add_argument("--scenarios", type=int, default=20)
     parser.add_argument("--seed", type=int, default=None, help="the run seed (random when unset)")
     parser.add_argument("--replay", type=int, action="append", help="run this scenario seed (repeatable)")
     parser.add_argument("--workers", type=int, default=1, help="scenarios run at once (each with its own jirasim)")
-    parser.add_argument("--keep", action="store_true", help="keep every scenario's directory (failing ones are always kept)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep every scenario's directory (failing ones are always kept)")
     parser.add_argument("--calm", action="store_true", help="inject no fault (to see a scenario work)")
     options = parser.parse_args(argv)
     if options.replay:

@@ -4,9 +4,9 @@
 """Fixed chaos seeds: each seed is one scenario (tests/chaos/README.md), so a failure names its seed.
 
 COVER_SEEDS were chosen from the logs of two runs (40 scenarios each) by a greedy cover, cheapest first, so that
-together they draw every construct, credential source and kind, module, flavor and path (``chaos_scenario.coverage_keys``)
-and fired every fault kind at least once; ``test_the_seeds_cover_everything`` holds that. DEFECT_SEEDS keep every
-defect the harness found, one seed per cause, with the cause beside it.
+together they draw every construct, credential source and kind, module, flavor and path
+(``chaos_scenario.coverage_keys``) and fired every fault kind at least once; ``test_the_seeds_cover_everything`` holds
+that. DEFECT_SEEDS keep every defect the harness found, one seed per cause, with the cause beside it.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -37,20 +37,26 @@ from safety_support import installed_collection  # noqa: E402
 
 # Defects found on the branch the harness was written on (before the parallel fixes); one seed per cause.
 DEFECT_SEEDS = [
-    217128,      # module path, task `timeout: 1` over a loop, wrong password, late answers: each killed item leaves no verdict,
-                 # the next sends again -> 3 failed logins, CAPTCHA (5071 and 29321 too)
+    217128,      # module path, task `timeout: 1` over a loop, wrong password, late answers: each killed item leaves no
+                 # verdict, the next sends again -> 3 failed logins, CAPTCHA (5071 and 29321 too)
     2374935413,  # ad hoc, module path, JIRA_PASSWORD only on the target (3 hosts): one failed login per host -> CAPTCHA
     2702940941,  # JIRA_PASSWORD only on the target, 1 host, late answers: not held back across tasks -> 3 failed logins
-    3377610268,  # deep JSON (100k nested arrays), controller path: "maximum recursion depth exceeded" reaches the task's message
-    422603113,   # jira_comment marker in a handler on 8 hosts: two hosts comment at once (2 comments, one marker); also deep JSON
-    38954,       # echo, module path: a password piece (raw/percent-encoded) in the answer's json reaches the registered result
+    3377610268,  # deep JSON (100k nested arrays), controller path: "maximum recursion depth exceeded" reaches the
+                 # task's message
+    422603113,   # jira_comment marker in a handler on 8 hosts: two hosts comment at once (2 comments, one marker); also
+                 # deep JSON
+    38954,       # echo, module path: a password piece (raw/percent-encoded) in the answer's json reaches the registered
+                 # result
     44214,       # echo, controller path: a PAT piece in the answer's json reaches the registered result
-    3151443177,  # module path, PAT, broken JSON / non-Jira / Seraph redirect: "'NoneType' object has no attribute 'get'"
-    3347863037,  # jira_request POST with guard_jql over a loop on 4 hosts (forks 2), proven password: two hosts create at once
-                 # (a race: it does not fail on every run)
-    2731401125,  # jira_comment POST answered 429 after Jira made the comment (forks 1): the POST is sent again, 2 comments
-    3991216805,  # found in the 500-scenario run after the fixes: a PAT echoed base64-encoded (no normal form undoes base64)
-                 # reached a registered result; masking now knows the base64 runs of each secret at every byte offset
+    3151443177,  # module path, PAT, broken JSON / non-Jira / Seraph redirect: "'NoneType' object has no attribute
+                 # 'get'"
+    3347863037,  # jira_request POST with guard_jql over a loop on 4 hosts (forks 2), proven password: two hosts create
+                 # at once (a race: it does not fail on every run)
+    2731401125,  # jira_comment POST answered 429 after Jira made the comment (forks 1): the POST is sent again, 2
+                 # comments
+    3991216805,  # found in the 500-scenario run after the fixes: a PAT echoed base64-encoded (no normal form undoes
+                 # base64) reached a registered result; masking now knows the base64 runs of each secret at every
+                 # byte offset
 ]
 
 # Seeds that together cover every construct and inject every fault kind (see the module docstring).
@@ -105,7 +111,8 @@ def test_the_piece_check_finds_every_echo(encoding):
                                                   chaos_invariants.decoded_views(blob)))
     assert found == 60
     clean = b'{"id": "10001", "self": "http://127.0.0.1/rest/api/2/issue/10001", "key": "TEST-26"}'
-    assert not chaos_invariants.piece_hits("password", user, password, "clean", clean, chaos_invariants.decoded_views(clean))
+    assert not chaos_invariants.piece_hits("password", user, password, "clean", clean,
+                                           chaos_invariants.decoded_views(clean))
 
 
 class _forced(random.Random):

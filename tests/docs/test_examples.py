@@ -38,7 +38,8 @@ def module_constant(module, name):
 @pytest.fixture
 def jirasim():
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "tests"))
-    process = subprocess.Popen([sys.executable, "-m", "jirasim", "--port", "0"], env=env, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-m", "jirasim", "--port", "0"], env=env, stdout=subprocess.PIPE,
+                               text=True)
     banner = process.stdout.readline().strip()
     assert banner.startswith("jirasim listening on "), banner
     yield banner.rsplit(" ", 1)[1]
@@ -50,17 +51,21 @@ def jirasim():
 def test_examples_run_as_written(module, jirasim, tmp_path):
     tasks = "\n".join("    " + line if line else line for line in module_constant(module, "EXAMPLES").splitlines())
     playbook = tmp_path / "examples.yml"
-    playbook.write_text("- name: EXAMPLES of %s\n  hosts: localhost\n  gather_facts: false\n  tasks:\n%s\n" % (module, tasks))
+    playbook.write_text("- name: EXAMPLES of %s\n  hosts: localhost\n  gather_facts: false\n  tasks:\n%s\n"
+                        % (module, tasks))
     variables = dict(jira_url=jirasim, jira_username="svc-ci", jira_password="pa:ss:w0rd", jira_token=FRED_PAT)
-    run = subprocess.run(["ansible-playbook", str(playbook), "-e", json.dumps(variables)], capture_output=True, text=True,
-                         env=dict(os.environ, ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_NOCOLOR="1"), timeout=300, check=False)
+    run = subprocess.run(["ansible-playbook", str(playbook), "-e", json.dumps(variables)], capture_output=True,
+                         text=True,
+                         env=dict(os.environ, ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_NOCOLOR="1"), timeout=300,
+                         check=False)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     assert "failed=0" in run.stdout
 
 
 @pytest.mark.parametrize("module", MODULES)
 def test_ansible_doc_renders(module):
-    run = subprocess.run(["ansible-doc", "jiraops.jira." + module], capture_output=True, text=True, timeout=120, check=False,
+    run = subprocess.run(["ansible-doc", "jiraops.jira." + module], capture_output=True, text=True, timeout=120,
+                         check=False,
                          env=dict(os.environ, ANSIBLE_NOCOLOR="1", PAGER="cat"))
     assert run.returncode == 0, run.stderr
     assert "EXAMPLES:" in run.stdout and "RETURN VALUES:" in run.stdout

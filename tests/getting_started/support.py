@@ -17,7 +17,8 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 
 def fresh_copy(dest):
     """Copy what git tracks (or would track) into ``dest``: no venv, no build, no local leftovers."""
-    listing = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO_ROOT, stdout=subprocess.PIPE,
+    listing = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=REPO_ROOT,
+                             stdout=subprocess.PIPE,
                              check=True).stdout.decode("utf-8").split("\0")
     for name in filter(None, listing):
         source = os.path.join(REPO_ROOT, name)
@@ -38,7 +39,8 @@ def free_port():
 def clean_environment(**extra):
     """The caller's environment without ANSIBLE_*/JIRA_* settings that would change what a user would see."""
     env = dict((k, v) for k, v in os.environ.items()
-               if not (k.startswith("ANSIBLE_") or k.startswith("JIRA_") or k.startswith("JIRAOPS_") or k == "PYTHONPATH"))
+               if not (k.startswith("ANSIBLE_") or k.startswith("JIRA_") or k.startswith("JIRAOPS_")
+                       or k == "PYTHONPATH"))
     env.update(ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="false")
     env.update(extra)
     return env

@@ -18,7 +18,8 @@ from support import REPO_ROOT, clean_environment, free_port
 
 def _jirasim(args, **kwargs):
     env = clean_environment(PYTHONPATH=os.path.join(REPO_ROOT, "tests"), PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.run([sys.executable, "-m", "jirasim"] + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    return subprocess.run([sys.executable, "-m", "jirasim"] + args, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE,
                           timeout=30, check=False, **kwargs)
 
 
@@ -43,7 +44,8 @@ def test_make_jirasim_defaults_to_8080_and_takes_another_port():
     dry = subprocess.run(["make", "-s", "-n", "jirasim"], cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, check=True)
     assert b"-m jirasim --port 8080" in dry.stdout
     port = free_port()
-    proc = subprocess.Popen(["make", "-s", "jirasim", "JIRASIM_PORT=%d" % port], cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(["make", "-s", "jirasim", "JIRASIM_PORT=%d" % port], cwd=REPO_ROOT, env=env,
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
         banner = proc.stdout.readline().decode("utf-8").strip()

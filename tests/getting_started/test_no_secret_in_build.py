@@ -66,7 +66,8 @@ def test_left_behind_secrets_are_not_in_the_tarball(tmp_path):
     (tarball,) = list(out.iterdir())
     with tarfile.open(str(tarball)) as archive:
         members = dict((member.name, member) for member in archive.getmembers())
-        leaked = [name for name, member in members.items() if member.isfile() and MARKER in archive.extractfile(member).read()]
+        leaked = [name for name,
+                  member in members.items() if member.isfile() and MARKER in archive.extractfile(member).read()]
     assert leaked == [], "secret files packed into %s: %s" % (tarball.name, leaked)
     packed = sorted(name for name in LEFT_BEHIND if name in members)
     assert packed == [], "packed into %s: %s" % (tarball.name, packed)
@@ -80,7 +81,8 @@ def test_left_behind_secrets_are_ignored_by_git(tmp_path):
     _lay_down(root)
     subprocess.run(["git", "init", "-q", root], check=True)
     paths = list(LEFT_BEHIND) + list(KEPT)
-    result = subprocess.run(["git", "check-ignore", "--no-index"] + paths, cwd=root, stdout=subprocess.PIPE, check=False)
+    result = subprocess.run(["git", "check-ignore", "--no-index"] + paths, cwd=root, stdout=subprocess.PIPE,
+                            check=False)
     ignored = set(result.stdout.decode("utf-8").split())
     assert sorted(set(LEFT_BEHIND) - ignored) == []
     assert sorted(set(KEPT) & ignored) == []

@@ -94,7 +94,8 @@ def test_runnable_blocks_run_against_jirasim(tmp_path):
     answers = tmp_path / "answers"
     answers.write_text("%s\n" % PASSWORD * 3, encoding="utf-8")
     with open(str(log), "wb") as out, open(str(answers), "rb") as stdin:
-        proc = subprocess.Popen(["bash", str(script)], cwd=root, env=env, stdin=stdin, stdout=out, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(["bash", str(script)], cwd=root, env=env, stdin=stdin, stdout=out,
+                                stderr=subprocess.STDOUT,
                                 start_new_session=True)
         try:
             proc.wait(600)

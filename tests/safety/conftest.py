@@ -44,7 +44,8 @@ def ansible_env():
     if not os.path.isfile(os.path.join(BIN_DIR, "ansible-playbook")):
         pytest.skip("ansible-playbook is not installed next to %s" % sys.executable)
     env = dict((k, v) for k, v in os.environ.items()
-               if not k.startswith(("JIRA_", "JIRAOPS_", "ANSIBLE_")) or k in ("ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS"))
+               if not k.startswith(("JIRA_", "JIRAOPS_", "ANSIBLE_"))
+               or k in ("ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS"))
     env.update({
         "PATH": BIN_DIR + os.pathsep + os.environ.get("PATH", ""),
         "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
@@ -82,7 +83,8 @@ def module_sim(jirasim_factory):
 
 @pytest.fixture(scope="module")
 def tls_sim(jirasim_factory, tmp_path_factory):
-    """A jirasim serving HTTPS with a self-signed certificate (``tls_sim.cert``, to give as ca_path), one per test module."""
+    """A jirasim serving HTTPS with a self-signed certificate (``tls_sim.cert``, to give as ca_path), one per test
+    module."""
     cert, key = self_signed_cert(str(tmp_path_factory.mktemp("tls")))
     sim = jirasim_factory("--tls-cert", cert, "--tls-key", key)
     sim.cert = cert

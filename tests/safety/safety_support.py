@@ -134,7 +134,8 @@ class Jirasim:
 
 def start_jirasim(*args):
     """Start ``python -m jirasim --port 0 ARGS`` and wait for its listening line."""
-    env = dict(os.environ, PYTHONPATH=TESTS_DIR + os.pathsep + os.environ.get("PYTHONPATH", ""), PYTHONDONTWRITEBYTECODE="1")
+    env = dict(os.environ, PYTHONPATH=TESTS_DIR + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               PYTHONDONTWRITEBYTECODE="1")
     process = subprocess.Popen([sys.executable, "-m", "jirasim", "--host", "127.0.0.1", "--port", "0"] + list(args),
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=TESTS_DIR)
     ready, dummy, dummy2 = select.select([process.stdout], [], [], 20)
@@ -220,7 +221,8 @@ def self_signed_cert(directory):
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
             .add_extension(x509.SubjectAlternativeName([x509.DNSName(u"localhost"),
-                                                        x509.IPAddress(ipaddress.ip_address(u"127.0.0.1"))]), critical=False)
+                                                        x509.IPAddress(ipaddress.ip_address(u"127.0.0.1"))]),
+                           critical=False)
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .sign(key, hashes.SHA256()))
     cert_path = os.path.join(directory, "jirasim-cert.pem")
@@ -228,7 +230,8 @@ def self_signed_cert(directory):
     with open(cert_path, "wb") as handle:
         handle.write(cert.public_bytes(serialization.Encoding.PEM))
     with open(key_path, "wb") as handle:
-        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        handle.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
     return cert_path, key_path
 
 
@@ -284,7 +287,8 @@ class RunResult:
 
     def describe(self, limit=4000):
         """The end of the output, for assertion messages (only for runs without secrets in play)."""
-        return "rc=%s\n--- stdout (end) ---\n%s\n--- stderr (end) ---\n%s" % (self.rc, self.stdout[-limit:], self.stderr[-limit:])
+        return "rc=%s\n--- stdout (end) ---\n%s\n--- stderr (end) ---\n%s" % (
+            self.rc, self.stdout[-limit:], self.stderr[-limit:])
 
 
 class AnsibleRunner:
@@ -340,7 +344,8 @@ class AnsibleRunner:
                 "-e", "@" + os.path.join(inputs, "vars.json")] + list(extra_args) + [path]
         return self._run(argv, work, run_env, timeout)
 
-    def adhoc(self, pattern, module, args, inventory=None, extra_vars=None, env=None, extra_args=(), timeout=RUN_TIMEOUT):
+    def adhoc(self, pattern, module, args, inventory=None, extra_vars=None, env=None, extra_args=(),
+              timeout=RUN_TIMEOUT):
         """Run ``ansible PATTERN -m MODULE -a ARGS -t TREE`` (args as a dict, sent as JSON; ad hoc runs load the tree
         callback only through -t)."""
         work, inputs, run_env = self._prepare(inventory, extra_vars, env)
@@ -361,10 +366,11 @@ def play(tasks, hosts="all", **keywords):
 def dump_results_task(names, filename="results.json"):
     """A run_once task writing the registered variables ``names`` of every play host to out_dir/filename,
     as {name: {host: result}}."""
-    pairs = ", ".join("'%s': dict(ansible_play_hosts_all | zip(ansible_play_hosts_all | map('extract', hostvars, '%s')))"
-                      % (name, name) for name in names)
+    pairs = ", ".join("'%s': dict(ansible_play_hosts_all | zip(ansible_play_hosts_all | map('extract', hostvars, "
+                      "'%s')))" % (name, name) for name in names)
     return {"name": "Write the registered results out", "run_once": True,
-            "ansible.builtin.copy": {"content": "{{ {%s} | to_nice_json }}" % pairs, "dest": "{{ out_dir }}/%s" % filename,
+            "ansible.builtin.copy": {"content": "{{ {%s} | to_nice_json }}" % pairs, "dest": "{{ out_dir }}/%s"
+                                     % filename,
                                      "mode": "0600"}}
 
 
@@ -379,14 +385,17 @@ def breaker_copy_tasks():
                                   "patterns": "jiraops_jira_breaker", "file_type": "directory", "recurse": True},
          "register": "breaker_dirs"},
         {"name": "List the breaker files", "run_once": True,
-         "ansible.builtin.find": {"paths": "{{ breaker_dirs.files | map(attribute='path') | list }}", "file_type": "any",
+         "ansible.builtin.find": {"paths": "{{ breaker_dirs.files | map(attribute='path') | list }}",
+                                  "file_type": "any",
                                   "hidden": True},
          "register": "breaker_files"},
         {"name": "Copy the breaker directory out", "run_once": True,
-         "ansible.builtin.copy": {"src": "{{ item.path }}/", "dest": "{{ out_dir }}/breaker/{{ index }}/", "remote_src": True},
+         "ansible.builtin.copy": {"src": "{{ item.path }}/", "dest": "{{ out_dir }}/breaker/{{ index }}/",
+                                  "remote_src": True},
          "loop": "{{ breaker_dirs.files }}", "loop_control": {"index_var": "index"}},
         {"name": "Write the breaker listing", "run_once": True,
-         "ansible.builtin.copy": {"content": "{{ {'dirs': breaker_dirs.files, 'files': breaker_files.files} | to_nice_json }}",
+         "ansible.builtin.copy": {"content": "{{ {'dirs': breaker_dirs.files, 'files': breaker_files.files} "
+                                             "| to_nice_json }}",
                                   "dest": "{{ out_dir }}/breaker_listing.json", "mode": "0600"}},
     ]
 
@@ -447,7 +456,8 @@ class SecretScanner:
         self._add_pieces(label, value)
         quoted = urllib.parse.quote(value, safe="")
         self._add(label + " (URL-encoded)", quoted)
-        self._add(label + " (URL-encoded, lower-case hex)", re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), quoted))
+        self._add(label + " (URL-encoded, lower-case hex)",
+                  re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), quoted))
         self._add(label + " (URL-encoded, '+' for space)", urllib.parse.quote_plus(value))
         self._add(label + " (URL-encoded, ':' kept)", urllib.parse.quote(value, safe=":"))
         self._add(label + " (URL-encoded, every byte)", _percent_every_byte(value, "%%%02X"))
@@ -466,7 +476,8 @@ class SecretScanner:
                 self._add(label + " (the part after/before ':')", part)
 
     def add_basic(self, label, user, password):
-        """A Basic credential pair: the password forms, base64(user:password) in every form (and its pieces), the header value."""
+        """A Basic credential pair: the password forms, base64(user:password) in every form (and its pieces), the header
+        value."""
         self.add_secret(label + " password", password)
         encoded = base64.b64encode(("%s:%s" % (user, password)).encode("utf-8")).decode("ascii")
         self.add_secret(label + " base64(user:password)", encoded)  # every encoding of the header holds one of these
@@ -493,7 +504,8 @@ class SecretScanner:
         return hits + self._pieces_in(where, data)
 
     def _pieces_in(self, where, data):
-        """One hit per form whose pieces occur, with how many pieces (each piece is searched: a few hundred searches)."""
+        """One hit per form whose pieces occur, with how many pieces (each piece is searched: a few hundred
+        searches)."""
         found = {}
         for piece, label in self.pieces.items():
             if piece.encode("utf-8") in data:
@@ -511,7 +523,8 @@ class SecretScanner:
         for folder, dirs, files in os.walk(path):
             for name in sorted(dirs + files):
                 relative = os.path.relpath(os.path.join(folder, name), path)
-                hits.extend(self.scan_bytes("%s: the name %s" % (where, relative), relative.encode("utf-8", "surrogateescape")))
+                hits.extend(self.scan_bytes("%s: the name %s" % (where, relative),
+                                            relative.encode("utf-8", "surrogateescape")))
                 full = os.path.join(folder, name)
                 if name in files and os.path.isfile(full) and not os.path.islink(full):
                     with open(full, "rb") as handle:
@@ -532,4 +545,5 @@ class SecretScanner:
 def assert_no_secrets(scanner, targets, context=""):
     """Fail with the list of places (never the secret itself) where a secret was found."""
     hits = scanner.scan(targets)
-    assert not hits, "secret material found %s(%d hit(s)):\n  %s" % (context and context + " ", len(hits), "\n  ".join(hits))
+    assert not hits, "secret material found %s(%d hit(s)):\n  %s" % (
+        context and context + " ", len(hits), "\n  ".join(hits))

@@ -46,12 +46,14 @@ def _tasks(version):
         login, method="POST", path="/rest/api/2/issue", status_code=[201],
         guard_jql='project = TEST AND summary ~ "\\"%s\\""' % REQUEST_SUMMARY,
         body={"fields": {"project": {"key": "TEST"}, "summary": REQUEST_SUMMARY, "issuetype": {"name": "Task"}}})}
-    refused = {"jiraops.jira.jira_issue": dict(login, match_jql='project = TEST AND summary ~ "\\"%s\\""' % REFUSED_SUMMARY,
+    refused = {"jiraops.jira.jira_issue": dict(login, match_jql='project = TEST AND summary ~ "\\"%s\\""'
+                                               % REFUSED_SUMMARY,
                                                project="TEST", summary=REFUSED_SUMMARY)}
     after_503 = dict(action="status", status=503, retry_after="1", after=True)
     arms = {
         "issue": _arm({"method": "POST", "path": "/rest/api/%s/issue" % version}, **after_503),
-        "comment": _arm({"method": "POST", "path": "/rest/api/%s/issue/%s/comment" % (version, COMMENT_ISSUE)}, **after_503),
+        "comment": _arm({"method": "POST", "path": "/rest/api/%s/issue/%s/comment" % (version, COMMENT_ISSUE)},
+                        **after_503),
         "request": _arm({"method": "POST", "path": "/rest/api/2/issue"}, **after_503),
         "refused": _arm({"method": "POST", "path": "/rest/api/%s/issue" % version}, action="status", status=429,
                         retry_after="1", count=0),
@@ -89,7 +91,8 @@ def _comments_saying(sim, flavor, text):
 
 def _posts(stats, path):
     """The POSTs to ``path`` that reached Jira (the refused case's 429s aside)."""
-    return sum(1 for entry in stats["log"] if entry["method"] == "POST" and entry["path"] == path and entry["status"] != 429)
+    return sum(1 for entry in stats["log"] if entry["method"] == "POST" and entry["path"] == path
+               and entry["status"] != 429)
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +110,10 @@ def runs(jirasim_factory, ansible_env, tmp_path_factory):
                                                                "jiraops_jira_execution": execution})
             assert run.rc == 0, run.describe()
             results = dict((name, hosts["localhost"]) for name, hosts in run.out_json("results.json").items())
-            read_back = {"issue": _issues_named(sim, flavor, ISSUE_SUMMARY), "comment": _comments_saying(sim, flavor, COMMENT),
-                         "request": _issues_named(sim, flavor, REQUEST_SUMMARY), "refused": _issues_named(sim, flavor, REFUSED_SUMMARY)}
+            read_back = {"issue": _issues_named(sim, flavor, ISSUE_SUMMARY),
+                         "comment": _comments_saying(sim, flavor, COMMENT),
+                         "request": _issues_named(sim, flavor, REQUEST_SUMMARY),
+                         "refused": _issues_named(sim, flavor, REFUSED_SUMMARY)}
             found[(flavor, execution)] = (results, sim.stats(), read_back, run, version)
     return found
 
@@ -126,7 +131,8 @@ def test_a_write_answered_503_after_jira_stored_it_is_made_once(runs, flavor, ex
     assert not again.get("failed") and again["changed"] is False, again.get("msg")
     path = {"issue": "/rest/api/%s/issue" % version, "request": "/rest/api/2/issue",
             "comment": "/rest/api/%s/issue/%s/comment" % (version, COMMENT_ISSUE)}[case]
-    expected_posts = 1 if case == "comment" else 2 if version == "2" else 1  # issue and request share the path on server
+    # issue and request share the path on server
+    expected_posts = 1 if case == "comment" else 2 if version == "2" else 1
     assert _posts(stats, path) == expected_posts, [e for e in stats["log"] if e["method"] == "POST"]
     assert "Traceback" not in run.output
 

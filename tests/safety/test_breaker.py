@@ -13,7 +13,8 @@ import re
 import pytest
 
 from safety_support import (
-    PASSWORD, WRONG_PASSWORD, SecretScanner, assert_no_secrets, breaker_copy_tasks, dump_results_task, local_inventory, play, recap,
+    PASSWORD, WRONG_PASSWORD, SecretScanner, assert_no_secrets, breaker_copy_tasks, dump_results_task, local_inventory,
+    play, recap,
 )
 
 HOSTS = 30
@@ -75,13 +76,15 @@ def _agents(stats):
 
 @pytest.mark.parametrize("execution", ["controller", "module"])
 def test_breaker_one_failed_login_for_30_hosts(sim, ansible, execution):
-    """(a)/(b)/(e)/(f): 30 hosts, 25 forks, a wrong password twice, then the corrected one, then a CAPTCHA-locked account."""
+    """(a)/(b)/(e)/(f): 30 hosts, 25 forks, a wrong password twice, then the corrected one, then a CAPTCHA-locked
+    account."""
     before = _prepare(sim)
     tasks = [
         _check("Check with a wrong password", "first"),
         _check("Check again with the same wrong password", "second"),
         _check("Check with the corrected password", "corrected", password="{{ good }}"),
-        _check("Check a CAPTCHA-locked account with its right password", "locked", user="{{ locked_user }}", password="{{ good }}"),
+        _check("Check a CAPTCHA-locked account with its right password", "locked", user="{{ locked_user }}",
+               password="{{ good }}"),
         dump_results_task(["first", "second", "corrected", "locked"]),
     ] + breaker_copy_tasks()
     run = ansible.playbook([play(tasks)], inventory=local_inventory(HOSTS), extra_vars=_variables(sim, execution),
@@ -119,7 +122,8 @@ def test_breaker_one_failed_login_for_30_hosts(sim, ansible, execution):
 
     # Task 3: a corrected password is a different breaker entry and authenticates everywhere.
     for host, result in results["corrected"].items():
-        assert not result.get("failed") and result["authenticated"] and result["user"]["name"] == USER, (host, result.get("msg"))
+        assert not result.get("failed") and result["authenticated"] and result["user"]["name"] == USER, \
+            (host, result.get("msg"))
 
     # Task 4: a CAPTCHA answer opens the breaker too.
     tried, blocked = _split(results["locked"])
@@ -134,7 +138,8 @@ def test_breaker_one_failed_login_for_30_hosts(sim, ansible, execution):
     assert listing["dirs"][0]["mode"] == "0700", listing["dirs"][0]["mode"]
     names = sorted(os.path.basename(entry["path"]) for entry in listing["files"])
     assert all(ENTRY_NAME.match(name) for name in names), names
-    assert set(entry["mode"] for entry in listing["files"]) == set(["0600"]), [(e["path"], e["mode"]) for e in listing["files"]]
+    assert set(entry["mode"] for entry in listing["files"]) == set(["0600"]), \
+        [(e["path"], e["mode"]) for e in listing["files"]]
     copy = os.path.join(run.out_dir, "breaker", "0")
     states = []
     for name in sorted(os.listdir(copy)):
@@ -145,7 +150,8 @@ def test_breaker_one_failed_login_for_30_hosts(sim, ansible, execution):
         else:
             assert content == b""
     assert sorted(states) == ["captcha", "trusted", "wrong_credentials"]
-    assert_no_secrets(_scanner(), [("breaker directory copy", copy), ("breaker listing", os.path.join(run.out_dir, "breaker_listing.json"))])
+    assert_no_secrets(_scanner(), [("breaker directory copy", copy),
+                                   ("breaker listing", os.path.join(run.out_dir, "breaker_listing.json"))])
     _ENTRY_NAMES[execution] = set(name for name in names if not name.endswith(".lock"))
 
     # The breaker lives only for the run: Ansible removed the run's local temp directory, breaker included.
@@ -161,7 +167,8 @@ def test_breaker_key_is_random_per_run():
 
 
 def test_breaker_adhoc_30_hosts(sim, ansible):
-    """(c) `ansible all -f 25 -m jiraops.jira.jira_auth_check` with a wrong password: one failed login, 29 breaker answers."""
+    """(c) `ansible all -f 25 -m jiraops.jira.jira_auth_check` with a wrong password: one failed login, 29 breaker
+    answers."""
     before = _prepare(sim)
     args = {"url": "{{ url }}", "username": "{{ user }}", "password": "{{ wrong }}"}
     run = ansible.adhoc("all", "jiraops.jira.jira_auth_check", args, inventory=local_inventory(HOSTS),
@@ -183,11 +190,13 @@ def test_breaker_adhoc_30_hosts(sim, ansible):
 
 
 def test_breaker_off_sends_every_attempt(sim, run_playbook):
-    """(d) circuit_breaker: false sends the wrong password from every host: Jira counts 3 failures and locks the account.
+    """(d) circuit_breaker: false sends the wrong password from every host: Jira counts 3 failures and locks the
+    account.
 
     This is the control experiment: it shows the counting above would catch a breaker that does not work."""
     before = _prepare(sim)
-    tasks = [_check("Check with a wrong password, breaker off", "first", user=USER, password=WRONG_PASSWORD, url=sim.url,
+    tasks = [_check("Check with a wrong password, breaker off", "first", user=USER, password=WRONG_PASSWORD,
+                    url=sim.url,
                     circuit_breaker=False)]
     rc, stdout, dummy, tree = run_playbook([play(tasks)], inventory=local_inventory(HOSTS), extra_args=["-f", FORKS])
     after = sim.stats()
@@ -211,9 +220,11 @@ def test_breaker_survives_a_password_that_is_part_of_a_state_name(sim, ansible):
         sim.control("POST", "captcha/clear", {"user": USER})
         before = sim.stats()
         variables["jiraops_jira_execution"] = execution
-        run = ansible.playbook([play(tasks)], inventory=local_inventory(10), extra_vars=variables, extra_args=["-f", "10"])
+        run = ansible.playbook([play(tasks)], inventory=local_inventory(10), extra_vars=variables,
+                               extra_args=["-f", "10"])
         after = sim.stats()
-        assert run.rc == 0 and len(recap(run.stdout)) == 10 and all(counts["ignored"] == 1 for counts in recap(run.stdout).values())
+        assert run.rc == 0 and len(recap(run.stdout)) == 10 \
+            and all(counts["ignored"] == 1 for counts in recap(run.stdout).values())
         assert _route_delta(before, after, "GET /rest/api/2/myself") == 1, execution
         tried, blocked = _split(run.tree)
         assert len(tried) == 1 and len(blocked) == 9, (execution, tried)

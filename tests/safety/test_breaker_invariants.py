@@ -68,7 +68,8 @@ def _prelude(rotation):
     prove = _check("Prove the password", password=PASSWORD)
     rotate = {"name": "Rotate the password in Jira", "run_once": True,
               "ansible.builtin.uri": {"url": "{{ url }}/_jirasim/users", "method": "POST", "body_format": "json",
-                                      "body": {"name": "{{ user }}", "password": ROTATED_PASSWORD}, "status_code": [200, 201]}}
+                                      "body": {"name": "{{ user }}", "password": ROTATED_PASSWORD},
+                                      "status_code": [200, 201]}}
     return [prove, rotate]
 
 
@@ -89,7 +90,8 @@ def _plays(include_file, rotation):
         construct_play("serial", "all", [_check("Check, two hosts at a time")], serial=2),
         construct_play("free", "all", [_check("Check (free)"), _check("Check again (free)")], strategy="free"),
         construct_play("include_tasks", "host01",
-                       [{"name": "Include the check", "ansible.builtin.include_tasks": include_file, "loop": [1, 2, 3]}]),
+                       [{"name": "Include the check", "ansible.builtin.include_tasks": include_file,
+                         "loop": [1, 2, 3]}]),
         construct_play("delegate_to", "host01:host02:host03:host04",
                        [dict(_check("Check, delegated to localhost"), delegate_to="localhost")]),
     ]
@@ -127,14 +129,16 @@ def test_at_most_one_failed_login_per_credential(sim, ansible, tmp_path, fault_n
         handle.write("---\n- name: Check (included)\n  jiraops.jira.jira_auth_check:\n"
                      "    url: '{{ url }}'\n    username: '{{ user }}'\n    password: '{{ secret }}'\n"
                      "    timeout: %d\n  ignore_errors: true\n" % TIMEOUT)
-    variables = {"url": sim.url, "secret": PASSWORD if rotation else WRONG_PASSWORD, "jiraops_jira_execution": execution}
+    variables = {"url": sim.url, "secret": PASSWORD if rotation else WRONG_PASSWORD,
+                 "jiraops_jira_execution": execution}
     run = ansible.playbook(_plays(include_file, rotation), inventory=local_inventory(HOSTS), extra_vars=variables,
                            extra_args=["-f", FORKS])
     assert run.rc == 0, run.describe()
     assert "Traceback" not in run.output
     if not rotation:
         adhoc = ansible.adhoc("all", "jiraops.jira.jira_auth_check",
-                              {"url": sim.url, "username": _user("ad hoc"), "password": WRONG_PASSWORD, "timeout": TIMEOUT},
+                              {"url": sim.url, "username": _user("ad hoc"), "password": WRONG_PASSWORD,
+                               "timeout": TIMEOUT},
                               inventory=local_inventory(HOSTS), extra_vars={"jiraops_jira_execution": execution},
                               extra_args=["-f", FORKS])
         assert "Traceback" not in adhoc.output

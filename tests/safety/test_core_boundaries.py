@@ -26,7 +26,8 @@ PASSWORD = "Core-Boundary-Zq81Xv"
 def _run(ansible, sim, secret_scanner, execution, switch):
     sim.add_user("coreuser", PASSWORD)
     secret_scanner.add_basic("coreuser", "coreuser", PASSWORD)
-    task = {"name": "check", "jiraops.jira.jira_auth_check": {"url": "{{ url }}", "username": "coreuser", "password": "{{ P }}"}}
+    task = {"name": "check",
+            "jiraops.jira.jira_auth_check": {"url": "{{ url }}", "username": "coreuser", "password": "{{ P }}"}}
     variables = {"url": sim.url, "P": PASSWORD, "jiraops_jira_execution": execution}
     run = ansible.playbook([play([task], hosts="localhost")], extra_vars=variables, env={switch: "1"})
     assert run.rc == 0, "rc=%s" % run.rc  # not run.describe(): on the module path the output holds the password

@@ -6,9 +6,10 @@
 The echo server answers like Jira (Seraph's OK naming the user; on Cloud the account id) and sends back the password,
 the token, base64(user:password) and the whole Authorization header, each percent-encoded (lower-case hex, every
 byte, twice, '+' for space), as HTML entities (decimal, hex), as \\u escapes of every character, upper-cased and
-line-wrapped: in a JSON body (values and keys), a text body, headers, an error body, and pages of a search. jira_auth_check
-and jira_request (registered, and with dest, paged or not) run at -vvvv on both execution paths with a Basic password,
-a Data Center PAT and a Cloud e-mail + API token: no form of a secret, and no piece of 6 characters, anywhere.
+line-wrapped: in a JSON body (values and keys), a text body, headers, an error body, and pages of a search.
+jira_auth_check and jira_request (registered, and with dest, paged or not) run at -vvvv on both execution paths with a
+Basic password, a Data Center PAT and a Cloud e-mail + API token: no form of a secret, and no piece of 6 characters,
+anywhere.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -57,7 +58,8 @@ def _wrapped(text, breaker, width=7):
 ENCODINGS = [
     ("percent, lower-case hex", _lower_hex, True),
     ("percent, every byte", lambda text: "".join("%%%02X" % byte for byte in text.encode("utf-8")), True),
-    ("percent, every byte, lower-case hex", lambda text: "".join("%%%02x" % byte for byte in text.encode("utf-8")), True),
+    ("percent, every byte, lower-case hex", lambda text: "".join("%%%02x" % byte for byte in text.encode("utf-8")),
+     True),
     ("percent, twice", lambda text: urllib.parse.quote(urllib.parse.quote(text, safe=""), safe=""), True),
     ("percent, '+' for space", urllib.parse.quote_plus, True),
     ("HTML decimal entities", lambda text: "".join("&#%d;" % ord(char) for char in text), True),
@@ -123,19 +125,23 @@ class EchoHandler(BaseHTTPRequestHandler):
         if path.endswith("/myself"):
             me = {"name": user, "key": "JIRAUSER10900", "displayName": " / ".join(found.values()), "active": True}
             if self.server.cloud:
-                me = {"accountId": "5b10ac8d82e05b22cc7d4ef5", "emailAddress": user, "displayName": me["displayName"], "active": True}
+                me = {"accountId": "5b10ac8d82e05b22cc7d4ef5", "emailAddress": user, "displayName": me["displayName"],
+                      "active": True}
             return 200, json.dumps(me), "application/json"
         if path.endswith("/mypermissions") or path == "/echo/fail":
             return 400, json.dumps(as_json), "application/json"
         if path == "/echo/odd":  # only encodings that no known form matches: the normal form alone finds them
             odd = [encoded for label, encoded in found.items() if label.split(" ", 1)[1] not in KNOWN_SPELLINGS]
-            return 200, json.dumps({"issues": [{"fields": {"summary": encoded}} for encoded in odd]}), "application/json"
+            return (200, json.dumps({"issues": [{"fields": {"summary": encoded}} for encoded in odd]}),
+                    "application/json")
         if path == "/echo/text":
             return 200, "\n".join("%s: %s" % pair for pair in found.items()), "text/plain; charset=utf-8"
         if path == "/echo/search":
             start = int((query.get("startAt") or ["0"])[0])
-            issues = [{"key": "ECHO-%d" % number, "fields": {"summary": encoded}} for number, encoded in enumerate(found.values())]
-            return 200, json.dumps({"startAt": start, "maxResults": 5, "total": len(issues), "issues": issues[start:start + 5]}), "application/json"
+            issues = [{"key": "ECHO-%d" % number, "fields": {"summary": encoded}} for number,
+                      encoded in enumerate(found.values())]
+            return 200, json.dumps({"startAt": start, "maxResults": 5, "total": len(issues),
+                                    "issues": issues[start:start + 5]}), "application/json"
         return 200, json.dumps(as_json), "application/json"
 
 
@@ -169,8 +175,10 @@ CALLS = [
     ("text", REQUEST, {"path": "/echo/text"}, None),
     ("error", REQUEST, {"path": "/echo/fail"}, MASK),
     ("paged", REQUEST, {"path": "/echo/search", "paginate": True}, None),
-    ("dest", REQUEST, {"path": "/echo/json", "dest": "{{ dest_dir }}/KIND-whole.json"}, "contains the task's credentials"),
-    ("dest_odd", REQUEST, {"path": "/echo/odd", "dest": "{{ dest_dir }}/KIND-odd.json"}, "contains the task's credentials"),
+    ("dest", REQUEST, {"path": "/echo/json", "dest": "{{ dest_dir }}/KIND-whole.json"},
+     "contains the task's credentials"),
+    ("dest_odd", REQUEST, {"path": "/echo/odd", "dest": "{{ dest_dir }}/KIND-odd.json"},
+     "contains the task's credentials"),
     ("dest_paged", REQUEST, {"path": "/echo/search", "paginate": True, "dest": "{{ dest_dir }}/KIND-paged.json"},
      "contains the task's credentials"),
 ]
@@ -183,7 +191,8 @@ def _tasks():
             task_args = dict(credentials, **args)
             if "dest" in task_args:
                 task_args["dest"] = task_args["dest"].replace("KIND", kind)
-            tasks.append({"name": "%s %s" % (kind, name), module: task_args, "register": "%s_%s" % (kind, name), "ignore_errors": True})
+            tasks.append({"name": "%s %s" % (kind, name), module: task_args, "register": "%s_%s" % (kind, name),
+                          "ignore_errors": True})
     return tasks
 
 
@@ -202,7 +211,8 @@ def _check_outcomes(results, dest_dir):
             if failure is None:
                 assert not result.get("failed"), "%s %s failed: %s" % (kind, name, result.get("msg"))
             else:
-                assert result.get("failed") and failure in result.get("msg", ""), "%s %s: %s" % (kind, name, result.get("msg"))
+                assert result.get("failed") and failure in result.get("msg", ""), \
+                    "%s %s: %s" % (kind, name, result.get("msg"))
         assert MASK in json.dumps(results["%s_json" % kind]["localhost"]["json"])
         assert results["%s_paged" % kind]["localhost"]["pages"] > 1
     # A refused dest is never written, not even in part: the old content stays, no temporary file is left.

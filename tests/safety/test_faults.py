@@ -20,7 +20,8 @@ PATHS = ("controller", "module")
 PYTHON_REPR = re.compile(r"\b[A-Z][a-z]+[A-Z]\w*\(|<[a-z_.]+ object at 0x")
 NEW_ISSUE = {"fields": {"project": {"key": "TEST"}, "summary": "created under a reset", "issuetype": {"name": "Task"}}}
 
-# (id, fault to arm (action, match, count, spec) or None, task args, expected: ("ok", retries) or ("failed", message part),
+# (id, fault to arm (action, match, count, spec) or None, task args, expected: ("ok", retries) or ("failed", message
+# part),
 #  requests that must reach the faulted path)
 FAULT_CASES = [
     ("storm_429_http_date", None, dict(FRED, path="/rest/api/2/project/TEST", retries=3, max_retry_wait=5),
@@ -28,16 +29,20 @@ FAULT_CASES = [
     ("slow_past_timeout", ("delay", {"path": "/rest/api/2/issue/TEST-8"}, 0, {"seconds": 3}),
      dict(FRED, path="/rest/api/2/issue/TEST-8", timeout=1, retries=3),
      ("failed", "no answer within 1.0 seconds (timeout)"), ("/rest/api/2/issue/TEST-8", 4)),
-    ("truncate_once", ("truncate", {"path": "/rest/api/2/issue/TEST-4"}, 1, {}), dict(FRED, path="/rest/api/2/issue/TEST-4"),
+    ("truncate_once", ("truncate", {"path": "/rest/api/2/issue/TEST-4"}, 1, {}),
+     dict(FRED, path="/rest/api/2/issue/TEST-4"),
      ("ok", 1), ("/rest/api/2/issue/TEST-4", 2)),
-    ("truncate_always", ("truncate", {"path": "/rest/api/2/issue/TEST-5"}, 0, {}), dict(FRED, path="/rest/api/2/issue/TEST-5"),
+    ("truncate_always", ("truncate", {"path": "/rest/api/2/issue/TEST-5"}, 0, {}),
+     dict(FRED, path="/rest/api/2/issue/TEST-5"),
      ("failed", "the connection broke while the answer was being read"), ("/rest/api/2/issue/TEST-5", 4)),
     ("reset_once", ("reset", {"path": "/rest/api/2/issue/TEST-6"}, 1, {}), dict(FRED, path="/rest/api/2/issue/TEST-6"),
      ("ok", 1), ("/rest/api/2/issue/TEST-6", 2)),
-    ("reset_always", ("reset", {"path": "/rest/api/2/issue/TEST-7"}, 0, {}), dict(FRED, path="/rest/api/2/issue/TEST-7"),
+    ("reset_always", ("reset", {"path": "/rest/api/2/issue/TEST-7"}, 0, {}),
+     dict(FRED, path="/rest/api/2/issue/TEST-7"),
      ("failed", "the connection failed or broke"), ("/rest/api/2/issue/TEST-7", 4)),
     ("burst_503", ("status", {"path": "/rest/api/2/issue/TEST-9"}, 3, {"status": 503}),
-     dict(FRED, path="/rest/api/2/issue/TEST-9", retries=3, max_retry_wait=1), ("ok", 3), ("/rest/api/2/issue/TEST-9", 4)),
+     dict(FRED, path="/rest/api/2/issue/TEST-9", retries=3, max_retry_wait=1), ("ok", 3),
+     ("/rest/api/2/issue/TEST-9", 4)),
     ("retry_after_too_long", ("status", {"path": "/rest/api/2/priority"}, 0, {"status": 429, "retry_after": "120"}),
      dict(FRED, path="/rest/api/2/priority", max_retry_wait=60), ("failed", "with 429"), ("/rest/api/2/priority", 1)),
     ("post_reset_after_processing", ("reset", {"method": "POST", "path": "/rest/api/2/issue"}, 0, {"after": True}),
@@ -45,12 +50,14 @@ FAULT_CASES = [
      ("failed", "The request may have reached Jira, so it was not sent again"), ("/rest/api/2/issue", 1)),
     ("post_reset_before_processing", ("reset", {"method": "POST", "path": "/rest/api/2/issue/TEST-3/comment"}, 0, {}),
      dict(FRED, method="POST", path="/rest/api/2/issue/TEST-3/comment", body={"body": "once"}),
-     ("failed", "The request may have reached Jira, so it was not sent again"), ("/rest/api/2/issue/TEST-3/comment", 1)),
+     ("failed", "The request may have reached Jira, so it was not sent again"),
+     ("/rest/api/2/issue/TEST-3/comment", 1)),
 ]
 
 # The 429 storm is armed from the playbook, right before its task, so that its Retry-After HTTP date lies ahead.
 ARM_429 = [
-    {"name": "Pick a moment 4 seconds ahead", "ansible.builtin.set_fact": {"retry_at": "{{ (now(utc=true).timestamp() + 4) | int }}"}},
+    {"name": "Pick a moment 4 seconds ahead",
+     "ansible.builtin.set_fact": {"retry_at": "{{ (now(utc=true).timestamp() + 4) | int }}"}},
     {"name": "Arm a 429 storm whose Retry-After is that moment as an HTTP date",
      "ansible.builtin.uri": {
          "url": "{{ url }}/_jirasim/faults", "method": "POST", "body_format": "json", "status_code": 201,
@@ -65,7 +72,8 @@ def _stamp(name):
 
 # Retries are for credentials Jira has proven in the run (an unproven password that may have reached Jira is never sent
 # again: test_breaker_invariants.py); so the run proves fred's first, as any real playbook's first call does.
-PROVE = {"name": "Prove the credentials", "jiraops.jira.jira_auth_check": dict(FRED, url="{{ url }}", server_info=False)}
+PROVE = {"name": "Prove the credentials",
+         "jiraops.jira.jira_auth_check": dict(FRED, url="{{ url }}", server_info=False)}
 
 
 def _playbook():
@@ -136,9 +144,11 @@ def test_fault(fault_runs, execution, case_id, fault, args, expected, requests):
         assert result.get("failed"), "%s did not fail" % case_id
         assert detail in result["msg"], result["msg"]
         # Words, not a Python repr such as IncompleteRead(1741 bytes read, ...).
-        assert not PYTHON_REPR.search(result["msg"]) and result["msg"].count("(") == result["msg"].count(")"), result["msg"]
+        assert not PYTHON_REPR.search(result["msg"]) and result["msg"].count("(") == result["msg"].count(")"), \
+            result["msg"]
     path, count = requests
-    assert _requests_to(stats, path) == count, [(e["method"], e["path"], e["status"], e["fault"]) for e in stats["log"] if e["path"] == path]
+    assert _requests_to(stats, path) == count, [(e["method"], e["path"], e["status"],
+                                                 e["fault"]) for e in stats["log"] if e["path"] == path]
 
 
 @pytest.mark.parametrize("execution", PATHS)

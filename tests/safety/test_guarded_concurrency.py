@@ -42,13 +42,15 @@ def _tasks(url):
         {"name": "Attachment guarded by its name", "jiraops.jira.jira_attachment": dict(
             connection, issue="TEST-2", content="the same file from six hosts\n", filename=FILENAME)},
         {"name": "Request guarded by guard_jql", "jiraops.jira.jira_request": dict(
-            connection, method="POST", path="/rest/api/2/issue", guard_jql='project = TEST AND summary ~ "%s"' % REQUEST_SUMMARY,
+            connection, method="POST", path="/rest/api/2/issue", guard_jql='project = TEST AND summary ~ "%s"'
+            % REQUEST_SUMMARY,
             body={"fields": {"project": {"key": "TEST"}, "issuetype": {"name": "Task"}, "summary": REQUEST_SUMMARY}})},
     ]
 
 
 def _get(sim, path, **query):
-    status, data = sim.call("GET", path + ("?" + urllib.parse.urlencode(query) if query else ""), headers={"Authorization": FRED})
+    status, data = sim.call("GET", path + ("?" + urllib.parse.urlencode(query) if query else ""),
+                            headers={"Authorization": FRED})
     assert status == 200, (path, status, data)
     return data
 
@@ -56,15 +58,18 @@ def _get(sim, path, **query):
 def _held(sim):
     """What Jira holds, read through its REST API: issues per summary, marked comments, attachments of that name."""
     def issues(summary):
-        found = _get(sim, "/rest/api/2/search", jql='project = TEST AND summary ~ "%s"' % summary, maxResults=50)["issues"]
+        found = _get(sim, "/rest/api/2/search", jql='project = TEST AND summary ~ "%s"' % summary,
+                     maxResults=50)["issues"]
         return len(found)
 
     comments = _get(sim, "/rest/api/2/issue/TEST-2/comment", expand="properties", maxResults=100)["comments"]
     marked = [comment for comment in comments
-              if any(prop.get("value") == MARKER or (isinstance(prop.get("value"), dict) and MARKER in prop["value"].values())
+              if any(prop.get("value") == MARKER
+                     or (isinstance(prop.get("value"), dict) and MARKER in prop["value"].values())
                      for prop in comment.get("properties") or [])]
     attachments = _get(sim, "/rest/api/2/issue/TEST-2", fields="attachment")["fields"]["attachment"]
-    return {"issue": issues(SUMMARY), "comment": len(marked), "attachment": sum(1 for a in attachments if a["filename"] == FILENAME),
+    return {"issue": issues(SUMMARY), "comment": len(marked),
+            "attachment": sum(1 for a in attachments if a["filename"] == FILENAME),
             "request": issues(REQUEST_SUMMARY)}
 
 
@@ -79,7 +84,8 @@ def test_six_hosts_create_one_of_each(sim, ansible, execution):
     _slow_reads(sim)
     inventory = local_inventory(HOSTS)
     variables = {"jiraops_jira_execution": execution}
-    first = ansible.playbook([play(_tasks(sim.url))], inventory=inventory, extra_vars=variables, extra_args=["-f", str(HOSTS)])
+    first = ansible.playbook([play(_tasks(sim.url))], inventory=inventory, extra_vars=variables,
+                             extra_args=["-f", str(HOSTS)])
     assert first.rc == 0, first.describe()
     assert _held(sim) == {"issue": 1, "comment": 1, "attachment": 1, "request": 1}
     counts = recap(first.stdout)
@@ -87,7 +93,8 @@ def test_six_hosts_create_one_of_each(sim, ansible, execution):
     assert sum(c["changed"] for c in counts.values()) == 4, counts  # one host created each thing, the others found it
     assert "Traceback" not in first.output
 
-    second = ansible.playbook([play(_tasks(sim.url))], inventory=inventory, extra_vars=variables, extra_args=["-f", str(HOSTS)])
+    second = ansible.playbook([play(_tasks(sim.url))], inventory=inventory, extra_vars=variables,
+                              extra_args=["-f", str(HOSTS)])
     assert second.rc == 0, second.describe()
     assert all(c["changed"] == 0 and c["ok"] >= 4 for c in recap(second.stdout).values()), second.describe()
     assert _held(sim) == {"issue": 1, "comment": 1, "attachment": 1, "request": 1}

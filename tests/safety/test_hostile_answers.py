@@ -66,7 +66,8 @@ class Hostile(BaseHTTPRequestHandler):
         if kind == "endless-trailers":
             return self._trail()
         status, content_type, body = getattr(self, "_" + kind.replace("-", "_"))(query, count)
-        data = body if isinstance(body, bytes) else (json.dumps(body) if not isinstance(body, str) else body).encode("utf-8")
+        data = body if isinstance(body,
+                                  bytes) else (json.dumps(body) if not isinstance(body, str) else body).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         # Jira's signature (an answer without a header Jira sends is not taken as Jira's): this server plays a hostile
@@ -88,7 +89,8 @@ class Hostile(BaseHTTPRequestHandler):
         return 400, "text/plain", '{"seen": %s}' % json.dumps(self._auth()).replace("/", "\\/")
 
     def _json_key(self, query, count):
-        return 200, "application/json", {self._auth(): "the header, as a key", "headers": {"Authorization": self._auth()}}
+        return 200, "application/json", {self._auth(): "the header, as a key",
+                                         "headers": {"Authorization": self._auth()}}
 
     def _html_title(self, query, count):
         return 500, "text/html", "<html><head><title>Echo %s</title></head><body>x</body></html>" % (self._auth() * 3)
@@ -101,14 +103,16 @@ class Hostile(BaseHTTPRequestHandler):
         return 200, "application/json", {"startAt": 0, "maxResults": 1, "total": 10 ** 12, "issues": [{"id": "1"}]}
 
     def _live_feed(self, query, count):
-        return 200, "application/json", {"startAt": 0, "maxResults": 1, "total": 10 ** 12, "issues": [{"id": str(count)}]}
+        return 200, "application/json", {"startAt": 0, "maxResults": 1, "total": 10 ** 12,
+                                         "issues": [{"id": str(count)}]}
 
     def _same_token(self, query, count):
         return 200, "application/json", {"issues": [{"id": str(count)}], "nextPageToken": "same"}
 
     def _huge_total(self, query, count):
         start = int(query.get("startAt", 0))
-        return 200, "application/json", {"startAt": start, "maxResults": 1, "total": 10 ** 12, "issues": [{"id": str(start)}]}
+        return 200, "application/json", {"startAt": start, "maxResults": 1, "total": 10 ** 12,
+                                         "issues": [{"id": str(start)}]}
 
     def _endless_trailers(self, query, count):
         return None  # answered by do_GET itself: see _trail
@@ -168,7 +172,8 @@ def test_echoed_credentials_never_show_whole_or_in_pieces(hostile, ansible, tmp_
     os.chmod(kept, 0o600)
     tasks = []
     for case in ECHO_CASES:
-        args = {"url": hostile, "username": USERS[case], "password": PASSWORDS[case], "path": "/%s/x" % case.replace("_", "-")}
+        args = {"url": hostile, "username": USERS[case], "password": PASSWORDS[case], "path": "/%s/x"
+                % case.replace("_", "-")}
         if case == "dest":
             args["dest"] = kept
         tasks.append({"name": case, REQUEST: args, "register": case, "ignore_errors": True})
@@ -265,12 +270,14 @@ ANSWER_CASES = [
     ("attachment_answer_not_a_list", ATTACHMENT, {"issue": "TEST-1", "content": "x", "filename": "issue20.txt"},
      ("POST", "/issue/TEST-1/attachments", "status", {"status": 200, "body": {"id": "1"}, "headers": SIGNED}),
      "with 200, so the file was attached, but its answer is not usable", True),
-    ("request_write_answer_unreadable", REQUEST, {"method": "POST", "path": "/rest/api/2/issue/TEST-2/comment", "body": {"body": "x"}},
+    ("request_write_answer_unreadable", REQUEST,
+     {"method": "POST", "path": "/rest/api/2/issue/TEST-2/comment", "body": {"body": "x"}},
      ("POST", "/issue/TEST-2/comment", "status",
       {"status": 200, "body": '{"id": "10", "body": ', "content_type": "application/json", "headers": SIGNED}),
      "so the write was done, but its answer cannot be read", True),
     ("issue_transitions_not_a_list", ISSUE, {"key": "TEST-3", "status": "Done"},
-     ("GET", "/issue/TEST-3/transitions", "status", {"status": 200, "body": {"transitions": {"id": "31"}}, "headers": SIGNED}),
+     ("GET", "/issue/TEST-3/transitions", "status",
+      {"status": 200, "body": {"transitions": {"id": "31"}}, "headers": SIGNED}),
      "has no usable 'transitions' (a list expected; it is an object)", False),
     ("comment_pages_do_not_advance", COMMENT, {"issue": "TEST-4", "body": "Never posted"},
      ("GET", "/issue/TEST-4/comment", "status", {"status": 200, "body": REPEATED_PAGE, "headers": SIGNED}),
@@ -303,7 +310,8 @@ def _answer_tasks(flavor, version):
             task_args["path"] = task_args["path"].replace("/rest/api/2/", "/rest/api/%s/" % version)
         tasks.append({"name": case, module: task_args, "register": case, "ignore_errors": True})
     for case, module, args in WRONG_CONTEXT_CASES:
-        tasks.append({"name": case, module: dict(LOGINS[flavor], url="{{ url }}/jira", **args), "register": case, "ignore_errors": True})
+        tasks.append({"name": case, module: dict(LOGINS[flavor], url="{{ url }}/jira", **args), "register": case,
+                      "ignore_errors": True})
     return tasks + [dump_results_task([case[0] for case in ANSWER_CASES + WRONG_CONTEXT_CASES])]
 
 
@@ -316,7 +324,8 @@ def test_answers_are_checked_where_they_are_used(module_sim, cloud_sim, ansible,
     sim.reset()
     version = "3" if flavor == "cloud" else "2"
     # The most specific paths first: a fault's path matches as a prefix, and the first armed match answers.
-    for dummy, dummy2, dummy3, (method, tail, action, spec), dummy4, dummy5 in sorted(ANSWER_CASES, key=lambda c: -len(c[3][1])):
+    for dummy, dummy2, dummy3, (method, tail, action, spec), dummy4, dummy5 in \
+            sorted(ANSWER_CASES, key=lambda c: -len(c[3][1])):
         sim.fault(action, match={"method": method, "path": "/rest/api/%s%s" % (version, tail)}, count=0, **spec)
     sim.fault("status", match={"path": "/jira/"}, count=0, status=404, body=WRONG_CONTEXT_PAGE,
               headers={"X-Seraph-LoginReason": "OK", "X-AUSERNAME": "fred"})
@@ -325,18 +334,22 @@ def test_answers_are_checked_where_they_are_used(module_sim, cloud_sim, ansible,
     assert run.rc == 0, run.describe()
     results = dict((name, hosts["localhost"]) for name, hosts in run.out_json("results.json").items())
     expected = [(case, message, changed) for case, dummy, dummy2, dummy3, message, changed in ANSWER_CASES]
-    expected += [(case, "with 404 and an HTML page instead of its REST API's JSON: its REST API is not at that path. Check the "
-                  "context path in url (%s/jira)" % sim.url, False) for case, dummy, dummy2 in WRONG_CONTEXT_CASES]
+    expected += [(case, "with 404 and an HTML page instead of its REST API's JSON: its REST API is not at that path. "
+                        "Check the context path in url (%s/jira)" % sim.url, False)
+                 for case, dummy, dummy2 in WRONG_CONTEXT_CASES]
     # Every case is judged before the assert, so that a failure lists them all.
-    wrong = ["%s: failed=%s changed=%s error_kind=%s msg=%s" % (case, results[case].get("failed"), results[case].get("changed"),
-                                                                results[case].get("error_kind"), results[case].get("msg"))
+    wrong = ["%s: failed=%s changed=%s error_kind=%s msg=%s"
+             % (case, results[case].get("failed"), results[case].get("changed"), results[case].get("error_kind"),
+                results[case].get("msg"))
              for case, message, changed in expected
-             if not (results[case].get("failed") and message in results[case]["msg"] and results[case]["changed"] is changed
-                     and results[case].get("error_kind") == "response")]
+             if not (results[case].get("failed") and message in results[case]["msg"]
+                     and results[case]["changed"] is changed and results[case].get("error_kind") == "response")]
     # The repeated comment page is asked for twice: the first page, and the one that repeats it (a fault's answer is
     # "(unmatched)" in jirasim's routes, so its log says which path each was).
-    repeated_reads = len([entry for entry in sim.stats()["log"] if entry["path"] == "/rest/api/%s/issue/TEST-4/comment" % version])
-    assert not wrong and repeated_reads == 2, "\n".join(wrong + ["repeated comment page read %d times" % repeated_reads])
+    repeated_reads = len([entry for entry in sim.stats()["log"] if entry["path"] == "/rest/api/%s/issue/TEST-4/comment"
+                          % version])
+    assert not wrong and repeated_reads == 2, \
+        "\n".join(wrong + ["repeated comment page read %d times" % repeated_reads])
     assert "Traceback" not in run.output and "NoneType" not in run.output
     assert results["issue_created_without_key"]["created"] is True
     assert results["context_check"]["healthy"] is False

@@ -36,9 +36,11 @@ SCENARIOS = [
     ("success_bearer", AUTH, {"token": "{{ T }}"}, OK),
     ("success_bearer", REQUEST, {"token": "{{ T }}", "path": TEST_1}, OK),
     ("wrong_password", AUTH, {"username": "leakwrong", "password": "{{ W }}"}, "Jira did not accept the credentials"),
-    ("wrong_password", REQUEST, {"username": "leakwrong2", "password": "{{ W }}", "path": TEST_1}, "Jira did not accept the credentials"),
+    ("wrong_password", REQUEST, {"username": "leakwrong2", "password": "{{ W }}", "path": TEST_1},
+     "Jira did not accept the credentials"),
     ("wrong_token", AUTH, {"token": "{{ WT }}"}, "Jira did not accept the credentials"),
-    ("wrong_token", REQUEST, {"token": "{{ WT }}", "path": TEST_1, "circuit_breaker": False}, "Jira did not accept the credentials"),
+    ("wrong_token", REQUEST, {"token": "{{ WT }}", "path": TEST_1, "circuit_breaker": False},
+     "Jira did not accept the credentials"),
     ("captcha", AUTH, {"username": "leaklocked", "password": "{{ P }}"}, "CAPTCHA is triggered"),
     ("captcha", REQUEST, {"username": "leaklocked2", "password": "{{ P }}", "path": TEST_1}, "CAPTCHA is triggered"),
     ("client_4xx", REQUEST, dict(BASIC, path="/rest/api/2/issue/NOPE-1"), "with 404"),
@@ -52,15 +54,22 @@ SCENARIOS = [
     ("tls_untrusted", AUTH, dict(BASIC, url="{{ tls_url }}", retries=0), "TLS verification failed"),
     ("tls_untrusted", REQUEST, dict(BASIC, url="{{ tls_url }}", path=TEST_1, retries=0), "TLS verification failed"),
     ("tls_ca_path", AUTH, dict(BASIC, url="{{ tls_url }}", ca_path="{{ ca_path }}"), OK),
-    ("tls_ca_path", REQUEST, {"url": "{{ tls_url }}", "ca_path": "{{ ca_path }}", "token": "{{ T }}", "path": TEST_1}, OK),
-    ("crlf_in_password", AUTH, {"username": "leaker", "password": "{{ P_CRLF }}"}, "Option 'password': contains a line break"),
-    ("crlf_in_password", REQUEST, {"username": "leaker", "password": "{{ P_LF }}", "path": TEST_1}, "Option 'password': contains a line break"),
+    ("tls_ca_path", REQUEST, {"url": "{{ tls_url }}", "ca_path": "{{ ca_path }}", "token": "{{ T }}", "path": TEST_1},
+     OK),
+    ("crlf_in_password", AUTH, {"username": "leaker", "password": "{{ P_CRLF }}"},
+     "Option 'password': contains a line break"),
+    ("crlf_in_password", REQUEST, {"username": "leaker", "password": "{{ P_LF }}", "path": TEST_1},
+     "Option 'password': contains a line break"),
     ("colon_in_username", AUTH, {"username": "leak:er", "password": "{{ P }}"}, "Option 'username': contains ':'"),
-    ("colon_in_username", REQUEST, {"username": "leak:er", "password": "{{ P }}", "path": TEST_1}, "Option 'username': contains ':'"),
+    ("colon_in_username", REQUEST, {"username": "leak:er", "password": "{{ P }}", "path": TEST_1},
+     "Option 'username': contains ':'"),
     ("userinfo_url", AUTH, {"url": "{{ secret_url }}"}, "Option 'url': contains a user name or password"),
-    ("userinfo_url", REQUEST, {"url": "{{ secret_url }}", "path": TEST_1}, "Option 'url': contains a user name or password"),
-    ("userinfo_url_password", AUTH, dict(BASIC, url="{{ password_url }}"), "Option 'url': contains a user name or password"),
-    ("userinfo_url_encoded", REQUEST, dict(BASIC, url="{{ encoded_url }}", path=TEST_1), "Option 'url': contains a user name or password"),
+    ("userinfo_url", REQUEST, {"url": "{{ secret_url }}", "path": TEST_1},
+     "Option 'url': contains a user name or password"),
+    ("userinfo_url_password", AUTH, dict(BASIC, url="{{ password_url }}"),
+     "Option 'url': contains a user name or password"),
+    ("userinfo_url_encoded", REQUEST, dict(BASIC, url="{{ encoded_url }}", path=TEST_1),
+     "Option 'url': contains a user name or password"),
     ("token_with_username", AUTH, {"token": "{{ T }}", "username": "leaker"}, "mutually exclusive"),
     ("token_with_username", REQUEST, {"token": "{{ T }}", "username": "leaker", "password": "{{ P }}", "path": TEST_1},
      "mutually exclusive"),
@@ -96,7 +105,8 @@ def _tasks(scenarios, url=True):
         task_args = dict(args)
         if url:
             task_args.setdefault("url", "{{ url }}")
-        tasks.append({"name": "%s with %s" % (scenario, module), module: task_args, "register": _task_name(scenario, module),
+        tasks.append({"name": "%s with %s" % (scenario, module), module: task_args,
+                      "register": _task_name(scenario, module),
                       "ignore_errors": True})
     return tasks
 
@@ -143,8 +153,10 @@ def leak_env(sim, tls_sim):
     sim.fault("delay", match={"path": "/rest/api/2/issue/TEST-3"}, count=0, seconds=3)
     host_port = "127.0.0.1:%d" % sim.port
     return {
-        "url": sim.url, "tls_url": tls_sim.url, "ca_path": tls_sim.cert, "refused_url": "http://127.0.0.1:%d" % free_port(),
-        "P": PASSWORD, "P_CRLF": PASSWORD + "\r\n", "P_LF": "x\n" + PASSWORD, "W": WRONG_PASSWORD, "T": TOKEN, "WT": WRONG_TOKEN,
+        "url": sim.url, "tls_url": tls_sim.url, "ca_path": tls_sim.cert, "refused_url": "http://127.0.0.1:%d"
+        % free_port(),
+        "P": PASSWORD, "P_CRLF": PASSWORD + "\r\n", "P_LF": "x\n" + PASSWORD, "W": WRONG_PASSWORD, "T": TOKEN,
+        "WT": WRONG_TOKEN,
         "secret_url": "http://leaker:%s@%s" % (URL_PASSWORD, host_port),
         "password_url": "http://leaker:%s@%s" % (PASSWORD, host_port),
         "encoded_url": "http://leaker:%s@%s" % (urllib.parse.quote(PASSWORD, safe=""), host_port),
@@ -180,7 +192,8 @@ def test_no_secret_anywhere_in_any_scenario(sim, ansible, leak_env, execution):
     ]
     leak_env["jiraops_jira_execution"] = execution
     # A CA bundle in the environment (REQUESTS_CA_BUNDLE, common in CI images) must not override ca_path.
-    run = ansible.playbook(plays, extra_vars=leak_env, extra_args=["-vvvv"], env={"REQUESTS_CA_BUNDLE": system_ca_bundle()})
+    run = ansible.playbook(plays, extra_vars=leak_env, extra_args=["-vvvv"],
+                           env={"REQUESTS_CA_BUNDLE": system_ca_bundle()})
     assert run.rc == 0, "the playbook itself failed (rc %s); see %s" % (run.rc, run.work)
     _check_outcomes(run.out_json("results.json"), everything, run)
     assert _paths_seen(sim) == set([execution])
@@ -192,7 +205,8 @@ def test_no_secret_anywhere_in_any_scenario(sim, ansible, leak_env, execution):
 def test_no_secret_with_credentials_from_the_environment(sim, ansible, leak_env, execution):
     """JIRA_URL, JIRA_USERNAME and JIRA_PASSWORD in the environment of the run, at -vvvv: zero hits."""
     env = {"JIRA_URL": leak_env["url"], "JIRA_USERNAME": "leaker", "JIRA_PASSWORD": PASSWORD}
-    tasks = _tasks(ENV_SCENARIOS, url=False) + [dump_results_task(sorted(set(_task_name(s, m) for s, m, dummy, dummy2 in ENV_SCENARIOS)))]
+    names = sorted(set(_task_name(s, m) for s, m, dummy, dummy2 in ENV_SCENARIOS))
+    tasks = _tasks(ENV_SCENARIOS, url=False) + [dump_results_task(names)]
     run = ansible.playbook([play(tasks, hosts="localhost")], extra_vars={"jiraops_jira_execution": execution}, env=env,
                            extra_args=["-vvvv"])
     assert run.rc == 0, "the playbook itself failed (rc %s); see %s" % (run.rc, run.work)
@@ -205,7 +219,8 @@ def test_scanner_finds_every_form(tmp_path, secret_scanner):
     """The scanner works: each derived form written to a scratch file is found, masked output is not."""
     found = scanner(secret_scanner)
     labels = [label for label, dummy in found.forms]
-    for wanted in ("Basic leaker password", "Basic leaker password (URL-encoded)", "Basic leaker password (JSON \\u-escaped)",
+    for wanted in ("Basic leaker password", "Basic leaker password (URL-encoded)",
+                   "Basic leaker password (JSON \\u-escaped)",
                    "Basic leaker base64(user:password)", "Basic leaker 'Basic <base64>' header value", "PAT token",
                    "PAT 'Bearer <token>' header value", "password in the URL"):
         assert wanted in labels, wanted
@@ -217,8 +232,10 @@ def test_scanner_finds_every_form(tmp_path, secret_scanner):
         assert all(PASSWORD not in hit and TOKEN not in hit for hit in hits), "a hit must not show the secret"
     nested = tmp_path / "tree" / "deeper"
     nested.mkdir(parents=True)
-    (nested / "localhost").write_bytes(b'{"msg": "Jira did not accept the credentials", "password": "********", "user": "leaker"}')
-    assert found.scan([("clean tree", str(tmp_path / "tree")), ("clean stdout", b"ok: [localhost] => leaker ********")]) == []
+    (nested / "localhost").write_bytes(b'{"msg": "Jira did not accept the credentials", "password": "********", '
+                                       b'"user": "leaker"}')
+    assert found.scan([("clean tree", str(tmp_path / "tree")),
+                       ("clean stdout", b"ok: [localhost] => leaker ********")]) == []
     (nested / "leaky").write_bytes(("Authorization: Bearer %s" % TOKEN).encode("utf-8"))
     hits = found.scan([("tree", str(tmp_path / "tree"))])
     assert "PAT 'Bearer <token>' header value: found in tree/deeper/leaky (line 1, 1 occurrence(s))" in hits

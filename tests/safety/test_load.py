@@ -26,13 +26,15 @@ def _tasks():
         if number % 2 == 0:
             tasks.append({"name": "auth check %02d" % number, "jiraops.jira.jira_auth_check": dict(connection)})
         else:
-            tasks.append({"name": "get TEST-1 %02d" % number, "jiraops.jira.jira_request": dict(connection, path=ISSUE)})
+            tasks.append({"name": "get TEST-1 %02d" % number,
+                          "jiraops.jira.jira_request": dict(connection, path=ISSUE)})
     return tasks
 
 
 def test_load_50_hosts(sim, ansible, timings):
     """Every task ok, within a generous bound, and jirasim counted exactly the planned requests and no failed login."""
-    run = ansible.playbook([play(_tasks())], inventory=local_inventory(HOSTS), extra_vars={"url": sim.url}, extra_args=["-f", FORKS])
+    run = ansible.playbook([play(_tasks())], inventory=local_inventory(HOSTS), extra_vars={"url": sim.url},
+                           extra_args=["-f", FORKS])
     stats = sim.stats()
     per_kind = HOSTS * TASKS // 2
     timings.append("load: %d hosts x %d tasks (%d task results, forks %s, controller path): %.1f s, %.1f task results/s"
@@ -40,10 +42,11 @@ def test_load_50_hosts(sim, ansible, timings):
     assert run.rc == 0, run.describe()
     counts = recap(run.stdout)
     assert len(counts) == HOSTS
-    assert all(host == dict(ok=TASKS, changed=0, unreachable=0, failed=0, skipped=0, rescued=0, ignored=0) for host in counts.values()), counts
+    assert all(host == dict(ok=TASKS, changed=0, unreachable=0, failed=0, skipped=0, rescued=0,
+                            ignored=0) for host in counts.values()), counts
     assert len(run.tree) == HOSTS and all(result["status"] == 200 for result in run.tree.values())
-    # jira_auth_check: GET myself, and GET serverInfo once per run (or once per fork that started before the first answer
-    # was remembered); jira_request: GET issue. Exactly, and nothing else.
+    # jira_auth_check: GET myself, and GET serverInfo once per run (or once per fork that started before the first
+    # answer was remembered); jira_request: GET issue. Exactly, and nothing else.
     reads = stats["requests_by_route"].get("GET /rest/api/2/serverInfo", 0)
     assert 1 <= reads <= int(FORKS), stats["requests_by_route"]
     assert stats["requests_by_route"] == {"GET /rest/api/2/myself": per_kind, "GET /rest/api/2/serverInfo": reads,

@@ -29,7 +29,8 @@ def test_a_sign_in_page_is_never_healthy_and_never_changed(sim, ansible, executi
     sim.add_user(USER, PASSWORD)
     sim.fault("sso", count=0, redirect=redirect)
     tasks = [
-        {"name": "Check", "jiraops.jira.jira_auth_check": _connection(sim, fail_on_unhealthy=False), "register": "check"},
+        {"name": "Check", "jiraops.jira.jira_auth_check": _connection(sim, fail_on_unhealthy=False),
+         "register": "check"},
         {"name": "Create", "jiraops.jira.jira_request": _connection(
             sim, method="POST", path="/rest/api/2/issue",
             body={"fields": {"project": {"key": "TEST"}, "summary": "never", "issuetype": {"name": "Task"}}}),
@@ -71,7 +72,8 @@ def test_a_post_answered_by_a_sign_in_page_fails_unchanged(sim, ansible, executi
     assert run.rc == 0, run.describe()
     create = run.out_json("results.json")["create"]["host01"]
     assert create["failed"] is True and create["changed"] is False
-    assert create["msg"].startswith("The answer to POST /rest/api/2/issue did not come from Jira's REST API (status 200")
+    assert create["msg"].startswith(
+        "The answer to POST /rest/api/2/issue did not come from Jira's REST API (status 200")
     assert SSO_TITLE in create["msg"] and "Check that url is Jira's base URL" in create["msg"]
 
 
@@ -82,7 +84,8 @@ def test_auth_health_does_not_print_ok_for_a_sign_in_page(sim, ansible, executio
     run = ansible.playbook("- ansible.builtin.import_playbook: jiraops.jira.auth_health\n", extra_vars={
         "jira_url": sim.url, "jira_username": USER, "jira_password": PASSWORD, "jiraops_jira_execution": execution})
     assert run.rc != 0
-    assert "JIRA AUTH OK" not in run.stdout and "JIRA AUTH FAILED (unexpected_response)" in run.stdout, run.stdout[-3000:]
+    assert "JIRA AUTH OK" not in run.stdout and "JIRA AUTH FAILED (unexpected_response)" in run.stdout, \
+        run.stdout[-3000:]
 
 
 @pytest.mark.parametrize("execution", ["controller", "module"])
@@ -108,7 +111,8 @@ def test_one_breaker_entry_per_account_whatever_the_spelling(sim, ansible, execu
     spellings = ["http://127.0.0.1:%s" % port, "http://127.1:%s/" % port, "HTTP://127.0.0.1:%s/." % port,
                  "http://[::ffff:127.0.0.1]:%s" % port, "http://2130706433:%s//" % port, "http://0x7f.0.0.1:%s" % port]
     tasks = [{"name": "Check as %s at %s" % (user, url),
-              "jiraops.jira.jira_auth_check": {"url": url, "username": user, "password": "Wrong-0ne"}, "ignore_errors": True}
+              "jiraops.jira.jira_auth_check": {"url": url, "username": user, "password": "Wrong-0ne"},
+              "ignore_errors": True}
              for url, user in zip(spellings, [USER, USER.upper(), "Svc-CI", USER, "SVC-ci", USER])]
     run = ansible.playbook([play(tasks, hosts="host01")], inventory=local_inventory(1),
                            extra_vars={"jiraops_jira_execution": execution})
@@ -122,7 +126,8 @@ FOREIGN_USER = {"name": USER, "key": "JIRAUSER1", "displayName": "Not Jira", "ac
 @pytest.mark.parametrize("execution", ["controller", "module"])
 def test_a_json_api_that_is_not_jira_is_never_healthy_and_never_changed(sim, ansible, execution):
     """Another JSON service at the URL: /myself names the user and a POST answers 201 JSON, but no answer carries a
-    header Jira sends (X-AREQUESTID, Seraph's). Not healthy; the POST, after the credentials were proven, is not changed."""
+    header Jira sends (X-AREQUESTID, Seraph's). Not healthy; the POST, after the credentials were proven, is not
+    changed."""
     sim.add_user(USER, PASSWORD)
     sim.add_user("svc-other", PASSWORD)
     sim.fault("status", match={"path": "/rest/api/2/myself"}, status=200, body=FOREIGN_USER)
@@ -143,8 +148,10 @@ def test_a_json_api_that_is_not_jira_is_never_healthy_and_never_changed(sim, ans
     results = run.out_json("results.json")
     check, prove, create = results["check"]["host01"], results["prove"]["host01"], results["create"]["host01"]
     assert check["healthy"] is False and check["authenticated"] is False and check["user"] is None, check
-    assert check["login_state"] == "unexpected_response" and "without any header Jira sends" in check["msg"], check["msg"]
+    assert check["login_state"] == "unexpected_response" and "without any header Jira sends" in check["msg"], \
+        check["msg"]
     assert prove["healthy"] is True  # the fault answered once: Jira itself proves the credentials
     assert create["failed"] is True and create["changed"] is False, create
-    assert create["msg"].startswith("The answer to POST /rest/api/2/issue did not come from Jira's REST API (status 201")
+    assert create["msg"].startswith(
+        "The answer to POST /rest/api/2/issue did not come from Jira's REST API (status 201")
     assert sim.stats()["issues_created"] == 0

@@ -103,7 +103,8 @@ def test_long_paging_shows_progress_on_the_controller_path_and_no_secret(sims, a
     assert "Traceback" not in run.output
     shown = _progress_lines(run.stdout)
     if execution == "controller":
-        expected = [(pages, items, "GET " + args["path"]) for dummy, dummy2, args, lines in TASKS for pages, items in lines]
+        expected = [(pages, items, "GET " + args["path"]) for dummy, dummy2, args, lines in TASKS for pages,
+                    items in lines]
         # A line every 20 pages and a last one; a slow machine may add lines every 5 seconds, never remove one.
         assert [line for line in shown if line in expected] == expected, shown
     else:
@@ -113,7 +114,8 @@ def test_long_paging_shows_progress_on_the_controller_path_and_no_secret(sims, a
     assert results["basic"]["item_count"] == 10050 and results["cloud"]["item_count"] == 2500
     # A large answer warns once per task, naming dest and fields; a smaller one not at all.
     for name in ("basic", "bearer"):
-        assert len(results[name]["warnings"]) == 1 and "dest" in results[name]["warnings"][0], results[name].get("warnings")
+        assert len(results[name]["warnings"]) == 1 and "dest" in results[name]["warnings"][0], \
+            results[name].get("warnings")
         assert "fields" in results[name]["warnings"][0]
     assert not results["cloud"].get("warnings")
     assert WARNING in run.output
@@ -124,7 +126,8 @@ def test_ad_hoc_paging_shows_progress_and_the_warning(sims, ansible):
     """The ad hoc command of the issue: lines while it pages, the warning with the answer, no secret at -vvvv."""
     server_sim, cloud_sim = sims
     args = dict(_search("/rest/api/2/search", 500, username="pager", password="{{ P }}"))
-    run = ansible.adhoc("localhost", REQUEST, args, extra_vars=_extra_vars(server_sim, cloud_sim, "auto"), extra_args=["-vvvv"])
+    run = ansible.adhoc("localhost", REQUEST, args, extra_vars=_extra_vars(server_sim, cloud_sim, "auto"),
+                        extra_args=["-vvvv"])
     assert run.rc == 0, "the ad hoc command failed (rc %s); see %s" % (run.rc, run.work)
     shown = _progress_lines(run.stdout)
     expected = [("20", "10,000", "GET /rest/api/2/search"), ("21", "10,050", "GET /rest/api/2/search")]

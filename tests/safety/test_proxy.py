@@ -162,7 +162,8 @@ class TlsProxy:
                 method, target, headers, raw_headers = head
                 self.seen.append((method, target, headers.get("proxy-authorization")))
                 if headers.get("proxy-authorization") != PROXY_AUTHORIZATION:
-                    conn.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    conn.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\n"
+                                 b"Content-Length: 0\r\nConnection: close\r\n\r\n")
                     return
                 if method == "CONNECT":
                     host, port = target.rsplit(":", 1)
@@ -176,7 +177,8 @@ class TlsProxy:
                 kept = b"".join(line for line in raw_headers
                                 if not line.lower().startswith((b"proxy-authorization:", b"connection:")))
                 upstream = socket.create_connection((host, int(port)))
-                upstream.sendall(("%s /%s HTTP/1.1\r\n" % (method, path)).encode() + kept + b"Connection: close\r\n\r\n" + body)
+                upstream.sendall(("%s /%s HTTP/1.1\r\n"
+                                  % (method, path)).encode() + kept + b"Connection: close\r\n\r\n" + body)
                 answer = b""
                 while True:
                     data = upstream.recv(65536)
@@ -366,7 +368,8 @@ def test_proxy_from_the_task_environment(sim, ansible, proxy, execution):
 @pytest.mark.parametrize("execution", PATHS)
 @pytest.mark.parametrize("jira", ["https", "http"])
 def test_an_https_proxy_carries_the_call(sim, tls_sim, ansible, execution, jira):
-    """TLS to the proxy, its certificate checked like Jira's (ca_path); https Jira through a CONNECT tunnel inside it."""
+    """TLS to the proxy, its certificate checked like Jira's (ca_path); https Jira through a CONNECT tunnel inside
+    it."""
     tls_sim.reset()
     target = tls_sim if jira == "https" else sim
     proxy = TlsProxy(tls_sim.cert, os.path.join(os.path.dirname(tls_sim.cert), "jirasim-key.pem"))

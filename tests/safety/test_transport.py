@@ -102,8 +102,9 @@ def test_charset_x_gzip_header_case_and_ipv6_no_proxy(ansible, execution):
         pytest.skip("no IPv6 loopback on this machine")
     body = gzip.compress(u'{"name": "Müller", "key": "A-1"}'.encode("latin-1"))
     # X-AREQUESTID: the server plays Jira, whose answers carry it (an answer without a header Jira sends is not Jira's).
-    server = RawServer(_answer(body, {"Content-Type": "application/json;charset=ISO-8859-1", "Content-Encoding": "x-gzip",
-                                      "X-AREQUESTID": "1158x1x1"}), host=host)
+    server = RawServer(_answer(body,
+                               {"Content-Type": "application/json;charset=ISO-8859-1", "Content-Encoding": "x-gzip",
+                                "X-AREQUESTID": "1158x1x1"}), host=host)
     dead_proxy = "http://127.0.0.1:%d" % free_port()
     try:
         run, result = _run(ansible, execution, {REQUEST: {"url": server.url, "path": "/rest/api/2/issue/A-1",
@@ -133,7 +134,8 @@ def test_timeout_is_a_deadline_for_a_trickled_answer(ansible, execution):
 @pytest.mark.parametrize("execution", PATHS)
 @pytest.mark.parametrize("variable, healthy", [("SSL_CERT_FILE", True), ("REQUESTS_CA_BUNDLE", False)])
 def test_ca_variables_count_the_same_on_both_paths(tls_sim, ansible, execution, variable, healthy):
-    """Without ca_path, SSL_CERT_FILE replaces the system's CA file (OpenSSL reads it); REQUESTS_CA_BUNDLE is ignored."""
+    """Without ca_path, SSL_CERT_FILE replaces the system's CA file (OpenSSL reads it); REQUESTS_CA_BUNDLE is
+    ignored."""
     tls_sim.reset()
     tls_sim.add_user("trusting", "trusting-pass-3391")
     args = {"url": tls_sim.url, "retries": 0, "username": "trusting", "password": "trusting-pass-3391"}

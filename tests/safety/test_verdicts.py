@@ -42,9 +42,11 @@ def test_a_redirect_that_carries_the_rejection_is_not_followed(sim, cloud_sim, a
     (user1, wrong1), (user2, wrong2) = WRONG[flavor]
     tasks = [
         {"name": "Read an issue with a wrong password", "register": "read", "ignore_errors": True,
-         "jiraops.jira.jira_request": {"url": jira.url, "username": user1, "password": wrong1, "path": "/rest/api/2/issue/TEST-1"}},
+         "jiraops.jira.jira_request": {"url": jira.url, "username": user1, "password": wrong1,
+                                       "path": "/rest/api/2/issue/TEST-1"}},
         {"name": "Check another wrong password", "register": "check", "ignore_errors": True,
-         "jiraops.jira.jira_auth_check": {"url": jira.url, "username": user2, "password": wrong2, "server_info": False}},
+         "jiraops.jira.jira_auth_check": {"url": jira.url, "username": user2, "password": wrong2,
+                                          "server_info": False}},
         dump_results_task(["read", "check"]),
     ]
     run = ansible.playbook([play(tasks, hosts="host01")], inventory=local_inventory(1),
@@ -55,7 +57,8 @@ def test_a_redirect_that_carries_the_rejection_is_not_followed(sim, cloud_sim, a
     assert read["failed"] is True and read["login_state"] == "wrong_credentials", read.get("msg")
     assert check["healthy"] is False and check["login_state"] == "wrong_credentials", check.get("msg")
     sent = _credentialed(jira)
-    assert [(entry["path"], entry["status"]) for entry in sent] == [("/rest/api/2/issue/TEST-1", 302), ("/rest/api/2/myself", 302)]
+    assert [(entry["path"], entry["status"]) for entry in sent] == [("/rest/api/2/issue/TEST-1", 302),
+                                                                    ("/rest/api/2/myself", 302)]
     if flavor == "server":
         assert jira.stats()["failed_logins_total"] == {user1: 1, user2: 1}
 
@@ -114,7 +117,8 @@ def hostile_run(request, module_sim, ansible_env, tmp_path_factory):
         login = {"url": sim.url, "username": user, "password": PASSWORD}
         tasks.append({"name": "%s: read" % case, "register": "first_%d" % number, "ignore_errors": True,
                       "jiraops.jira.jira_request": dict(login, path=path)})
-        tasks.append({"name": "%s: read again with the same unproven credentials" % case, "register": "second_%d" % number,
+        tasks.append({"name": "%s: read again with the same unproven credentials" % case, "register": "second_%d"
+                      % number,
                       "ignore_errors": True, "jiraops.jira.jira_request": dict(login, path="/rest/api/2/issue/TEST-9")})
     names = ["%s_%d" % (which, number) for number in range(len(HOSTILE)) for which in ("first", "second")]
     tasks.append(dump_results_task(names))
@@ -135,7 +139,8 @@ def test_a_hostile_body_ends_in_words_and_holds_the_account_back(hostile_run, ca
     cases, second_tries_sent, run = hostile_run
     first, second, sent = cases[case]
     assert first["failed"] is True and words in first["msg"], first.get("msg")
-    assert not any(name in first["msg"] for name in ("RecursionError", "LookupError", "recursion", "codec")), first["msg"]
+    assert not any(name in first["msg"] for name in ("RecursionError", "LookupError", "recursion",
+                                                     "codec")), first["msg"]
     assert "Traceback" not in run.output
     assert second["failed"] is True and second["error_kind"] == "circuit_open", second.get("msg")
     assert sent == 1 and second_tries_sent == 0

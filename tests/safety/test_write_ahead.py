@@ -61,7 +61,8 @@ def _failed(sim, login):
     which keeps none, the requests that met the fault armed for the user (each is served as a failed login)."""
     if sim.flavor == "server":
         return sim.stats()["failed_logins_total"].get(login, 0)
-    return sum(fault["fired"] for fault in sim.control("GET", "faults")["faults"] if fault["match"].get("user") == login)
+    return sum(fault["fired"] for fault in sim.control("GET",
+                                                       "faults")["faults"] if fault["match"].get("user") == login)
 
 
 def _count_logins(sim, login):
@@ -84,7 +85,8 @@ def test_task_timeout_leaves_the_credentials_held_back(flavored_sim, ansible, ex
     for user in (loop_user, hosts_user):
         sim.fault("late", match={"user": user}, count=0, seconds=LATE)
     plays = [play([_check("looped", loop_user, loop=[1, 2, 3])], hosts="host01"),
-             play([_check("hosts", hosts_user), dump_results_task(["hosts"], "hosts.json")], hosts="host01:host02:host03"),
+             play([_check("hosts", hosts_user), dump_results_task(["hosts"], "hosts.json")],
+                  hosts="host01:host02:host03"),
              play([dump_results_task(["looped"], "looped.json")], hosts="host01")]
     run = ansible.playbook(plays, inventory=local_inventory(3), extra_args=["-f", "3"],
                            extra_vars={"url": sim.url, "wrong": WRONG_PASSWORD, "jiraops_jira_execution": execution})
@@ -95,7 +97,8 @@ def test_task_timeout_leaves_the_credentials_held_back(flavored_sim, ansible, ex
     assert not stats["captcha_locked"], stats["captcha_locked"]
     items = run.out_json("looped.json")["looped"]["host01"]["results"]
     assert items[0]["failed"] and not items[0].get("error_kind"), items[0]  # Ansible's own timeout message
-    assert [item.get("error_kind") for item in items[1:]] == ["circuit_open", "circuit_open"], [item["msg"] for item in items]
+    assert [item.get("error_kind") for item in items[1:]] == ["circuit_open",
+                                                              "circuit_open"], [item["msg"] for item in items]
     assert "ended before Jira's answer was read" in items[1]["msg"]
     # The other hosts wait on the breaker's lock while the first one's call is out: each is refused once it gets the
     # lock, or meets its own task timeout while it waits (nothing sent either way: one failed login above).
@@ -106,7 +109,8 @@ def test_task_timeout_leaves_the_credentials_held_back(flavored_sim, ansible, ex
 def _wrapper(directory, exports):
     """A Python interpreter for the inventory that exports ``exports`` first, as a managed node's environment would."""
     path = os.path.join(directory, "python-with-env")
-    lines = ["#!/bin/sh"] + ["export %s='%s'" % item for item in sorted(exports.items())] + ['exec "%s" "$@"' % sys.executable]
+    lines = ["#!/bin/sh"] + ["export %s='%s'" % item for item in sorted(exports.items())] \
+        + ['exec "%s" "$@"' % sys.executable]
     with open(path, "w") as handle:
         handle.write("\n".join(lines) + "\n")
     os.chmod(path, stat.S_IRWXU)
@@ -140,7 +144,8 @@ def test_credentials_only_the_target_knows(flavored_sim, ansible, tmp_path, url_
     assert not stats["captcha_locked"]
     results = run.out_json("results.json")["checked"]
     refused = [host for host, result in results.items() if result.get("error_kind") == "circuit_open"]
-    assert len(refused) == 4 and all(result["failed"] for result in results.values()), [r.get("msg") for r in results.values()]
+    assert len(refused) == 4 and all(result["failed"] for result in results.values()), \
+        [r.get("msg") for r in results.values()]
 
 
 def test_the_targets_good_password_still_works(module_sim, ansible, tmp_path):
@@ -162,12 +167,15 @@ def test_a_token_in_the_urls_userinfo_never_shows(module_sim, ansible, secret_sc
     token = "UrlTok-Hq4Zp8Wm2Lx6"
     secret_scanner.add_secret("url userinfo token", token)
     base = module_sim.url.split("://", 1)[1]
-    tasks = [{"name": "Check with a token as the url's user name", "jiraops.jira.jira_auth_check": {"url": "{{ bad_url }}"},
+    tasks = [{"name": "Check with a token as the url's user name",
+              "jiraops.jira.jira_auth_check": {"url": "{{ bad_url }}"},
               "ignore_errors": True, "register": "checked"},
-             {"name": "Request with it quoted", "jiraops.jira.jira_request": {"url": "{{ quoted_url }}", "path": "/rest/api/2/myself"},
+             {"name": "Request with it quoted",
+              "jiraops.jira.jira_request": {"url": "{{ quoted_url }}", "path": "/rest/api/2/myself"},
               "ignore_errors": True}, dump_results_task(["checked"])]
     run = ansible.playbook([play(tasks)], extra_args=["-vvv"],
-                           extra_vars={"bad_url": "http://%s@%s" % (token, base), "quoted_url": "http://%s@%s" % (token.replace("-", "%2D"), base),
+                           extra_vars={"bad_url": "http://%s@%s" % (token, base), "quoted_url": "http://%s@%s"
+                                       % (token.replace("-", "%2D"), base),
                                        "jiraops_jira_execution": execution})
     assert run.rc == 0, run.describe()
     assert "contains a user name or password" in run.out_json("results.json")["checked"]["localhost"]["msg"]
@@ -177,11 +185,12 @@ def test_a_token_in_the_urls_userinfo_never_shows(module_sim, ansible, secret_sc
 
 @pytest.mark.parametrize("execution", ["controller", "module"])
 def test_an_unexpected_answer_fails_in_words_and_holds_back(module_sim, ansible, execution):
-    """A proxy answers the comment list with 200 and JSON of another shape (a comment that is a number). Before issue #20
-    the logic tripped on it (AttributeError, and nothing recorded); now the answer, which carries no header Jira sends,
-    is refused as not Jira's before the logic reads it. The task fails in words, with no traceback and no exception
-    text; the credentials, sent and never proven, are held back, so the next task with them is refused without a
-    request. (The boundary for an exception that still gets through, error_kind internal, is test_task_boundary.py's.)"""
+    """A proxy answers the comment list with 200 and JSON of another shape (a comment that is a number). Before issue
+    #20 the logic tripped on it (AttributeError, and nothing recorded); now the answer, which carries no header Jira
+    sends, is refused as not Jira's before the logic reads it. The task fails in words, with no traceback and no
+    exception text; the credentials, sent and never proven, are held back, so the next task with them is refused without
+    a request. (The boundary for an exception that still gets through, error_kind internal, is
+    test_task_boundary.py's.)"""
     sim = module_sim
     sim.reset()
     sim.add_user("wa-internal", GOOD)
@@ -189,7 +198,8 @@ def test_an_unexpected_answer_fails_in_words_and_holds_back(module_sim, ansible,
               body={"comments": [7], "total": 1})
     connection = {"url": sim.url, "username": "wa-internal", "password": GOOD}
     tasks = [{"name": "Comment, the answer is not Jira's shape", "register": "commented", "ignore_errors": True,
-              "jiraops.jira.jira_comment": dict(connection, issue="TEST-1", body="Deployed", marker="wa-internal", deployment="server")},
+              "jiraops.jira.jira_comment": dict(connection, issue="TEST-1", body="Deployed", marker="wa-internal",
+                                                deployment="server")},
              {"name": "Check with the same credentials", "register": "checked", "ignore_errors": True,
               "jiraops.jira.jira_auth_check": connection},
              dump_results_task(["commented", "checked"])]
@@ -200,5 +210,6 @@ def test_an_unexpected_answer_fails_in_words_and_holds_back(module_sim, ansible,
     assert commented["error_kind"] == "response" and "did not come from Jira's REST API" in commented["msg"], commented
     assert "Traceback" not in str(commented)
     assert "Traceback" not in run.output and "has no attribute" not in run.output
-    assert checked.get("error_kind") == "circuit_open" and "did not show whether it accepted them" in checked["msg"], checked
+    assert checked.get("error_kind") == "circuit_open" and "did not show whether it accepted them" in checked["msg"], \
+        checked
     assert sim.stats()["requests_by_route"].get("GET /rest/api/2/myself", 0) == 0

@@ -77,7 +77,8 @@ CONNECTION_ARGUMENT_SPEC = dict(
     max_response_bytes=dict(type="int", default=64 * 1024 * 1024),
     circuit_breaker=dict(type="bool", default=True),
     # Cloud or Data Center decides which search endpoint exists (see deployment.py).
-    deployment=dict(type="str", default="auto", choices=["auto", "server", "cloud"], fallback=(env_fallback, ["JIRA_DEPLOYMENT"])),
+    deployment=dict(type="str", default="auto", choices=["auto", "server", "cloud"],
+                    fallback=(env_fallback, ["JIRA_DEPLOYMENT"])),
 )
 
 CONNECTION_MUTUALLY_EXCLUSIVE = [("token", "username"), ("token", "password")]
@@ -108,8 +109,10 @@ def module_kwargs(argument_spec, mutually_exclusive=()):
 NUMERIC_RANGES = (
     ("timeout", False, 0, False, "Give the seconds one exchange with Jira may take, such as 10 (the default)."),
     ("retries", True, 0, True, "Give 0 to never retry, or a small number such as 3 (the default)."),
-    ("max_retry_wait", False, 0, True, "Give the most seconds to wait before a retry, such as 60 (the default); 0 retries at once."),
-    ("max_response_bytes", True, 0, False, "Give the largest answer to read in bytes, such as 67108864 (64 MiB, the default)."),
+    ("max_retry_wait", False, 0, True,
+     "Give the most seconds to wait before a retry, such as 60 (the default); 0 retries at once."),
+    ("max_response_bytes", True, 0, False,
+     "Give the largest answer to read in bytes, such as 67108864 (64 MiB, the default)."),
     ("page_size", True, 1, True, "Give the items a page should hold, such as 100, or leave it out."),
     ("max_items", True, 1, True, "Give the most items to read, or leave it out to read them all."),
     ("max_pages", True, 1, True, "Give the most pages to read, such as 1000 (the default)."),

@@ -16,7 +16,8 @@ def is_subset(desired, current):
     in any order (Jira does not keep the order of labels or components).
     """
     if isinstance(desired, dict):
-        return isinstance(current, dict) and all(key in current and is_subset(value, current[key]) for key, value in desired.items())
+        return isinstance(current, dict) and all(key in current and is_subset(value, current[key])
+                                                 for key, value in desired.items())
     if isinstance(desired, list):
         return isinstance(current, list) and len(desired) == len(current) and _pair_up(desired, current)
     if isinstance(desired, bool) or isinstance(current, bool):

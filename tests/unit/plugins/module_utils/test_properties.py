@@ -30,7 +30,8 @@ LINE_BREAKS = st.sampled_from(["\r", "\n", "\r\n"])
 # Text without control characters (tab aside): line breaks and NUL are refused in credentials (tested apart).
 PRINTABLE = st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.just("\t"))
 NO_BREAKS = PRINTABLE
-USERNAMES = st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.just("\t"), min_size=1).filter(lambda s: ":" not in s)
+USERNAMES = st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.just("\t"),
+                    min_size=1).filter(lambda s: ":" not in s)
 
 
 def _decode_basic(header):
@@ -99,7 +100,8 @@ def test_basic_refuses_colon_in_username(before, after, password):
 
 
 @SETTINGS
-@given(token=st.text(st.characters(min_codepoint=0x20, max_codepoint=0xff, blacklist_categories=("Cc",))).filter(lambda s: s.strip()))
+@given(token=st.text(st.characters(min_codepoint=0x20, max_codepoint=0xff,
+                                   blacklist_categories=("Cc",))).filter(lambda s: s.strip()))
 def test_bearer_header_is_the_token(token):
     creds = auth.bearer_credentials(token)
     assert creds.header == "Bearer " + token
@@ -109,10 +111,12 @@ def test_bearer_header_is_the_token(token):
 # ---------------------------------------------------------------- login-state reader
 
 HEADER_NAMES = st.one_of(
-    st.sampled_from(["x-seraph-loginreason", "x-ausername", "x-authentication-denied-reason", "content-type", "retry-after"]),
+    st.sampled_from(["x-seraph-loginreason", "x-ausername", "x-authentication-denied-reason", "content-type",
+                     "retry-after"]),
     st.text(max_size=20),
 )
-REASON_WORDS = st.sampled_from(["OK", "OUT", "AUTHENTICATED_FAILED", "AUTHENTICATION_DENIED", "AUTHORISATION_FAILED", "ok", " "])
+REASON_WORDS = st.sampled_from(["OK", "OUT", "AUTHENTICATED_FAILED", "AUTHENTICATION_DENIED", "AUTHORISATION_FAILED",
+                                "ok", " "])
 REASON_TOKENS = st.one_of(REASON_WORDS, st.text(max_size=15).filter(lambda s: "," not in s))
 STATES = (login_state.OK, login_state.ANONYMOUS, login_state.WRONG_CREDENTIALS, login_state.CAPTCHA,
           login_state.NOT_AUTHORISED, login_state.BASIC_AUTH_DISABLED, login_state.UNKNOWN)
@@ -127,7 +131,8 @@ def random_case(draw, word):
 def reason_header_with(draw, word):
     """A comma-separated X-Seraph-LoginReason holding ``word`` (any case, padded) among other values."""
     tokens = draw(st.lists(REASON_TOKENS, max_size=4))
-    padded = draw(st.sampled_from(["", " ", "  ", "\t"])) + draw(random_case(word)) + draw(st.sampled_from(["", " ", "\t "]))
+    padded = (draw(st.sampled_from(["", " ", "  ", "\t"])) + draw(random_case(word))
+              + draw(st.sampled_from(["", " ", "\t "])))
     tokens.insert(draw(st.integers(min_value=0, max_value=len(tokens))), padded)
     return ",".join(tokens) if draw(st.booleans()) else ", ".join(tokens)
 
@@ -152,7 +157,8 @@ def test_read_login_never_raises(status, headers, body, sent):
 @SETTINGS
 @given(status=st.integers(min_value=100, max_value=599),
        reason=reason_header_with("AUTHENTICATION_DENIED"),
-       other=st.dictionaries(st.sampled_from(["x-ausername", "x-authentication-denied-reason", "content-type"]), st.text()),
+       other=st.dictionaries(st.sampled_from(["x-ausername", "x-authentication-denied-reason", "content-type"]),
+                             st.text()),
        body=st.one_of(st.none(), st.text()))
 def test_authentication_denied_anywhere_is_captcha(status, reason, other, body):
     headers = dict(other)
@@ -207,7 +213,8 @@ def paths(draw):
     if kind == "absolute":
         scheme = draw(st.sampled_from(["http", "https", "HTTPS", "ftp"]))
         host = draw(st.one_of(HOSTS, st.sampled_from(["jira.example.com", "10.0.0.5", "JIRA.example.com"])))
-        port = draw(st.one_of(st.just(""), st.sampled_from([":443", ":80", ":8080", ":8443"]), st.integers(0, 65535).map(":{0}".format)))
+        port = draw(st.one_of(st.just(""), st.sampled_from([":443", ":80", ":8080", ":8443"]),
+                              st.integers(0, 65535).map(":{0}".format)))
         prefix = draw(st.sampled_from(["", "/jira", "/jira/sub", "/jiraX"]))
         return "%s://%s%s%s/%s" % (scheme, host, port, prefix, tail)
     if kind == "scheme-relative":
@@ -249,7 +256,8 @@ def test_join_path_refuses_dot_dot_segments(base, before, after, dots, rooted):
 
 
 @SETTINGS
-@given(base=BASES, host=st.one_of(HOSTS, st.sampled_from(["jira.example.com", "10.0.0.5"])), rest=st.lists(SEGMENT, max_size=3))
+@given(base=BASES, host=st.one_of(HOSTS, st.sampled_from(["jira.example.com", "10.0.0.5"])),
+       rest=st.lists(SEGMENT, max_size=3))
 def test_join_path_refuses_scheme_relative_urls(base, host, rest):
     with pytest.raises(InputError) as err:
         urls.join_path(base, "//" + host + "/" + "/".join(rest))

@@ -22,7 +22,8 @@ BREAK = {"type": "hardBreak"}
 
 
 def doc(*paragraphs):
-    return {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": list(each)} for each in paragraphs]}
+    return {"type": "doc", "version": 1,
+            "content": [{"type": "paragraph", "content": list(each)} for each in paragraphs]}
 
 
 def test_one_line_is_one_paragraph():

@@ -138,7 +138,8 @@ def test_every_numeric_option_of_every_module_has_a_range():
     from ansible_collections.jiraops.jira.plugins.module_utils import attachment, auth_check, comment, issue
     from ansible_collections.jiraops.jira.plugins.module_utils.request import logic as request
 
-    ranged = set(option for option, dummy, dummy2, dummy3, dummy4 in arguments.NUMERIC_RANGES) | set(["concurrent_pages"])
+    ranged = set(option for option, dummy, dummy2, dummy3,
+                 dummy4 in arguments.NUMERIC_RANGES) | set(["concurrent_pages"])
     for logic in (attachment, auth_check, comment, issue, request):
         numeric = set(name for name, spec in logic.ARGUMENT_SPEC.items() if spec.get("type") in ("int", "float"))
         assert numeric <= ranged, (logic.__name__, numeric - ranged)
