@@ -108,7 +108,6 @@ def comment_delete(ctx):
     return empty(204)
 
 
-
 def _comment_by_id(ctx):
     """(issue, comment) for /comment/{cid}/..., the comment's issue visible to the caller; else Jira's 404."""
     cid = ctx.args["cid"]

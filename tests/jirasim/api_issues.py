@@ -172,4 +172,3 @@ def delete_issue(ctx):
     ctx.require_permission(issue, "DELETE_ISSUES", "delete")
     del ctx.state.issues[issue.key]
     return empty(204)
-

@@ -16,6 +16,7 @@ def visible_project(ctx, key):
         fail(404, "No project could be found with key '%s'." % key)
     return project
 
+
 def project_list(ctx):
     """GET /project: every project the caller can browse."""
     return json_response(200, [render.project_ref(ctx, each) for each in ctx.state.projects.values()
