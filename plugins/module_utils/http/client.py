@@ -241,8 +241,7 @@ class JiraClient:
             raise self._maybe_done(method, url, exc.what, CommunicationError, exc.fields)
         delay = self._reconnect_delay(exc, attempt)
         if delay is None:
-            _count_attempts(exc, attempt + 1, time.monotonic() - started)
-            raise exc
+            raise exc.tried(attempt + 1, time.monotonic() - started)
         if credentialed and reached and not self.login.proven:
             raise self._unproven(method, url, exc.what)
         return delay
@@ -327,7 +326,7 @@ class JiraClient:
 
     def _reconnect_delay(self, exc, attempt):
         """Seconds before trying again after a broken connection, or None."""
-        if attempt >= self.max_retries or not getattr(exc, "retryable", True):
+        if attempt >= self.max_retries or not exc.retryable:
             return None
         return min(2 ** attempt * 0.5, self.max_retry_wait)
 
@@ -356,14 +355,6 @@ class _SizedBody:
 
     def __len__(self):
         return self.length
-
-
-def _count_attempts(error, attempts, seconds):
-    """Say how many times a call that failed was tried, and over how long, when it was tried more than once."""
-    if attempts > 1:
-        error.msg = "%s (tried %d times over %.1f seconds; the option retries sets how often)." % (
-            error.msg.rstrip("."), attempts, seconds)
-        error.args = (error.msg,)
 
 
 def _status_fields(response):

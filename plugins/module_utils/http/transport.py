@@ -89,10 +89,8 @@ class Transport:
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
                 if watch.expired:
                     raise deadline_error(method, url, self.timeout)
-                error = communication_error(*_cause(exc), method=method, url=url, timeout=self.timeout)
-                if isinstance(exc, requests.exceptions.ProxyError):
-                    _through_proxy(error, self.proxy)
-                raise error
+                proxy = self.proxy if isinstance(exc, requests.exceptions.ProxyError) else None
+                raise communication_error(*_cause(exc), method=method, url=url, timeout=self.timeout, through=proxy)
         if watch.expired:
             raise deadline_error(method, url, self.timeout)
         # urllib3 joins a repeated header with ", ", as HTTP allows.
@@ -313,57 +311,56 @@ def _cause(exc):
     return exc, connecting
 
 
-def _through_proxy(error, proxy):
-    """Say that the proxy (named without its credentials) is where the exchange broke."""
+def _proxy_named(proxy):
+    """The proxy, named without its credentials."""
     parts = urlsplit(proxy if "://" in proxy else "http://" + proxy)
-    what = "the proxy %s://%s:%s did not carry the call: %s" % (parts.scheme, parts.hostname, parts.port, error.what)
-    error.msg = error.msg.replace(error.what, what)
-    if error.hint:  # it is about Jira's address, not the proxy's
-        error.msg = error.msg.replace(" " + error.hint, "")
-    error.args, error.what = (error.msg,), what
+    return "%s://%s:%s" % (parts.scheme, parts.hostname, parts.port)
 
 
 def deadline_error(method, url, timeout):
-    error = communication_error(socket.timeout(), False, method, url, timeout)
-    error.what = "no answer within %s seconds (timeout): the whole exchange, connecting, sending and reading all of the answer, " \
-                 "must fit in it" % timeout
-    error.msg = "Could not talk to Jira: %s %s: %s." % (method, url, error.what)
-    error.args = (error.msg,)
-    return error
+    what = ("no answer within %s seconds (timeout): the whole exchange, connecting, sending and reading all of the "
+            "answer, must fit in it" % timeout)
+    return CommunicationError.broken((method, url), what, login_state=login_state.UNREACHABLE, url=url,
+                                     request_may_have_reached_jira=True)
 
 
-def communication_error(exc, connecting, method, url, timeout):
+def communication_error(exc, connecting, method, url, timeout, through=None):
     """A CommunicationError that says what happened in words, without a Python repr.
 
     ``connecting``: the error came before the connection to Jira (or to the proxy's tunnel) stood, so the request
-    certainly never reached Jira."""
-    hint = None
-    if isinstance(exc, ssl.CertificateError):
-        what = ("TLS verification failed (%s). Set ca_path to the CA bundle that signed Jira's certificate "
-                "(or validate_certs: false, which is not recommended)" % _reason(exc))
-    elif isinstance(exc, ssl.SSLError) and connecting and getattr(exc, "reason", None) == "WRONG_VERSION_NUMBER":
-        what = ("the TLS handshake failed: the server did not answer in TLS, so it likely speaks plain HTTP on that port. "
-                "Use http:// in url, or the port where Jira serves https")
-    elif isinstance(exc, ssl.SSLError) and connecting:
-        what = "the TLS handshake failed (%s)" % _reason(exc)
-    elif isinstance(exc, (socket.timeout, urllib3.exceptions.TimeoutError)):
-        what = "no connection within %s seconds" % timeout if connecting else "no answer within %s seconds (timeout)" % timeout
-    elif isinstance(exc, ConnectionRefusedError):
-        what = "the connection was refused (nothing accepts connections at that address)"
-        hint = "Check the host and port in url, and that Jira is running."
-    elif isinstance(exc, httplib_IncompleteRead):
-        what = "the connection broke while the answer was being read (it ended early)"
-    elif isinstance(exc, (OSError, urllib3.exceptions.ProxyError)):
-        what = "the connection failed or broke (%s)" % _reason(exc)
-    else:
-        what = "the answer is not valid HTTP (%s)" % _reason(exc)
-    error = CommunicationError("Could not talk to Jira: %s %s: %s.%s" % (method, url, what, " " + hint if hint else ""),
-                               login_state=login_state.UNREACHABLE, url=url,
-                               request_may_have_reached_jira=not connecting)
-    error.what, error.hint = what, hint
+    certainly never reached Jira. ``through``: the proxy that did not carry the call, named as where it broke (and
+    then without the hint about Jira's address)."""
+    what, hint = _what_broke(exc, connecting, timeout)
+    if through:
+        what, hint = "the proxy %s did not carry the call: %s" % (_proxy_named(through), what), None
     # A certificate or a TLS set-up does not get better by asking again; a TLS connection that broke later may.
-    error.retryable = not (isinstance(exc, ssl.CertificateError) or (isinstance(exc, ssl.SSLError) and connecting))
-    return error
+    retryable = not (isinstance(exc, ssl.CertificateError) or (isinstance(exc, ssl.SSLError) and connecting))
+    return CommunicationError.broken((method, url), what, hint, retryable, login_state=login_state.UNREACHABLE, url=url,
+                                     request_may_have_reached_jira=not connecting)
+
+
+def _what_broke(exc, connecting, timeout):
+    """(what broke, in words; what to do about it, or None)."""
+    if isinstance(exc, ssl.CertificateError):
+        return ("TLS verification failed (%s). Set ca_path to the CA bundle that signed Jira's certificate "
+                "(or validate_certs: false, which is not recommended)" % _reason(exc)), None
+    if isinstance(exc, ssl.SSLError) and connecting:
+        if getattr(exc, "reason", None) == "WRONG_VERSION_NUMBER":
+            return ("the TLS handshake failed: the server did not answer in TLS, so it likely speaks plain HTTP on that "
+                    "port. Use http:// in url, or the port where Jira serves https"), None
+        return "the TLS handshake failed (%s)" % _reason(exc), None
+    if isinstance(exc, (socket.timeout, urllib3.exceptions.TimeoutError)):
+        if connecting:
+            return "no connection within %s seconds" % timeout, None
+        return "no answer within %s seconds (timeout)" % timeout, None
+    if isinstance(exc, ConnectionRefusedError):
+        return ("the connection was refused (nothing accepts connections at that address)",
+                "Check the host and port in url, and that Jira is running.")
+    if isinstance(exc, httplib_IncompleteRead):
+        return "the connection broke while the answer was being read (it ended early)", None
+    if isinstance(exc, (OSError, urllib3.exceptions.ProxyError)):
+        return "the connection failed or broke (%s)" % _reason(exc), None
+    return "the answer is not valid HTTP (%s)" % _reason(exc), None
 
 
 def _reason(exc):

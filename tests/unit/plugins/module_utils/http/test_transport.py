@@ -419,8 +419,8 @@ def test_https_to_a_plain_http_server_says_so_in_words():
 
 
 def test_a_refused_proxy_is_named_without_jiras_hint():
-    error = transport.communication_error(ConnectionRefusedError(111, "refused"), True, "GET", "https://jira.example.com/x", 10)
-    transport._through_proxy(error, "http://user:secret@proxy.example.com:3128")
+    error = transport.communication_error(ConnectionRefusedError(111, "refused"), True, "GET", "https://jira.example.com/x",
+                                          10, through="http://user:secret@proxy.example.com:3128")
     assert error.msg == ("Could not talk to Jira: GET https://jira.example.com/x: the proxy http://proxy.example.com:3128 did "
                          "not carry the call: the connection was refused (nothing accepts connections at that address).")
 
