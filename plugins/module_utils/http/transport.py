@@ -40,7 +40,7 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
-from ansible_collections.jiraops.jira.plugins.module_utils.http.deadline import Watch, read_until, watched
+from ansible_collections.jiraops.jira.plugins.module_utils.http.deadline import LibraryChanged, Watch, read_until, watched
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CommunicationError, InputError, JiraError, ResponseError
 
 MAX_CONNECTIONS = 16  # calls in flight at once (jira_request's concurrent_pages)
@@ -81,8 +81,9 @@ class Transport:
                 answer = self.session.send(self._prepared(method, url, data, headers), stream=True, allow_redirects=False,
                                            timeout=(self.timeout, self.timeout), verify=self.verify,
                                            proxies=self.session.proxies, cert=None)
-                read_until(watch, answer)
                 try:
+                    watch.answered()
+                    read_until(watch, answer)
                     content = self._read_body(answer, method, url)
                 finally:
                     answer.close()
@@ -141,7 +142,10 @@ _SPARE_SESSIONS = {}
 def prepare_sessions(params):
     """Make a session ahead for the plain-HTTP tasks and one for the https tasks with ``params``' TLS settings."""
     for tls in (None, tls_context(params)):
-        _SPARE_SESSIONS[id(tls)] = _new_session(tls)
+        try:
+            _SPARE_SESSIONS[id(tls)] = _new_session(tls)
+        except LibraryChanged:
+            return  # made in Ansible's main process: the task that makes its own session fails with it, in words
 
 
 def _session(tls):
