@@ -125,11 +125,13 @@ def answer_field(answer, name, kinds, where, **fields):
     wanted = " or ".join(sorted(set(words for kind, words in _JSON_KINDS if kind in kinds)))
     found = "the answer is %s" % json_kind(answer) if not isinstance(answer, dict) else (
         "it is missing" if name not in answer else "it is %s" % json_kind(value))
-    raise ResponseError("Jira's answer to %s has no usable '%s' (%s expected; %s)." % (where, name, wanted, found), **fields)
+    raise ResponseError("Jira's answer to %s has no usable '%s' (%s expected; %s)." % (where, name, wanted, found),
+                        **fields)
 
 
 def answer_object(answer, where, **fields):
     """``answer`` when it is a JSON object; otherwise a ResponseError naming the call and what came instead."""
     if isinstance(answer, dict):
         return answer
-    raise ResponseError("Jira's answer to %s is %s, not the JSON object it gives." % (where, json_kind(answer)), **fields)
+    raise ResponseError("Jira's answer to %s is %s, not the JSON object it gives." % (where, json_kind(answer)),
+                        **fields)

@@ -48,9 +48,9 @@ class LibraryChanged(JiraError):
         versions = ", ".join("%s %s" % (name, getattr(sys.modules.get(name), "__version__", "(not loaded)"))
                              for name in ("urllib3", "requests"))
         super(LibraryChanged, self).__init__(
-            "Internal error in jiraops.jira: the deadline of each HTTP exchange (the option timeout) needs urllib3's %s, "
-            "which is not there with %s. Install the urllib3 and requests versions in the collection's requirements.txt, "
-            "and report this to the collection's maintainers." % (part, versions), library_part=part)
+            "Internal error in jiraops.jira: the deadline of each HTTP exchange (the option timeout) needs urllib3's "
+            "%s, which is not there with %s. Install the urllib3 and requests versions in the collection's "
+            "requirements.txt, and report this to the collection's maintainers." % (part, versions), library_part=part)
 
 
 def required(owner, name, part):
@@ -96,7 +96,8 @@ class Watch:
         """Called once the answer's headers are in: the pool must have told which connection it used (else the
         deadline could not have shut it down)."""
         if self.connection is None:
-            raise LibraryChanged("HTTPConnectionPool._make_request (not called: the deadline did not see the connection)")
+            raise LibraryChanged("HTTPConnectionPool._make_request (not called: the deadline did not see the "
+                                 "connection)")
 
 
 def read_until(watch, answer):
@@ -152,7 +153,8 @@ _WATCHED_POOLS = {}
 
 
 def watched(manager):
-    """``manager`` (a PoolManager, ProxyManager or SOCKSProxyManager) with pools that tell the watch their connection."""
+    """``manager`` (a PoolManager, ProxyManager or SOCKSProxyManager) with pools that tell the watch their
+    connection."""
     classes = {}
     for scheme, pool in required(manager, "pool_classes_by_scheme", "PoolManager.pool_classes_by_scheme").items():
         required(pool, "_make_request", "%s._make_request" % pool.__name__)

@@ -40,8 +40,12 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
-from ansible_collections.jiraops.jira.plugins.module_utils.http.deadline import LibraryChanged, Watch, read_until, watched
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CommunicationError, InputError, JiraError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.http.deadline import (
+    LibraryChanged, Watch, read_until, watched,
+)
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
+    CommunicationError, InputError, JiraError, ResponseError,
+)
 
 MAX_CONNECTIONS = 16  # calls in flight at once (jira_request's concurrent_pages)
 READ_CHUNK = 256 * 1024
@@ -75,12 +79,13 @@ class Transport:
 
     def exchange(self, method, url, data, headers):
         """(status, headers with lower-cased names, body) of one exchange, complete within ``timeout`` seconds
-        (connect, send, headers and the whole body); raises CommunicationError, or ResponseError for a body too large."""
+        (connect, send, headers and the whole body); raises CommunicationError, or ResponseError for a body too
+        large."""
         with Watch(self.timeout) as watch:
             try:
-                answer = self.session.send(self._prepared(method, url, data, headers), stream=True, allow_redirects=False,
-                                           timeout=(self.timeout, self.timeout), verify=self.verify,
-                                           proxies=self.session.proxies, cert=None)
+                answer = self.session.send(self._prepared(method, url, data, headers), stream=True,
+                                           allow_redirects=False, timeout=(self.timeout, self.timeout),
+                                           verify=self.verify, proxies=self.session.proxies, cert=None)
                 try:
                     watch.answered()
                     read_until(watch, answer)
@@ -125,8 +130,8 @@ class Transport:
 
 
 def too_large(method, url, limit):
-    return ResponseError("Jira's answer to %s %s is larger than max_response_bytes (%d); not read. Page the call (paginate, "
-                         "maxResults) or raise max_response_bytes." % (method, url, limit), url=url)
+    return ResponseError("Jira's answer to %s %s is larger than max_response_bytes (%d); not read. Page the call "
+                         "(paginate, maxResults) or raise max_response_bytes." % (method, url, limit), url=url)
 
 
 def missing_requests_error():
@@ -134,8 +139,8 @@ def missing_requests_error():
     return JiraError(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
 
-# Sessions made ahead of time by prepare_sessions(), one per TLS context, each taken by one task: made in the controller's
-# main process, they save every forked worker about 1.5 ms (the session, its adapters, their pools).
+# Sessions made ahead of time by prepare_sessions(), one per TLS context, each taken by one task: made in the
+# controller's main process, they save every forked worker about 1.5 ms (the session, its adapters, their pools).
 _SPARE_SESSIONS = {}
 
 
@@ -162,7 +167,8 @@ class _Session(Session):
 
 def _new_session(tls):
     session = _Session()
-    session.trust_env = False  # no ~/.netrc, no REQUESTS_CA_BUNDLE; proxies are resolved from the environment by Transport
+    # No ~/.netrc, no REQUESTS_CA_BUNDLE; proxies are resolved from the environment by Transport.
+    session.trust_env = False
     session.cookies.set_policy(_NoCookies())
     # The pool keeps up to MAX_CONNECTIONS idle connections, as many as jira_request's concurrent_pages can use; it
     # opens them only when calls are in flight at once.
@@ -239,15 +245,15 @@ def _checked_proxy(proxy):
         valid = False
     where = "%s://%s" % (parts.scheme, parts.hostname or "")
     if not valid:
-        raise JiraError("The proxy set in the environment (%s) is not a valid proxy URL: give http://, https:// or socks5:// "
-                        "with a host and a port. Set another proxy, or use_proxy: false." % where)
+        raise JiraError("The proxy set in the environment (%s) is not a valid proxy URL: give http://, https:// or "
+                        "socks5:// with a host and a port. Set another proxy, or use_proxy: false." % where)
     if parts.scheme.lower().startswith("socks"):
         try:
             import socks  # noqa: F401 (PySocks: urllib3 speaks SOCKS through it)
         except ImportError:
-            raise JiraError("The proxy set in the environment (%s) is a SOCKS proxy, which needs the Python package PySocks "
-                            "where the task runs (pip install PySocks). Install it, use an http:// or https:// proxy, or "
-                            "use_proxy: false." % where)
+            raise JiraError("The proxy set in the environment (%s) is a SOCKS proxy, which needs the Python package "
+                            "PySocks where the task runs (pip install PySocks). Install it, use an http:// or https:// "
+                            "proxy, or use_proxy: false." % where)
     return proxy
 
 
@@ -290,7 +296,8 @@ def _new_tls_context(verify, ca_path, client_cert, client_key):
             context.load_cert_chain(client_cert, client_key)
         except (ssl.SSLError, OSError, ValueError) as exc:
             raise InputError("client_cert", "could not be loaded with its key (%s)" % _reason(exc),
-                             "Give a PEM certificate, and its unencrypted private key in client_key unless the file holds it.")
+                             "Give a PEM certificate, and its unencrypted private key in client_key unless the file "
+                             "holds it.")
     return context
 
 
@@ -350,8 +357,8 @@ def _what_broke(exc, connecting, timeout):
                 "(or validate_certs: false, which is not recommended)" % _reason(exc)), None
     if isinstance(exc, ssl.SSLError) and connecting:
         if getattr(exc, "reason", None) == "WRONG_VERSION_NUMBER":
-            return ("the TLS handshake failed: the server did not answer in TLS, so it likely speaks plain HTTP on that "
-                    "port. Use http:// in url, or the port where Jira serves https"), None
+            return ("the TLS handshake failed: the server did not answer in TLS, so it likely speaks plain HTTP on "
+                    "that port. Use http:// in url, or the port where Jira serves https"), None
         return "the TLS handshake failed (%s)" % _reason(exc), None
     if isinstance(exc, (socket.timeout, urllib3.exceptions.TimeoutError)):
         if connecting:

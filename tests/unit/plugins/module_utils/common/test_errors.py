@@ -57,7 +57,8 @@ def test_input_error():
 
 def test_result_fields_cannot_override_the_outcome():
     exc = errors.ResponseError("real message", failed=False, error_kind="x", json={"a": 1})
-    assert exc.result() == {"changed": False, "failed": True, "msg": "real message", "error_kind": "response", "json": {"a": 1}}
+    assert exc.result() == {"changed": False, "failed": True, "msg": "real "
+                                                                     "message", "error_kind": "response", "json": {"a": 1}}
 
 
 def test_a_write_that_may_have_happened_says_changed():
@@ -84,14 +85,16 @@ def test_answer_field_refuses_what_is_not_usable(answer, kinds, problem):
     assert err.value.result()["changed"] is True
 
 
-@pytest.mark.parametrize("answer, kinds", [({"key": "A-1"}, (str,)), ({"key": 10042}, (str, int)), ({"key": []}, (list,))])
+@pytest.mark.parametrize("answer, "
+                         "kinds", [({"key": "A-1"}, (str,)), ({"key": 10042}, (str, int)), ({"key": []}, (list,))])
 def test_answer_field_gives_a_usable_value(answer, kinds):
     assert errors.answer_field(answer, "key", kinds, "GET x") == answer["key"]
 
 
 def test_answer_object():
     assert errors.answer_object({"a": 1}, "GET x") == {"a": 1}
-    with pytest.raises(errors.ResponseError, match=r"^Jira's answer to GET x is a list, not the JSON object it gives\.$"):
+    with pytest.raises(errors.ResponseError, match=r"^Jira's answer to GET x is a list, not the JSON object it "
+                                                   r"gives\.$"):
         errors.answer_object([], "GET x")
 
 

@@ -170,7 +170,8 @@ def test_a_huge_total_plans_nothing_up_front():
 
 
 @pytest.mark.parametrize("key, value, what", [
-    ("total", "lots", "a JSON string"), ("startAt", -1, "a negative number"), ("total", 1.5, "a JSON number with a fraction"),
+    ("total", "lots", "a JSON "
+                      "string"), ("startAt", -1, "a negative number"), ("total", 1.5, "a JSON number with a fraction"),
     ("maxResults", [1], "a JSON array"), ("startAt", True, "a JSON boolean"), ("total", {"n": 1}, "a JSON object"),
 ])
 def test_malformed_paging_numbers_are_errors_in_words(key, value, what):
@@ -178,7 +179,8 @@ def test_malformed_paging_numbers_are_errors_in_words(key, value, what):
     page[key] = value
     with pytest.raises(ResponseError) as raised:
         pager.next_position(page, {})
-    assert raised.value.msg.startswith("Jira's page has a %s that is not a whole number (%s); paging stopped." % (key, what))
+    assert raised.value.msg.startswith("Jira's page has a %s that is not a whole number (%s); paging "
+                                       "stopped." % (key, what))
 
 
 def test_paging_numbers_as_digit_strings_are_read():
@@ -211,7 +213,8 @@ def _walk(pages, max_pages=1000):
     # a token cycle A, B, A
     ([{"issues": [1], "nextPageToken": "A"}, {"issues": [2], "nextPageToken": "B"}, {"issues": [3], "nextPageToken": "A"},
       {"issues": [4], "nextPageToken": "B"}], "page 3 asks for the same nextPageToken again"),
-    ([{"issues": [1], "nextPageToken": "A"}, {"issues": [2], "nextPageToken": ""}], "page 2 carries an empty nextPageToken"),
+    ([{"issues": [1], "nextPageToken": "A"}, {"issues": [2], "nextPageToken": ""}], "page 2 carries an empty "
+                                                                                    "nextPageToken"),
 ])
 def test_paging_that_does_not_advance_stops_in_words(pages, message):
     with pytest.raises(ResponseError) as raised:
@@ -312,7 +315,9 @@ def test_decode_with_spans_is_json_loads(text):
             assert json.dumps(json.loads(text[start:end])) == json.dumps(value[key])
 
 
-@pytest.mark.parametrize("text", ['{"a": 1,}', '{"a" 1}', '{"a": 1} x', '{a: 1}', '{"a": 1', '', '{"a": [1, }', '{"a": 1 "b": 2}'])
+@pytest.mark.parametrize("text", ['{"a": '
+                                  '1,}', '{"a" '
+                                         '1}', '{"a": 1} x', '{a: 1}', '{"a": 1', '', '{"a": [1, }', '{"a": 1 "b": 2}'])
 def test_decode_with_spans_refuses_what_json_loads_refuses(text):
     with pytest.raises(ValueError):
         json.loads(text)
@@ -330,7 +335,8 @@ def _pager(pages, **bounds):
         asked.append(position)
         return pages[min(len(asked), len(pages) - 1)], 10
 
-    progress = pager.Progress(pages[0], {"startAt": 0}, bounds.pop("max_pages", 1000), "GET /rest/api/2/issue/A-1/comment",
+    progress = pager.Progress(pages[0], {"startAt": 0}, bounds.pop("max_pages", 1000), "GET "
+                                                                                       "/rest/api/2/issue/A-1/comment",
                                **bounds)
     return [page for page, dummy in pager.bounded_pages(pages[0], {"startAt": 0}, fetch_at, progress)], asked
 
@@ -351,7 +357,8 @@ def test_pager_stops_a_server_that_repeats_its_page():
 
 
 @pytest.mark.parametrize("bounds, message", [
-    (dict(max_pages=3, hint="Too many comments."), "stopped after 3 pages (max_pages) with more to come. Too many comments."),
+    (dict(max_pages=3, hint="Too many "
+                            "comments."), "stopped after 3 pages (max_pages) with more to come. Too many comments."),
     (dict(max_bytes=25), "stopped after 4 pages, past 25 bytes of answers"),
     (dict(max_bytes=25, first_size=10), "stopped after 3 pages, past 25 bytes of answers"),
     (dict(deadline=0.0, clock=lambda: 1.0), "stopped after 1 pages, at its time limit"),

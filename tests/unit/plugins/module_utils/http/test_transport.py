@@ -114,12 +114,14 @@ def _jira(url, **params):
 @pytest.mark.parametrize("url, params, expected", [
     ("https://j.example.com/rest/api/2/search", {"jql": "project = A", "maxResults": 5},
      "https://j.example.com/rest/api/2/search?jql=project+%3D+A&maxResults=5"),
-    ("https://j.example.com/rest/api/2/search?jql=a b", {"startAt": 10}, "https://j.example.com/rest/api/2/search?jql=a%20b&startAt=10"),
+    ("https://j.example.com/rest/api/2/search?jql=a "
+     "b", {"startAt": 10}, "https://j.example.com/rest/api/2/search?jql=a%20b&startAt=10"),
     ("https://j.example.com/rest/api/2/issue/A-1", {"fields": None}, "https://j.example.com/rest/api/2/issue/A-1"),
     ("https://j.example.com/rest/api/2/issue/A-1", {}, "https://j.example.com/rest/api/2/issue/A-1"),
     ("https://j.example.com/rest/api/2/user?username=j%C3%BCrgen", None, "https://j.example.com/rest/api/2/user?username=j%C3%BCrgen"),
     ("https://j.example.com/rest/api/2/user", {"username": "jürgen"}, "https://j.example.com/rest/api/2/user?username=j%C3%BCrgen"),
-    ("https://j.example.com/rest/api/2/a\r\nX-Injected: 1", None, "https://j.example.com/rest/api/2/a%0D%0AX-Injected:%201"),
+    ("https://j.example.com/rest/api/2/a\r\nX-Injected: "
+     "1", None, "https://j.example.com/rest/api/2/a%0D%0AX-Injected:%201"),
     ("https://j.example.com/x", {"multi": ["a", "b"]}, "https://j.example.com/x?multi=a&multi=b"),
 ])
 def test_with_query(url, params, expected):
@@ -308,7 +310,8 @@ def test_declared_charset_is_honoured(serve, content_type, raw, text):
 
 @pytest.mark.parametrize("charset", ["no-such-codec", "hex"])
 def test_a_charset_python_cannot_read_is_refused_in_words(serve, charset):
-    server = serve(answer(u'{"name": "Müller"}'.encode("utf-8"), {"Content-Type": "application/json; charset=" + charset}))
+    server = serve(answer(u'{"name": '
+                          u'"Müller"}'.encode("utf-8"), {"Content-Type": "application/json; charset=" + charset}))
     with pytest.raises(ResponseError) as raised:
         _jira(server.url).request("GET", "/x")
     assert "declares its body in the character set '%s', which is not a text encoding" % charset in raised.value.msg
@@ -355,7 +358,8 @@ def test_a_failed_call_says_how_often_it_was_sent(serve, monkeypatch):
 # ---------------------------------------------------------------- broken exchanges, in words
 
 @pytest.mark.parametrize("exc, connecting, words, reached, retryable", [
-    (ConnectionRefusedError(111, "Connection refused"), True, "the connection was refused (nothing accepts connections at that "
+    (ConnectionRefusedError(111, "Connection "
+                                 "refused"), True, "the connection was refused (nothing accepts connections at that "
      "address). Check the host and port in url, and that Jira is running.", False, True),
     (socket.gaierror(-2, "Name or service not known"), True, "(Name or service not known)", False, True),
     (socket.timeout("timed out"), True, "no connection within 10 seconds", False, True),
@@ -367,8 +371,11 @@ def test_a_failed_call_says_how_often_it_was_sent(serve, monkeypatch):
     (http.client.BadStatusLine("garbage"), False, "the answer is not valid HTTP", True, True),
     (ssl.SSLCertVerificationError(1, "certificate verify failed: self-signed certificate"), True,
      "TLS verification failed (certificate verify failed: self-signed certificate)", False, False),
-    (ssl.SSLError(1, "[SSL: DECRYPTION_FAILED_OR_BAD_RECORD_MAC]"), True, "the TLS handshake failed ([SSL: DECRYPTION", False, False),
-    (ssl.SSLEOFError(8, "EOF occurred in violation of protocol"), False, "the connection failed or broke (EOF occurred", True, True),
+    (ssl.SSLError(1, "[SSL: "
+                     "DECRYPTION_FAILED_OR_BAD_RECORD_MAC]"), True, "the TLS handshake failed ([SSL: "
+                                                                    "DECRYPTION", False, False),
+    (ssl.SSLEOFError(8, "EOF occurred in violation of "
+                        "protocol"), False, "the connection failed or broke (EOF occurred", True, True),
     (OSError("Tunnel connection failed: 407 Proxy Authentication Required"), True,
      "(Tunnel connection failed: 407 Proxy Authentication Required)", False, True),
 ])
@@ -421,8 +428,9 @@ def test_https_to_a_plain_http_server_says_so_in_words():
 def test_a_refused_proxy_is_named_without_jiras_hint():
     error = transport.communication_error(ConnectionRefusedError(111, "refused"), True, "GET", "https://jira.example.com/x",
                                           10, through="http://user:secret@proxy.example.com:3128")
-    assert error.msg == ("Could not talk to Jira: GET https://jira.example.com/x: the proxy http://proxy.example.com:3128 did "
-                         "not carry the call: the connection was refused (nothing accepts connections at that address).")
+    assert error.msg == ("Could not talk to Jira: GET https://jira.example.com/x: the proxy "
+                         "http://proxy.example.com:3128 did not carry the call: the connection was refused (nothing "
+                         "accepts connections at that address).")
 
 
 def test_without_requests_the_task_names_the_package():

@@ -171,8 +171,9 @@ def test_join_path_names_the_given_option(option):
     with pytest.raises(InputError) as err:
         urls.join_path(BASE, "https://evil.example/x", option=option)
     assert err.value.fields == {"option": option}
-    assert err.value.msg == ("Option '%s': points outside the configured url. Give a path relative to url (e.g. /rest/api/2/myself); "
-                             "requests never leave Jira's origin, so credentials are not sent elsewhere." % option)
+    assert err.value.msg == ("Option '%s': points outside the configured url. Give a path relative to url (e.g. "
+                             "/rest/api/2/myself); requests never leave Jira's origin, so credentials are not sent "
+                             "elsewhere." % option)
 
 
 @pytest.mark.parametrize("path", [

@@ -57,29 +57,35 @@ ROWS = [
     ("authenticated-not-allowed-403-no-seraph-headers", 403, {"content-type": JSON},
      NO_PERMISSION, True, ls.UNKNOWN, [], None, None),
     ("validation-error-400", 400, {"x-seraph-loginreason": "OK", "x-ausername": "fred", "content-type": JSON},
-     '{"errorMessages":[],"errors":{"summary":"You must specify a summary of the issue."}}', True, ls.OK, ["OK"], "fred", None),
+     '{"errorMessages":[],"errors":{"summary":"You must specify a summary of the '
+     'issue."}}', True, ls.OK, ["OK"], "fred", None),
     ("rate-limited-429-with-credentials", 429, {"x-seraph-loginreason": "OK", "x-ausername": "fred", "retry-after": "5"},
      "", True, ls.OK, ["OK"], "fred", None),
     ("rate-limited-429-no-seraph-headers", 429, {"retry-after": "5"}, "", True, ls.UNKNOWN, [], None, None),
     ("user-named-without-seraph-ok", 200, {"x-ausername": "fred", "content-type": JSON}, "{}", True, ls.UNKNOWN, [], "fred", None),
     ("seraph-ok-without-user", 200, {"x-seraph-loginreason": "OK", "content-type": JSON}, "{}", True, ls.UNKNOWN, ["OK"], None, None),
-    ("sso-sign-in-page-200", 200, {"content-type": HTML}, "<html><title>Sign in</title></html>", True, ls.UNKNOWN, [], None, None),
-    ("load-balancer-502-page", 502, {"content-type": HTML}, "<html><title>502 Bad Gateway</title></html>", True, ls.UNKNOWN,
+    ("sso-sign-in-page-200", 200, {"content-type": HTML}, "<html><title>Sign "
+                                                          "in</title></html>", True, ls.UNKNOWN, [], None, None),
+    ("load-balancer-502-page", 502, {"content-type": HTML}, "<html><title>502 Bad "
+                                                            "Gateway</title></html>", True, ls.UNKNOWN,
      [], None, None),
     ("authorisation-failed", 403, {"x-seraph-loginreason": "AUTHORISATION_FAILED", "x-ausername": "fred"},
      NO_PERMISSION, True, ls.NOT_AUTHORISED, ["AUTHORISATION_FAILED"], "fred", None),
     # section 1 (DC 8.16+ Basic disabled)
     ("basic-disabled-403", 403, {"content-type": JSON},
-     '{"message":"Basic Authentication has been disabled on this instance."}', True, ls.BASIC_AUTH_DISABLED, [], None, None),
+     '{"message":"Basic Authentication has been disabled on this '
+     'instance."}', True, ls.BASIC_AUTH_DISABLED, [], None, None),
     # section 1 / 5 (Cloud)
     ("cloud-password-deprecated-401", 401, {"content-type": "text/plain"},
-     "Basic authentication with passwords is deprecated.  For more information, see: https://developer.atlassian.com/cloud/",
+     "Basic authentication with passwords is deprecated.  For more information, see: "
+     "https://developer.atlassian.com/cloud/",
      True, ls.WRONG_CREDENTIALS, [], None, CLOUD_PASSWORD_HINT),
     ("cloud-password-deprecated-401-with-seraph", 401, {"x-seraph-loginreason": "AUTHENTICATED_FAILED"},
      "Basic authentication with passwords is deprecated.", True, ls.WRONG_CREDENTIALS, ["AUTHENTICATED_FAILED"], None,
      CLOUD_PASSWORD_HINT),
     ("cloud-api-token-as-bearer-403", 403, {"content-type": JSON},
-     '{"error": "Failed to parse Connect Session Auth Token"}', True, ls.WRONG_CREDENTIALS, [], None, CLOUD_BEARER_HINT),
+     '{"error": "Failed to parse Connect Session Auth '
+     'Token"}', True, ls.WRONG_CREDENTIALS, [], None, CLOUD_BEARER_HINT),
     ("cloud-wrong-token-myself-401", 401, {"x-aaccountid": "", "content-type": JSON},
      '{"errorMessages":["Client must be authenticated to access this resource."],"errors":{}}', True,
      ls.WRONG_CREDENTIALS, [], None, None),
@@ -111,12 +117,14 @@ ROWS = [
      "", True, ls.NOT_AUTHORISED, ["AUTHORISATION_FAILED"], None, None),
     ("empty-values-between-commas", 200, {"x-seraph-loginreason": " , OK ,, ", "x-ausername": "fred"},
      "{}", True, ls.OK, ["OK"], "fred", None),
-    ("basic-disabled-message-upper-case", 403, {}, '{"message":"BASIC AUTHENTICATION HAS BEEN DISABLED ON THIS INSTANCE."}',
+    ("basic-disabled-message-upper-case", 403, {}, '{"message":"BASIC AUTHENTICATION HAS BEEN DISABLED ON THIS '
+                                                   'INSTANCE."}',
      True, ls.BASIC_AUTH_DISABLED, [], None, None),
 ]
 
 
-@pytest.mark.parametrize("status, headers, body, sent, state, reasons, user, hint", [row[1:] for row in ROWS], ids=[row[0] for row in ROWS])
+@pytest.mark.parametrize("status, headers, body, sent, state, reasons, user, "
+                         "hint", [row[1:] for row in ROWS], ids=[row[0] for row in ROWS])
 def test_read_login_protocol_rows(status, headers, body, sent, state, reasons, user, hint):
     login = ls.read_login(status, headers, body, sent)
     assert login.state == state
@@ -166,7 +174,9 @@ def test_other_denied_reason_is_not_captcha():
 
 
 def test_connect_token_text_only_counts_on_403():
-    login = ls.read_login(200, {"x-seraph-loginreason": "OK", "x-ausername": "fred"}, '{"note": "Failed to parse Connect Session Auth Token"}', True)
+    login = ls.read_login(200, {"x-seraph-loginreason": "OK", "x-ausername": "fred"}, '{"note": "Failed to parse '
+                                                                                      'Connect Session Auth '
+                                                                                      'Token"}', True)
     assert login.state == ls.OK
     assert login.hint is None
 
@@ -238,7 +248,8 @@ def test_myself_naming_the_user_proves_a_login_the_headers_did_not(header):
 
 def test_myself_naming_the_user_without_any_jira_header_proves_nothing():
     """Another JSON service at the URL can answer {"name": ...}: only an answer Jira signed is a proof."""
-    unsigned = ls.read_login(200, {"content-type": JSON, "server": "nginx", "x-request-id": "abc"}, '{"name": "fred"}', True)
+    unsigned = ls.read_login(200, {"content-type": JSON, "server": "nginx", "x-request-id": "abc"}, '{"name": '
+                                                                                                    '"fred"}', True)
     assert not unsigned.signed
     assert ls.proved_by_myself(unsigned, 200, {"name": "fred"}) is unsigned
 

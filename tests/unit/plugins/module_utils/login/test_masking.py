@@ -158,7 +158,8 @@ def test_the_normal_form_ignores_line_breaks(breaker):
 def test_a_value_or_key_only_the_normal_form_reveals_is_masked_whole(name):
     forms = masking.secret_forms(basic_credentials("fred", SECRET).secrets)
     echo = ENCODINGS[name](SECRET)
-    result = masking.masked({"json": {"errorMessages": ["you sent %s here" % echo], echo: "x"}, "content": "<p>%s</p>" % echo}, forms)
+    result = masking.masked({"json": {"errorMessages": ["you sent %s "
+                                                        "here" % echo], echo: "x"}, "content": "<p>%s</p>" % echo}, forms)
     assert revealed(result, SECRET) == []
     if echo in forms:  # a known form: masked where it stands
         assert result["content"] == "<p>%s</p>" % masking.MASK
@@ -188,7 +189,8 @@ def test_a_short_secret_is_masked_as_given_but_not_by_normal_form():
 
 def test_a_large_clean_answer_is_the_same_object_and_a_large_echo_is_masked():
     forms = masking.secret_forms(basic_credentials("fred", SECRET).secrets)
-    issues = [{"key": "TEST-%d" % number, "fields": {"summary": "Issue %d &amp; 50%% done\n" % number}} for number in range(2000)]
+    issues = [{"key": "TEST-%d" % number, "fields": {"summary": "Issue %d &amp; 50%% "
+                                                                "done\n" % number}} for number in range(2000)]
     answer = {"json": {"issues": issues}}
     assert masking.masked(answer, forms) is answer
     issues[1234]["fields"]["description"] = ENCODINGS["HTML hex entities"](SECRET)
