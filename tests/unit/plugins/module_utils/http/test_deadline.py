@@ -74,7 +74,8 @@ def test_urllib3_managers_name_their_pool_classes(manager):
 @pytest.mark.parametrize("pool", [HTTPConnectionPool, HTTPSConnectionPool], ids=lambda pool: pool.__name__)
 def test_urllib3_pools_send_through_make_request_on_a_connection(pool):
     method = getattr(pool, "_make_request", None)
-    assert callable(method), "%s: %s._make_request is gone; deadline._WatchedPool overrides it" % (VERSIONS, pool.__name__)
+    assert callable(method), "%s: %s._make_request is gone; deadline._WatchedPool overrides it" % (
+        VERSIONS, pool.__name__)
     first = list(inspect.signature(method).parameters)[1]
     assert first == "conn", "%s: %s._make_request's first argument is %r, not the connection" % (
         VERSIONS, pool.__name__, first)
@@ -100,7 +101,8 @@ def test_urllib3_responses_read_through_http_clients_reader():
 def test_requests_adapters_make_their_managers_where_deadline_wraps_them():
     adapter = HTTPAdapter()
     for name in ("init_poolmanager", "proxy_manager_for", "poolmanager", "proxy_manager"):
-        assert hasattr(adapter, name), "%s: requests' HTTPAdapter.%s is gone; transport._Adapter uses it" % (VERSIONS, name)
+        assert hasattr(adapter, name), "%s: requests' HTTPAdapter.%s is gone; transport._Adapter uses it" % (
+            VERSIONS, name)
     assert isinstance(transport._Adapter(None, 1).poolmanager.pool_classes_by_scheme["http"](
         "127.0.0.1"), deadline._WatchedPool), "%s: transport._Adapter's pools are not watched" % VERSIONS
 
@@ -127,7 +129,8 @@ def test_a_manager_without_pool_classes_is_an_internal_error():
     with pytest.raises(deadline.LibraryChanged) as err:
         deadline.watched(Manager())
     assert "urllib3's PoolManager.pool_classes_by_scheme, which is not there with urllib3 " in err.value.msg
-    assert err.value.result()["failed"] is True and err.value.fields == {"library_part": "PoolManager.pool_classes_by_scheme"}
+    assert err.value.result()["failed"] is True
+    assert err.value.fields == {"library_part": "PoolManager.pool_classes_by_scheme"}
 
 
 def test_a_pool_without_make_request_is_an_internal_error():
