@@ -30,12 +30,17 @@ class JiraError(Exception):
         return result
 
     def after_write(self, done, **fields):
-        """This error, raised after a write that Jira did (``done`` says which, in a sentence), saying so: the task
-        failed, but it changed something, so ``changed`` is true and whoever runs it again is not blind."""
-        self.msg = "%s %s" % (done, self.msg)
-        self.args = (self.msg,)
-        self.fields.update(fields, changed=True)
-        return self
+        """A new error of this kind, raised after a write that Jira did (``done`` says which, in a sentence), saying so:
+        the task failed, but it changed something, so ``changed`` is true and whoever runs it again is not blind."""
+        return self.with_fields("%s %s" % (done, self.msg), **dict(fields, changed=True))
+
+    def with_fields(self, msg=None, **fields):
+        """A new error of this kind and with this one's attributes, its message ``msg`` (by default this one's) and its
+        fields this one's updated with ``fields``: an error, once made, is never edited."""
+        made = self.__class__.__new__(self.__class__)
+        made.__dict__.update(self.__dict__)
+        JiraError.__init__(made, self.msg if msg is None else msg, **dict(self.fields, **fields))
+        return made
 
 
 class InputError(JiraError):
@@ -55,9 +60,36 @@ class LoginError(JiraError):
 
 
 class CommunicationError(JiraError):
-    """Jira could not be reached or the connection broke (refused, timeout, TLS, reset)."""
+    """Jira could not be reached or the connection broke (refused, timeout, TLS, reset).
+
+    ``what`` says what broke, in words; ``hint`` what to do about it; ``retryable``: whether asking again may help (a
+    certificate Jira's TLS does not match does not get better). ``broken`` makes one with its message from these."""
 
     kind = "communication"
+
+    def __init__(self, msg, what=None, hint=None, retryable=True, exchange=None, **fields):
+        super(CommunicationError, self).__init__(msg, **fields)
+        self.what = what
+        self.hint = hint
+        self.retryable = retryable
+        self.exchange = exchange  # (method, url) of the exchange that broke, when the message was made from them
+
+    @classmethod
+    def broken(cls, exchange, what, hint=None, retryable=True, attempts=1, seconds=0.0, **fields):
+        """The error of the exchange (method, url) that broke (``what``), tried ``attempts`` times over ``seconds``:
+        its message says all of it at once."""
+        msg = "Could not talk to Jira: %s %s: %s.%s" % (exchange[0], exchange[1], what, " " + hint if hint else "")
+        if attempts > 1:
+            msg = "%s (tried %d times over %.1f seconds; the option retries sets how often)." % (
+                msg.rstrip("."), attempts, seconds)
+        return cls(msg, what, hint, retryable, exchange, **fields)
+
+    def tried(self, attempts, seconds):
+        """This error, for a call that was sent ``attempts`` times over ``seconds``: when more than once, a new error
+        that says so (made again from this one's facts)."""
+        if attempts < 2 or self.exchange is None:
+            return self
+        return self.broken(self.exchange, self.what, self.hint, self.retryable, attempts, seconds, **self.fields)
 
 
 class ResponseError(JiraError):
@@ -93,11 +125,13 @@ def answer_field(answer, name, kinds, where, **fields):
     wanted = " or ".join(sorted(set(words for kind, words in _JSON_KINDS if kind in kinds)))
     found = "the answer is %s" % json_kind(answer) if not isinstance(answer, dict) else (
         "it is missing" if name not in answer else "it is %s" % json_kind(value))
-    raise ResponseError("Jira's answer to %s has no usable '%s' (%s expected; %s)." % (where, name, wanted, found), **fields)
+    raise ResponseError("Jira's answer to %s has no usable '%s' (%s expected; %s)." % (where, name, wanted, found),
+                        **fields)
 
 
 def answer_object(answer, where, **fields):
     """``answer`` when it is a JSON object; otherwise a ResponseError naming the call and what came instead."""
     if isinstance(answer, dict):
         return answer
-    raise ResponseError("Jira's answer to %s is %s, not the JSON object it gives." % (where, json_kind(answer)), **fields)
+    raise ResponseError("Jira's answer to %s is %s, not the JSON object it gives." % (where, json_kind(answer)),
+                        **fields)

@@ -89,7 +89,8 @@ def answer_description(response):
 def unreadable(response):
     """The error for an answer whose body cannot be read as text as it declares (a character set that is unknown or not
     a text encoding), or None. Jira declares UTF-8."""
-    if (declared_charset(response.headers.get("content-type")) or "utf-8").lower().replace("_", "-") in ("utf-8", "utf8"):
+    charset = declared_charset(response.headers.get("content-type")) or "utf-8"
+    if charset.lower().replace("_", "-") in ("utf-8", "utf8"):
         return None  # no need to decode a body (a download can be large) to know that it can be
     if response.text_problem is None:
         return None
@@ -103,8 +104,9 @@ def unreadable(response):
 def not_jira_error(response, what):
     """The error for a 2xx answer that is not Jira's (an SSO sign-in page, a portal, a proxy's page)."""
     return ResponseError(
-        "%s did not come from Jira's REST API (%s). Check that url is Jira's base URL (the address before /rest/api), not "
-        "an SSO sign-in page or a portal in front of it; nothing was taken as done." % (what, answer_description(response)),
+        "%s did not come from Jira's REST API (%s). Check that url is Jira's base URL (the address before /rest/api), "
+        "not an SSO sign-in page or a portal in front of it; nothing was taken as done."
+        % (what, answer_description(response)),
         status=response.status, url=response.url, login_state=response.login.state, changed=False)
 
 
@@ -117,15 +119,16 @@ def fate_unknown(response):
 
 def not_at_this_path(response):
     """The error for an HTML 404 page where Jira's REST API should answer (its REST API answers 404 in JSON): the
-    context path in url is wrong (Jira at http://host/ asked at http://host/jira/rest/...). None for any other answer."""
+    context path in url is wrong (Jira at http://host/ asked at http://host/jira/rest/...). None for any other
+    answer."""
     base, rest, dummy = response.url.partition("/rest/")
     if response.status != 404 or response.is_json or not rest:
         return None
     if "html" not in response.headers.get("content-type", "") and response.content.lstrip()[:1] != b"<":
         return None
-    return ResponseError("Jira answered %s %s with 404 and an HTML page instead of its REST API's JSON: its REST API is "
-                         "not at that path. Check the context path in url (%s): it must be Jira's base URL, the address "
-                         "before /rest/api (Jira served at http://host/ is not at http://host/jira)."
+    return ResponseError("Jira answered %s %s with 404 and an HTML page instead of its REST API's JSON: its REST API "
+                         "is not at that path. Check the context path in url (%s): it must be Jira's base URL, the "
+                         "address before /rest/api (Jira served at http://host/ is not at http://host/jira)."
                          % (response.method, response.url, base), **response_fields(response, changed=False))
 
 
@@ -154,7 +157,8 @@ def error_summary(response):
     # Nothing else of the body goes into a message: it would have to be cut, and a cut can split an echoed secret
     # past recognition by masking. The whole body is in the result's json or content, masked.
     content_type = (response.headers.get("content-type") or "no content type").split(";")[0].strip()
-    return "(%d bytes of %s, in the result's %s)" % (len(response.content), content_type, "json" if response.is_json else "content")
+    where = "json" if response.is_json else "content"
+    return "(%d bytes of %s, in the result's %s)" % (len(response.content), content_type, where)
 
 
 def _jersey_404(message):
@@ -180,7 +184,8 @@ def refusal(response, role=None):
 
 
 def response_fields(response, **extra):
-    """What a result (or a failure) shows of an answer: status, url, method, headers (no cookies), the login, the body."""
+    """What a result (or a failure) shows of an answer: status, url, method, headers (no cookies), the login, the
+    body."""
     fields = dict(status=response.status, url=response.url, method=response.method,
                   headers=dict((k, v) for k, v in response.headers.items() if k != "set-cookie"))
     fields.update(response.login.fields())

@@ -6,7 +6,8 @@
 The HTTP goes through requests (transport.py); what is Jira's stays here, in the one exchange every call goes through
 (JiraClient._call): every answer is read by login_state before anything else looks at it; Jira's verdict on the login
 ends the exchange (no redirect followed, nothing sent again); a call that is not repeatable is sent once, and fails as
-"may or may not have been done" when its fate is unknown; the retry rule keeps unproven credentials from being sent twice.
+"may or may not have been done" when its fate is unknown; the retry rule keeps unproven credentials from being sent
+twice.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -27,7 +28,9 @@ from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import (
 )
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import check_values
 from ansible_collections.jiraops.jira.plugins.module_utils.login.auth import credentials_from_params
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CommunicationError, InputError, LoginError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
+    CommunicationError, InputError, LoginError, ResponseError,
+)
 from ansible_collections.jiraops.jira.plugins.module_utils.http.values import (
     decoded_text, parse_retry_after, requoted, with_query,
 )
@@ -95,12 +98,14 @@ class Response:
         try:
             return decode(self.text)
         except ValueError:
-            raise ResponseError("Jira answered %s %s with a body that is declared as JSON but is not valid JSON (%d bytes)."
+            raise ResponseError("Jira answered %s %s with a body that is declared as JSON but is not valid JSON (%d "
+                                "bytes)."
                                 % (self.method, self.url, len(self.content)), status=self.status, url=self.url)
         except RecursionError:
-            raise ResponseError("The answer to %s %s is JSON nested deeper than can be read (%d bytes); it was not read. Jira "
-                                "does not answer that: check that url is Jira's base URL and what answers in front of it (a "
-                                "proxy, a portal, another service)." % (self.method, self.url, len(self.content)),
+            raise ResponseError("The answer to %s %s is JSON nested deeper than can be read (%d bytes); it was not "
+                                "read. Jira does not answer that: check that url is Jira's base URL and what answers "
+                                "in front of it (a proxy, a portal, another service)."
+                                % (self.method, self.url, len(self.content)),
                                 status=self.status, url=self.url)
 
 
@@ -126,11 +131,13 @@ class JiraClient:
             # Checked here, with the option's name, rather than failing at the first call.
             if params.get(option) and not os.path.exists(params[option]):
                 raise InputError(option, "names %s, which does not exist where the task runs" % params[option],
-                                 "Give the path of a PEM file there (for ca_path, a file or a directory of CA certificates).")
+                                 "Give the path of a PEM file there (for ca_path, a file or a directory of CA "
+                                 "certificates).")
         self.headers = {
             "Accept": "application/json",
             "Accept-Encoding": "gzip",
-            "User-Agent": "jiraops.jira/%s (%s) Python/%s" % (COLLECTION_VERSION, execution, "%d.%d" % sys.version_info[:2]),
+            "User-Agent": "jiraops.jira/%s (%s) Python/%s" % (
+                COLLECTION_VERSION, execution, "%d.%d" % sys.version_info[:2]),
             # Jira's XSRF check refuses some writes without it; REST clients are expected to send it.
             "X-Atlassian-Token": "no-check",
         }
@@ -147,7 +154,8 @@ class JiraClient:
     def url_for(self, path, option="path"):
         return join_path(self.base_url, path, option)
 
-    def request(self, method, path, params=None, body=None, headers=None, anonymous=False, option="path", repeatable=None):
+    def request(self, method, path, params=None, body=None, headers=None, anonymous=False, option="path",
+                repeatable=None):
         """Send one call (retrying only where it is safe) and return its Response.
 
         ``repeatable``: whether sending the call twice does no harm; by default, true for the idempotent methods
@@ -183,10 +191,10 @@ class JiraClient:
             raise refusal(response, role)
         return response
 
-    # --- raw bodies (jira_attachment's multipart upload); kept apart so that it ports to another transport as one piece ---
+    # --- raw bodies (jira_attachment's multipart upload); kept apart so that it ports to another transport as one piece
     def request_raw(self, method, path, data, content_type, length, headers=None):
-        """Send one call whose body is not JSON and return its Response: ``data`` is bytes or an iterable of bytes (streamed,
-        so a large file is never held in memory), ``length`` its size in bytes (the Content-Length).
+        """Send one call whose body is not JSON and return its Response: ``data`` is bytes or an iterable of bytes
+        (streamed, so a large file is never held in memory), ``length`` its size in bytes (the Content-Length).
 
         The same headers, circuit breaker, login reading and redirect rule as request(), and never sent twice: an
         iterable body cannot be replayed, and an upload that may have reached Jira could otherwise be attached twice."""
@@ -217,8 +225,8 @@ class JiraClient:
             time.sleep(delay)
 
     def _after_answer(self, response, credentialed, repeatable, attempt):
-        """Seconds before sending the call again after ``response``, or None when it is the answer; raises when the answer
-        leaves unknown whether a call that is not repeatable was done."""
+        """Seconds before sending the call again after ``response``, or None when it is the answer; raises when the
+        answer leaves unknown whether a call that is not repeatable was done."""
         if response.login.rejected:
             return None  # Jira's verdict ends the exchange: each resend would be one more failed login
         if not repeatable:
@@ -229,7 +237,8 @@ class JiraClient:
         delay = self._retry_delay(response, attempt)
         if delay is not None and credentialed and not self.login.proven:
             self.login.unknown_reached = True
-            raise self._unproven(response.method, response.url, "it answered %s%s" % (response.status, without_verdict(response)))
+            answered = "it answered %s%s" % (response.status, without_verdict(response))
+            raise self._unproven(response.method, response.url, answered)
         return delay
 
     def _after_broken(self, exc, method, url, credentialed, repeatable, attempt, started):
@@ -241,8 +250,7 @@ class JiraClient:
             raise self._maybe_done(method, url, exc.what, CommunicationError, exc.fields)
         delay = self._reconnect_delay(exc, attempt)
         if delay is None:
-            _count_attempts(exc, attempt + 1, time.monotonic() - started)
-            raise exc
+            raise exc.tried(attempt + 1, time.monotonic() - started)
         if credentialed and reached and not self.login.proven:
             raise self._unproven(method, url, exc.what)
         return delay
@@ -252,30 +260,31 @@ class JiraClient:
         """The error for a call that is not safe to repeat, whose fate is unknown: it may or may not have been done."""
         fields = dict(fields, request_may_have_reached_jira=True, method=method, url=url)
         return kind(
-            "%s %s may or may not have been done: %s. The request may have reached Jira, so it was not sent again: a call "
-            "that is not safe to repeat (a create, an upload, a transition, a comment) is sent once. Look in Jira whether it "
-            "took effect (the issue, comment or attachment it would make, or the change it would bring) before doing it by "
-            "hand. Running the task again is safe where it reads before it writes: jira_issue with key or match_jql, "
-            "jira_comment with marker, jira_attachment, jira_request with guard_jql or guard_path." % (method, url, what),
+            "%s %s may or may not have been done: %s. The request may have reached Jira, so it was not sent again: a "
+            "call that is not safe to repeat (a create, an upload, a transition, a comment) is sent once. Look in Jira "
+            "whether it took effect (the issue, comment or attachment it would make, or the change it would bring) "
+            "before doing it by hand. Running the task again is safe where it reads before it writes: jira_issue with "
+            "key or match_jql, jira_comment with marker, jira_attachment, jira_request with guard_jql or "
+            "guard_path." % (method, url, what),
             **fields)
 
     def _unproven(self, method, url, what):
         """The error for a call that is not sent again: its credentials are unproven, and it may have reached Jira."""
         return LoginError(
-            "Jira's answer to %s %s did not show whether it accepted the credentials (%s). They are not yet proven in this "
-            "run, so the call was not sent again: if they were wrong, each resend would count as one more failed login "
-            "toward a CAPTCHA lock. Check that Jira is up and that url is Jira's base URL, then run again; once Jira has "
-            "accepted these credentials in a run, later calls are retried as usual." % (method, url, what),
-            login_state=login_state.UNKNOWN, login_reason=[], captcha_triggered=False, login_url=None, denied_reason=None,
-            url=url)
+            "Jira's answer to %s %s did not show whether it accepted the credentials (%s). They are not yet proven in "
+            "this run, so the call was not sent again: if they were wrong, each resend would count as one more failed "
+            "login toward a CAPTCHA lock. Check that Jira is up and that url is Jira's base URL, then run again; once "
+            "Jira has accepted these credentials in a run, later calls are retried as usual." % (method, url, what),
+            login_state=login_state.UNKNOWN, login_reason=[], captcha_triggered=False, login_url=None,
+            denied_reason=None, url=url)
 
     def check_login(self, response):
         """Raise LoginError when credentials were sent and Jira did not accept them."""
         login = response.login
         if login.state in (login_state.OK, login_state.ANONYMOUS, login_state.NOT_AUTHORISED, login_state.UNKNOWN):
             return
-        raise LoginError(login_state.login_message(login, response.method, response.url, self.credentials), status=response.status,
-                         **login.fields())
+        raise LoginError(login_state.login_message(login, response.method, response.url, self.credentials),
+                         status=response.status, **login.fields())
 
     def _headers_for(self, body, headers, anonymous):
         send = CaseInsensitiveDict(headers or {})  # a header given in another case replaces ours, not doubles it
@@ -292,7 +301,8 @@ class JiraClient:
                 # speaks_jira decodes the body: only for the rare answer without a verdict
                 self.login.note(response.login, response.login.state != login_state.UNKNOWN or speaks_jira(response))
             if response.login.rejected:
-                return response  # Jira's verdict ends the exchange: a redirect is not followed with credentials it refused
+                # Jira's verdict ends the exchange: a redirect is not followed with credentials it refused
+                return response
             refused = unreadable(response)
             if refused is not None:
                 raise refused
@@ -321,7 +331,8 @@ class JiraClient:
                 % (method, response.url, "%s://%s:%s" % origin if origin else "not a valid URL", self.base_url),
                 status=response.status, url=response.url)
         if method not in ("GET", "HEAD"):
-            raise ResponseError("Jira redirected %s %s to %s; a write is not re-sent to another address. Use that path instead."
+            raise ResponseError("Jira redirected %s %s to %s; a write is not re-sent to another address. Use that path "
+                                "instead."
                                 % (method, response.url, target), status=response.status, url=response.url)
         return target
 
@@ -333,7 +344,7 @@ class JiraClient:
 
     def _reconnect_delay(self, exc, attempt):
         """Seconds before trying again after a broken connection, or None."""
-        if attempt >= self.max_retries or not getattr(exc, "retryable", True):
+        if attempt >= self.max_retries or not exc.retryable:
             return None
         return min(2 ** attempt * 0.5, self.max_retry_wait)
 
@@ -362,14 +373,6 @@ class _SizedBody:
 
     def __len__(self):
         return self.length
-
-
-def _count_attempts(error, attempts, seconds):
-    """Say how many times a call that failed was tried, and over how long, when it was tried more than once."""
-    if attempts > 1:
-        error.msg = "%s (tried %d times over %.1f seconds; the option retries sets how often)." % (
-            error.msg.rstrip("."), attempts, seconds)
-        error.args = (error.msg,)
 
 
 def _status_fields(response):

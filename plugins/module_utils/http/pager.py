@@ -22,7 +22,9 @@ import os
 import re
 import time
 
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError, answer_field, answer_object
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
+    ResponseError, answer_field, answer_object,
+)
 
 # Keys under which Jira puts a page's items, most specific first.
 ITEMS_KEYS = ("issues", "values", "comments", "worklogs", "histories", "users", "projects", "transitions")
@@ -40,7 +42,8 @@ def items_key(page):
     # (a filter's sharePermissions), and its items must not be taken for search results.
     if not any(marker in page for marker in PAGE_MARKERS):
         return None
-    lists = [key for key, value in page.items() if isinstance(value, list) and key not in ("errorMessages", "warningMessages")]
+    lists = [key for key, value in page.items()
+             if isinstance(value, list) and key not in ("errorMessages", "warningMessages")]
     return lists[0] if len(lists) == 1 else None
 
 
@@ -83,8 +86,8 @@ def _whole_number(page, key):
         return int(value)
     negative = isinstance(value, int) and not isinstance(value, bool)
     what = "a negative number" if negative else "a JSON %s" % _JSON_TYPES.get(type(value), "value")
-    raise ResponseError("Jira's page has a %s that is not a whole number (%s); paging stopped. The endpoint does not page "
-                        "the way Jira's REST API does: call it without paginate." % (key, what))
+    raise ResponseError("Jira's page has a %s that is not a whole number (%s); paging stopped. The endpoint does not "
+                        "page the way Jira's REST API does: call it without paginate." % (key, what))
 
 
 _JSON_TYPES = {str: "string", float: "number with a fraction", bool: "boolean", list: "array", dict: "object"}
@@ -168,8 +171,9 @@ class Progress:
         raise ResponseError("Paging %s stopped %s with more to come. %s" % (self.where, when, self.hint))
 
     def _stuck(self, what):
-        raise ResponseError("Paging %s does not advance: %s (the server ignores startAt, or repeats its nextPageToken); "
-                            "stopped after %d pages. %s" % (self.where, what, self.pages, self.stuck_hint))
+        raise ResponseError("Paging %s does not advance: %s (the server ignores startAt, or repeats its "
+                            "nextPageToken); stopped after %d pages. %s"
+                            % (self.where, what, self.pages, self.stuck_hint))
 
 
 def bounded_pages(first, position, fetch_at, progress, full=lambda: False):
@@ -312,8 +316,8 @@ def merge_pages(pages, max_items=None):
 LOOKUP_PAGE_SIZE = 100
 LOOKUP_MAX_PAGES = 200
 LOOKUP_SECONDS = 300
-LOOKUP_HINT = ("The resource modules read at most %d items (%d pages of %d) within %d seconds and max_response_bytes in one "
-               "lookup. Check what answers at url, or read the list with jira_request (paginate)."
+LOOKUP_HINT = ("The resource modules read at most %d items (%d pages of %d) within %d seconds and max_response_bytes "
+               "in one lookup. Check what answers at url, or read the list with jira_request (paginate)."
                % (LOOKUP_PAGE_SIZE * LOOKUP_MAX_PAGES, LOOKUP_MAX_PAGES, LOOKUP_PAGE_SIZE, LOOKUP_SECONDS))
 LOOKUP_STUCK = "Jira's REST API pages by startAt: check what answers at url."
 

@@ -40,8 +40,12 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
-from ansible_collections.jiraops.jira.plugins.module_utils.http.deadline import Watch, read_until, watched
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CommunicationError, InputError, JiraError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.http.deadline import (
+    LibraryChanged, Watch, read_until, watched,
+)
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
+    CommunicationError, InputError, JiraError, ResponseError,
+)
 
 MAX_CONNECTIONS = 16  # calls in flight at once (jira_request's concurrent_pages)
 READ_CHUNK = 256 * 1024
@@ -75,24 +79,24 @@ class Transport:
 
     def exchange(self, method, url, data, headers):
         """(status, headers with lower-cased names, body) of one exchange, complete within ``timeout`` seconds
-        (connect, send, headers and the whole body); raises CommunicationError, or ResponseError for a body too large."""
+        (connect, send, headers and the whole body); raises CommunicationError, or ResponseError for a body too
+        large."""
         with Watch(self.timeout) as watch:
             try:
-                answer = self.session.send(self._prepared(method, url, data, headers), stream=True, allow_redirects=False,
-                                           timeout=(self.timeout, self.timeout), verify=self.verify,
-                                           proxies=self.session.proxies, cert=None)
-                read_until(watch, answer)
+                answer = self.session.send(self._prepared(method, url, data, headers), stream=True,
+                                           allow_redirects=False, timeout=(self.timeout, self.timeout),
+                                           verify=self.verify, proxies=self.session.proxies, cert=None)
                 try:
+                    watch.answered()
+                    read_until(watch, answer)
                     content = self._read_body(answer, method, url)
                 finally:
                     answer.close()
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
                 if watch.expired:
                     raise deadline_error(method, url, self.timeout)
-                error = communication_error(*_cause(exc), method=method, url=url, timeout=self.timeout)
-                if isinstance(exc, requests.exceptions.ProxyError):
-                    _through_proxy(error, self.proxy)
-                raise error
+                proxy = self.proxy if isinstance(exc, requests.exceptions.ProxyError) else None
+                raise communication_error(*_cause(exc), method=method, url=url, timeout=self.timeout, through=proxy)
         if watch.expired:
             raise deadline_error(method, url, self.timeout)
         # urllib3 joins a repeated header with ", ", as HTTP allows.
@@ -126,8 +130,8 @@ class Transport:
 
 
 def too_large(method, url, limit):
-    return ResponseError("Jira's answer to %s %s is larger than max_response_bytes (%d); not read. Page the call (paginate, "
-                         "maxResults) or raise max_response_bytes." % (method, url, limit), url=url)
+    return ResponseError("Jira's answer to %s %s is larger than max_response_bytes (%d); not read. Page the call "
+                         "(paginate, maxResults) or raise max_response_bytes." % (method, url, limit), url=url)
 
 
 def missing_requests_error():
@@ -135,15 +139,18 @@ def missing_requests_error():
     return JiraError(missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
 
 
-# Sessions made ahead of time by prepare_sessions(), one per TLS context, each taken by one task: made in the controller's
-# main process, they save every forked worker about 1.5 ms (the session, its adapters, their pools).
+# Sessions made ahead of time by prepare_sessions(), one per TLS context, each taken by one task: made in the
+# controller's main process, they save every forked worker about 1.5 ms (the session, its adapters, their pools).
 _SPARE_SESSIONS = {}
 
 
 def prepare_sessions(params):
     """Make a session ahead for the plain-HTTP tasks and one for the https tasks with ``params``' TLS settings."""
     for tls in (None, tls_context(params)):
-        _SPARE_SESSIONS[id(tls)] = _new_session(tls)
+        try:
+            _SPARE_SESSIONS[id(tls)] = _new_session(tls)
+        except LibraryChanged:
+            return  # made in Ansible's main process: the task that makes its own session fails with it, in words
 
 
 def _session(tls):
@@ -160,7 +167,8 @@ class _Session(Session):
 
 def _new_session(tls):
     session = _Session()
-    session.trust_env = False  # no ~/.netrc, no REQUESTS_CA_BUNDLE; proxies are resolved from the environment by Transport
+    # No ~/.netrc, no REQUESTS_CA_BUNDLE; proxies are resolved from the environment by Transport.
+    session.trust_env = False
     session.cookies.set_policy(_NoCookies())
     # The pool keeps up to MAX_CONNECTIONS idle connections, as many as jira_request's concurrent_pages can use; it
     # opens them only when calls are in flight at once.
@@ -237,15 +245,15 @@ def _checked_proxy(proxy):
         valid = False
     where = "%s://%s" % (parts.scheme, parts.hostname or "")
     if not valid:
-        raise JiraError("The proxy set in the environment (%s) is not a valid proxy URL: give http://, https:// or socks5:// "
-                        "with a host and a port. Set another proxy, or use_proxy: false." % where)
+        raise JiraError("The proxy set in the environment (%s) is not a valid proxy URL: give http://, https:// or "
+                        "socks5:// with a host and a port. Set another proxy, or use_proxy: false." % where)
     if parts.scheme.lower().startswith("socks"):
         try:
             import socks  # noqa: F401 (PySocks: urllib3 speaks SOCKS through it)
         except ImportError:
-            raise JiraError("The proxy set in the environment (%s) is a SOCKS proxy, which needs the Python package PySocks "
-                            "where the task runs (pip install PySocks). Install it, use an http:// or https:// proxy, or "
-                            "use_proxy: false." % where)
+            raise JiraError("The proxy set in the environment (%s) is a SOCKS proxy, which needs the Python package "
+                            "PySocks where the task runs (pip install PySocks). Install it, use an http:// or https:// "
+                            "proxy, or use_proxy: false." % where)
     return proxy
 
 
@@ -288,7 +296,8 @@ def _new_tls_context(verify, ca_path, client_cert, client_key):
             context.load_cert_chain(client_cert, client_key)
         except (ssl.SSLError, OSError, ValueError) as exc:
             raise InputError("client_cert", "could not be loaded with its key (%s)" % _reason(exc),
-                             "Give a PEM certificate, and its unencrypted private key in client_key unless the file holds it.")
+                             "Give a PEM certificate, and its unencrypted private key in client_key unless the file "
+                             "holds it.")
     return context
 
 
@@ -313,57 +322,56 @@ def _cause(exc):
     return exc, connecting
 
 
-def _through_proxy(error, proxy):
-    """Say that the proxy (named without its credentials) is where the exchange broke."""
+def _proxy_named(proxy):
+    """The proxy, named without its credentials."""
     parts = urlsplit(proxy if "://" in proxy else "http://" + proxy)
-    what = "the proxy %s://%s:%s did not carry the call: %s" % (parts.scheme, parts.hostname, parts.port, error.what)
-    error.msg = error.msg.replace(error.what, what)
-    if error.hint:  # it is about Jira's address, not the proxy's
-        error.msg = error.msg.replace(" " + error.hint, "")
-    error.args, error.what = (error.msg,), what
+    return "%s://%s:%s" % (parts.scheme, parts.hostname, parts.port)
 
 
 def deadline_error(method, url, timeout):
-    error = communication_error(socket.timeout(), False, method, url, timeout)
-    error.what = "no answer within %s seconds (timeout): the whole exchange, connecting, sending and reading all of the answer, " \
-                 "must fit in it" % timeout
-    error.msg = "Could not talk to Jira: %s %s: %s." % (method, url, error.what)
-    error.args = (error.msg,)
-    return error
+    what = ("no answer within %s seconds (timeout): the whole exchange, connecting, sending and reading all of the "
+            "answer, must fit in it" % timeout)
+    return CommunicationError.broken((method, url), what, login_state=login_state.UNREACHABLE, url=url,
+                                     request_may_have_reached_jira=True)
 
 
-def communication_error(exc, connecting, method, url, timeout):
+def communication_error(exc, connecting, method, url, timeout, through=None):
     """A CommunicationError that says what happened in words, without a Python repr.
 
     ``connecting``: the error came before the connection to Jira (or to the proxy's tunnel) stood, so the request
-    certainly never reached Jira."""
-    hint = None
-    if isinstance(exc, ssl.CertificateError):
-        what = ("TLS verification failed (%s). Set ca_path to the CA bundle that signed Jira's certificate "
-                "(or validate_certs: false, which is not recommended)" % _reason(exc))
-    elif isinstance(exc, ssl.SSLError) and connecting and getattr(exc, "reason", None) == "WRONG_VERSION_NUMBER":
-        what = ("the TLS handshake failed: the server did not answer in TLS, so it likely speaks plain HTTP on that port. "
-                "Use http:// in url, or the port where Jira serves https")
-    elif isinstance(exc, ssl.SSLError) and connecting:
-        what = "the TLS handshake failed (%s)" % _reason(exc)
-    elif isinstance(exc, (socket.timeout, urllib3.exceptions.TimeoutError)):
-        what = "no connection within %s seconds" % timeout if connecting else "no answer within %s seconds (timeout)" % timeout
-    elif isinstance(exc, ConnectionRefusedError):
-        what = "the connection was refused (nothing accepts connections at that address)"
-        hint = "Check the host and port in url, and that Jira is running."
-    elif isinstance(exc, httplib_IncompleteRead):
-        what = "the connection broke while the answer was being read (it ended early)"
-    elif isinstance(exc, (OSError, urllib3.exceptions.ProxyError)):
-        what = "the connection failed or broke (%s)" % _reason(exc)
-    else:
-        what = "the answer is not valid HTTP (%s)" % _reason(exc)
-    error = CommunicationError("Could not talk to Jira: %s %s: %s.%s" % (method, url, what, " " + hint if hint else ""),
-                               login_state=login_state.UNREACHABLE, url=url,
-                               request_may_have_reached_jira=not connecting)
-    error.what, error.hint = what, hint
+    certainly never reached Jira. ``through``: the proxy that did not carry the call, named as where it broke (and
+    then without the hint about Jira's address)."""
+    what, hint = _what_broke(exc, connecting, timeout)
+    if through:
+        what, hint = "the proxy %s did not carry the call: %s" % (_proxy_named(through), what), None
     # A certificate or a TLS set-up does not get better by asking again; a TLS connection that broke later may.
-    error.retryable = not (isinstance(exc, ssl.CertificateError) or (isinstance(exc, ssl.SSLError) and connecting))
-    return error
+    retryable = not (isinstance(exc, ssl.CertificateError) or (isinstance(exc, ssl.SSLError) and connecting))
+    return CommunicationError.broken((method, url), what, hint, retryable, login_state=login_state.UNREACHABLE, url=url,
+                                     request_may_have_reached_jira=not connecting)
+
+
+def _what_broke(exc, connecting, timeout):
+    """(what broke, in words; what to do about it, or None)."""
+    if isinstance(exc, ssl.CertificateError):
+        return ("TLS verification failed (%s). Set ca_path to the CA bundle that signed Jira's certificate "
+                "(or validate_certs: false, which is not recommended)" % _reason(exc)), None
+    if isinstance(exc, ssl.SSLError) and connecting:
+        if getattr(exc, "reason", None) == "WRONG_VERSION_NUMBER":
+            return ("the TLS handshake failed: the server did not answer in TLS, so it likely speaks plain HTTP on "
+                    "that port. Use http:// in url, or the port where Jira serves https"), None
+        return "the TLS handshake failed (%s)" % _reason(exc), None
+    if isinstance(exc, (socket.timeout, urllib3.exceptions.TimeoutError)):
+        if connecting:
+            return "no connection within %s seconds" % timeout, None
+        return "no answer within %s seconds (timeout)" % timeout, None
+    if isinstance(exc, ConnectionRefusedError):
+        return ("the connection was refused (nothing accepts connections at that address)",
+                "Check the host and port in url, and that Jira is running.")
+    if isinstance(exc, httplib_IncompleteRead):
+        return "the connection broke while the answer was being read (it ended early)", None
+    if isinstance(exc, (OSError, urllib3.exceptions.ProxyError)):
+        return "the connection failed or broke (%s)" % _reason(exc), None
+    return "the answer is not valid HTTP (%s)" % _reason(exc), None
 
 
 def _reason(exc):

@@ -21,7 +21,8 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def _dot_segment(segment):
-    """'.' or '..' when ``segment`` is one, also with path parameters ('..;x', which servlet containers read as '..')."""
+    """'.' or '..' when ``segment`` is one, also with path parameters ('..;x', which servlet containers read as
+    '..')."""
     bare = segment.split(";", 1)[0]
     return bare if bare in (".", "..") else None
 
@@ -29,10 +30,12 @@ def _dot_segment(segment):
 def normalize_base_url(url):
     """The Jira base URL without a trailing slash; refuses what could not work or would leak."""
     if not url:
-        raise InputError("url", "is not set", "Set url (or JIRA_URL) to Jira's base URL, e.g. https://jira.example.com.")
+        raise InputError("url", "is not set",
+                         "Set url (or JIRA_URL) to Jira's base URL, e.g. https://jira.example.com.")
     parts = _split(url.strip(), "url")
     if parts.scheme.lower() not in ("http", "https"):
-        raise InputError("url", "must start with http:// or https://", "Give Jira's base URL, e.g. https://jira.example.com.")
+        raise InputError("url", "must start with http:// or https://",
+                         "Give Jira's base URL, e.g. https://jira.example.com.")
     if "@" in parts.netloc:
         # Never echo the URL: it holds a password.
         raise InputError("url", "contains a user name or password (user:password@host)",
@@ -86,7 +89,8 @@ def _split(url, option):
     try:
         parts = urlsplit(url)
     except ValueError as exc:
-        raise InputError(option, "is not a valid URL (%s)" % exc, "Check the host name; an IPv6 address goes in brackets.")
+        raise InputError(option, "is not a valid URL (%s)" % exc,
+                         "Check the host name; an IPv6 address goes in brackets.")
     try:
         port = parts.port
     except ValueError:
@@ -129,8 +133,8 @@ def check_path(path, option="path"):
     dots = set(_dot_segment(segment) for segment in unquote(path).split("/")) - set([None])
     if dots:
         raise InputError(option, "contains a '%s' segment" % max(dots),
-                         "Give the path below url directly: a dot segment (also written %2e, or as '..;', which Tomcat reads "
-                         "as '..') could leave the Jira base URL.")
+                         "Give the path below url directly: a dot segment (also written %2e, or as '..;', which Tomcat "
+                         "reads as '..') could leave the Jira base URL.")
 
 
 def _absolute_below_base(base_url, url, option):

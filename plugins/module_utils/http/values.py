@@ -59,11 +59,12 @@ def declared_charset(content_type):
 
 
 def decoded_text(content, content_type):
-    """(text, problem): ``content`` decoded as its Content-Type declares (UTF-8, JSON's encoding, when it declares none).
-    When the declared character set is unknown, is not a text encoding (hex, base64, zlib ...) or cannot decode the body,
-    the body is decoded as UTF-8 and ``problem`` says why, in words; otherwise ``problem`` is None."""
+    """(text, problem): ``content`` decoded as its Content-Type declares (UTF-8, JSON's encoding, when it declares
+    none). When the declared character set is unknown, is not a text encoding (hex, base64, zlib ...) or cannot decode
+    the body, the body is decoded as UTF-8 and ``problem`` says why, in words; otherwise ``problem`` is None."""
     charset = declared_charset(content_type) or "utf-8"
     try:
         return content.decode(charset, "replace"), None
     except (LookupError, ValueError):  # UnicodeError is a ValueError: a codec that refuses 'replace' (idna, undefined)
-        return content.decode("utf-8", "replace"), "the character set '%s', which is not a text encoding Python can read" % charset
+        problem = "the character set '%s', which is not a text encoding Python can read" % charset
+        return content.decode("utf-8", "replace"), problem

@@ -43,7 +43,8 @@ def _refuse_line_breaks(option, value):
             option, "contains a line break (CR or LF)",
             "Remove it; a value read from a file often ends with a newline (use '| trim').")
     if _CONTROLS.search(value):
-        raise InputError(option, "contains a control character (such as NUL)", "Remove it; Jira's logins never hold one.")
+        raise InputError(option, "contains a control character (such as NUL)",
+                         "Remove it; Jira's logins never hold one.")
 
 
 def basic_credentials(username, password):
@@ -55,7 +56,8 @@ def basic_credentials(username, password):
             "username", "contains ':', which Basic auth uses as the separator",
             "Use the login name (or, on Jira Cloud, the account e-mail) without ':'.")
     if not username:
-        raise InputError("username", "is empty", "Set the Jira login name, or leave out username and password for anonymous access.")
+        raise InputError("username", "is empty",
+                         "Set the Jira login name, or leave out username and password for anonymous access.")
     encoded = base64.b64encode(("%s:%s" % (username, password)).encode("utf-8")).decode("ascii")
     header = "Basic " + encoded
     return Credentials(AUTH_BASIC, header, secrets=(password, encoded, header), username=username,
@@ -86,9 +88,10 @@ def bearer_credentials(token):
     return Credentials(AUTH_BEARER, header, secrets=(token, header))
 
 
-# Most often a variable that rendered empty ('{{ jira_token }}' unset in one inventory): sending it would be an anonymous
-# call (an empty token) or a failed login (an empty password), which brings a CAPTCHA lock closer.
-_RENDERED_EMPTY = "A variable may have rendered empty: check where its value comes from (vault, inventory, environment)."
+# Most often a variable that rendered empty ('{{ jira_token }}' unset in one inventory): sending it would be an
+# anonymous call (an empty token) or a failed login (an empty password), which brings a CAPTCHA lock closer.
+_RENDERED_EMPTY = ("A variable may have rendered empty: check where its value comes from (vault, inventory, "
+                   "environment).")
 
 
 def credentials_from_params(params):
@@ -108,5 +111,6 @@ def credentials_from_params(params):
     if username is None:
         raise InputError("username", "is missing while a password is set", "Set username (JIRA_USERNAME) as well.")
     if password is None:
-        raise InputError("password", "is missing while a username is set", "Set password (JIRA_PASSWORD or JIRA_API_TOKEN) as well.")
+        raise InputError("password", "is missing while a username is set",
+                         "Set password (JIRA_PASSWORD or JIRA_API_TOKEN) as well.")
     return basic_credentials(username, password)

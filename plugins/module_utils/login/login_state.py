@@ -47,7 +47,8 @@ class Login:
     Server/Data Center, x-aaccountid on Cloud), or /myself answered with the user (see ``proved_by_myself``).
     """
 
-    def __init__(self, state, reasons=(), user=None, denied_reason=None, login_url=None, hint=None, cloud=False, signed=False):
+    def __init__(self, state, reasons=(), user=None, denied_reason=None, login_url=None, hint=None, cloud=False,
+                 signed=False):
         self.state = state
         self.signed = signed  # the answer carried a header Jira itself sends (see signed_by_jira)
         self.cloud = cloud  # the answer came from Jira Cloud (which has no CAPTCHA lock for API logins)
@@ -115,7 +116,8 @@ def read_login(status, headers, body_text, credentials_sent):
     cloud = "x-aaccountid" in headers or bool(_UUID.match(headers.get("x-arequestid") or ""))
 
     def login(state, hint=None):
-        return Login(state, reasons, user, denied_reason, login_url, hint, cloud or _is_cloud_text(body), signed_by_jira(headers))
+        return Login(state, reasons, user, denied_reason, login_url, hint, cloud or _is_cloud_text(body),
+                     signed_by_jira(headers))
 
     if "AUTHENTICATION_DENIED" in reasons or (denied_reason or "").upper().startswith("CAPTCHA"):
         return login(CAPTCHA)
@@ -224,8 +226,8 @@ def login_message(login, method, url, credentials=None):
     if login.cloud:
         # Jira Cloud has no CAPTCHA lock for API logins: say what Cloud takes instead.
         messages[WRONG_CREDENTIALS] = (
-            "Jira Cloud did not accept the credentials (%s). Check username (the account's e-mail) and password (an API "
-            "token, not the account's password)." % where)
+            "Jira Cloud did not accept the credentials (%s). Check username (the account's e-mail) and password (an "
+            "API token, not the account's password)." % where)
     hints = [login.hint]
     if login.state == WRONG_CREDENTIALS and getattr(credentials, "pat_as_password", False):
         hints.append("The password has the form of a Data Center personal access token: give it as token (it is sent "

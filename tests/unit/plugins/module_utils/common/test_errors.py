@@ -57,7 +57,8 @@ def test_input_error():
 
 def test_result_fields_cannot_override_the_outcome():
     exc = errors.ResponseError("real message", failed=False, error_kind="x", json={"a": 1})
-    assert exc.result() == {"changed": False, "failed": True, "msg": "real message", "error_kind": "response", "json": {"a": 1}}
+    assert exc.result() == {"changed": False, "failed": True, "msg": "real message", "error_kind": "response",
+                            "json": {"a": 1}}
 
 
 def test_a_write_that_may_have_happened_says_changed():
@@ -84,14 +85,16 @@ def test_answer_field_refuses_what_is_not_usable(answer, kinds, problem):
     assert err.value.result()["changed"] is True
 
 
-@pytest.mark.parametrize("answer, kinds", [({"key": "A-1"}, (str,)), ({"key": 10042}, (str, int)), ({"key": []}, (list,))])
+@pytest.mark.parametrize("answer, kinds", [({"key": "A-1"}, (str,)), ({"key": 10042}, (str, int)),
+                                           ({"key": []}, (list,))])
 def test_answer_field_gives_a_usable_value(answer, kinds):
     assert errors.answer_field(answer, "key", kinds, "GET x") == answer["key"]
 
 
 def test_answer_object():
     assert errors.answer_object({"a": 1}, "GET x") == {"a": 1}
-    with pytest.raises(errors.ResponseError, match=r"^Jira's answer to GET x is a list, not the JSON object it gives\.$"):
+    with pytest.raises(errors.ResponseError,
+                       match=r"^Jira's answer to GET x is a list, not the JSON object it gives\.$"):
         errors.answer_object([], "GET x")
 
 
@@ -109,3 +112,39 @@ def test_all_errors_are_caught_by_one_except():
             raise cls("x")
     with pytest.raises(errors.JiraError):
         raise errors.InputError("path", "is empty", "Give one.")
+
+
+# ---------------------------------------------------------------- an error is made once, with its final message
+
+def test_after_write_makes_a_new_error_and_leaves_the_first_as_it_was():
+    first = errors.ResponseError("Its answer cannot be read.", status=201)
+    after = first.after_write("The issue was created.", key="A-1")
+    assert after is not first and type(after) is errors.ResponseError
+    assert (after.msg, str(after), after.fields) == (
+        "The issue was created. Its answer cannot be read.", "The issue was created. Its answer cannot be read.",
+        {"status": 201, "key": "A-1", "changed": True})
+    assert (first.msg, str(first), first.fields) == ("Its answer cannot be read.", "Its answer cannot be read.",
+                                                      {"status": 201})
+
+
+def test_after_write_keeps_a_communication_errors_facts():
+    first = errors.CommunicationError.broken(("GET", "https://j/x"), "it broke", retryable=False, url="https://j/x")
+    after = first.after_write("Done.")
+    assert (after.what, after.hint, after.retryable, after.exchange) == ("it broke", None, False, ("GET", "https://j/x"))
+    assert after.msg == "Done. Could not talk to Jira: GET https://j/x: it broke."
+
+
+@pytest.mark.parametrize("hint, attempts, msg", [
+    (None, 1, "Could not talk to Jira: GET https://j/x: it broke (timeout)."),
+    ("Check url.", 1, "Could not talk to Jira: GET https://j/x: it broke (timeout). Check url."),
+    (None, 3, "Could not talk to Jira: GET https://j/x: it broke (timeout) (tried 3 times over 2.5 seconds; the option "
+              "retries sets how often)."),
+    ("Check url.", 4, "Could not talk to Jira: GET https://j/x: it broke (timeout). Check url (tried 4 times over 2.5 "
+                      "seconds; the option retries sets how often)."),
+])
+def test_a_broken_exchange_says_all_it_knows_in_one_message(hint, attempts, msg):
+    made = errors.CommunicationError.broken(("GET", "https://j/x"), "it broke (timeout)", hint, url="https://j/x")
+    tried = made.tried(attempts, 2.5)
+    assert (tried.msg, str(tried), tried.fields) == (msg, msg, {"url": "https://j/x"})
+    assert made.msg.startswith("Could not talk to Jira") and "tried" not in made.msg  # the first one is as it was
+    assert (tried is made) is (attempts == 1)

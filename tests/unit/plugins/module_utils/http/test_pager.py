@@ -170,7 +170,8 @@ def test_a_huge_total_plans_nothing_up_front():
 
 
 @pytest.mark.parametrize("key, value, what", [
-    ("total", "lots", "a JSON string"), ("startAt", -1, "a negative number"), ("total", 1.5, "a JSON number with a fraction"),
+    ("total", "lots", "a JSON string"), ("startAt", -1, "a negative number"),
+    ("total", 1.5, "a JSON number with a fraction"),
     ("maxResults", [1], "a JSON array"), ("startAt", True, "a JSON boolean"), ("total", {"n": 1}, "a JSON object"),
 ])
 def test_malformed_paging_numbers_are_errors_in_words(key, value, what):
@@ -178,11 +179,13 @@ def test_malformed_paging_numbers_are_errors_in_words(key, value, what):
     page[key] = value
     with pytest.raises(ResponseError) as raised:
         pager.next_position(page, {})
-    assert raised.value.msg.startswith("Jira's page has a %s that is not a whole number (%s); paging stopped." % (key, what))
+    assert raised.value.msg.startswith("Jira's page has a %s that is not a whole number (%s); paging stopped."
+                                       % (key, what))
 
 
 def test_paging_numbers_as_digit_strings_are_read():
-    assert pager.next_position({"startAt": "0", "total": "9", "maxResults": "2", "issues": [1, 2]}, {}) == {"startAt": 2}
+    page = {"startAt": "0", "total": "9", "maxResults": "2", "issues": [1, 2]}
+    assert pager.next_position(page, {}) == {"startAt": 2}
 
 
 def _walk(pages, max_pages=1000):
@@ -209,9 +212,11 @@ def _walk(pages, max_pages=1000):
     # the same nextPageToken again and again
     ([{"issues": [n], "nextPageToken": "same"} for n in range(5)], "page 2 asks for the same nextPageToken again"),
     # a token cycle A, B, A
-    ([{"issues": [1], "nextPageToken": "A"}, {"issues": [2], "nextPageToken": "B"}, {"issues": [3], "nextPageToken": "A"},
+    ([{"issues": [1], "nextPageToken": "A"}, {"issues": [2], "nextPageToken": "B"},
+      {"issues": [3], "nextPageToken": "A"},
       {"issues": [4], "nextPageToken": "B"}], "page 3 asks for the same nextPageToken again"),
-    ([{"issues": [1], "nextPageToken": "A"}, {"issues": [2], "nextPageToken": ""}], "page 2 carries an empty nextPageToken"),
+    ([{"issues": [1], "nextPageToken": "A"}, {"issues": [2], "nextPageToken": ""}],
+     "page 2 carries an empty nextPageToken"),
 ])
 def test_paging_that_does_not_advance_stops_in_words(pages, message):
     with pytest.raises(ResponseError) as raised:
@@ -234,10 +239,13 @@ def test_token_paging_that_ends_with_is_last_is_fine():
 # ---------------------------------------------------------------- merged as JSON text
 
 JSON_PAGES = [
-    [{"expand": "names", "startAt": 0, "maxResults": 2, "total": 5, "issues": [{"key": "A-1", "s": "ü\"\\"}, {"key": "A-2"}]},
-     {"startAt": 2, "maxResults": 2, "total": 5, "issues": [{"key": "A-3", "n": None}, {"key": "A-4", "l": [1.5, True]}]},
+    [{"expand": "names", "startAt": 0, "maxResults": 2, "total": 5,
+      "issues": [{"key": "A-1", "s": "ü\"\\"}, {"key": "A-2"}]},
+     {"startAt": 2, "maxResults": 2, "total": 5,
+      "issues": [{"key": "A-3", "n": None}, {"key": "A-4", "l": [1.5, True]}]},
      {"startAt": 4, "maxResults": 2, "total": 5, "issues": [{"key": "A-5"}]}],
-    [{"values": ["a"], "isLast": False, "startAt": 0}, {"values": [], "isLast": False}, {"values": ["c"], "isLast": True}],
+    [{"values": ["a"], "isLast": False, "startAt": 0}, {"values": [], "isLast": False},
+     {"values": ["c"], "isLast": True}],
     [{"issues": [], "nextPageToken": "t", "warningMessages": []}],
     [{"issues": [{"key": "\x00jiraops-items-\x00"}], "nextPageToken": "t"}, {"issues": [{"key": "A-2"}]}],
 ]
@@ -279,7 +287,8 @@ def _with_text(pages, **dump_options):
 @pytest.mark.parametrize("dump_options", [{}, {"separators": (",", ":")}, {"indent": 2}])
 def test_json_bytes_copies_the_items_as_jira_wrote_them(pages, max_items, dump_options):
     with_text = _with_text(pages, **dump_options)
-    merged = pager.MergedPages(*with_text[0][:1], max_items=max_items, as_json=True, text=with_text[0][1], spans=with_text[0][2])
+    merged = pager.MergedPages(*with_text[0][:1], max_items=max_items, as_json=True, text=with_text[0][1],
+                               spans=with_text[0][2])
     for page, text, spans in with_text[1:]:
         merged.add(page, text, spans)
     expected, dummy = pager.merge_pages(pages, max_items)
@@ -292,7 +301,8 @@ def test_json_bytes_keeps_jiras_own_text_of_the_items():
     text = '{"startAt":0,"total":2,"issues":[ {"key":"A-1","s":"\\u00fc\\/"} ,\n{"key":"A-2"}\n]}'
     page, spans = pager.decode_with_spans(text)
     merged = pager.MergedPages(page, as_json=True, text=text, spans=spans)
-    assert merged.json_bytes() == b'{"startAt": 0, "total": 2, "issues": [{"key":"A-1","s":"\\u00fc\\/"} ,\n{"key":"A-2"}]}'
+    assert merged.json_bytes() == (b'{"startAt": 0, "total": 2, "issues": [{"key":"A-1","s":"\\u00fc\\/"} ,\n'
+                                   b'{"key":"A-2"}]}')
 
 
 @pytest.mark.parametrize("text", [
@@ -312,7 +322,8 @@ def test_decode_with_spans_is_json_loads(text):
             assert json.dumps(json.loads(text[start:end])) == json.dumps(value[key])
 
 
-@pytest.mark.parametrize("text", ['{"a": 1,}', '{"a" 1}', '{"a": 1} x', '{a: 1}', '{"a": 1', '', '{"a": [1, }', '{"a": 1 "b": 2}'])
+@pytest.mark.parametrize("text", ['{"a": 1,}', '{"a" 1}', '{"a": 1} x', '{a: 1}', '{"a": 1', '', '{"a": [1, }',
+                                  '{"a": 1 "b": 2}'])
 def test_decode_with_spans_refuses_what_json_loads_refuses(text):
     with pytest.raises(ValueError):
         json.loads(text)
@@ -330,13 +341,14 @@ def _pager(pages, **bounds):
         asked.append(position)
         return pages[min(len(asked), len(pages) - 1)], 10
 
-    progress = pager.Progress(pages[0], {"startAt": 0}, bounds.pop("max_pages", 1000), "GET /rest/api/2/issue/A-1/comment",
-                               **bounds)
+    progress = pager.Progress(pages[0], {"startAt": 0}, bounds.pop("max_pages", 1000),
+                              "GET /rest/api/2/issue/A-1/comment", **bounds)
     return [page for page, dummy in pager.bounded_pages(pages[0], {"startAt": 0}, fetch_at, progress)], asked
 
 
 def test_pager_follows_start_at_to_the_end():
-    pages = [{"startAt": at, "maxResults": 2, "total": 5, "comments": [{"id": str(i)} for i in range(at, min(at + 2, 5))]}
+    pages = [{"startAt": at, "maxResults": 2, "total": 5,
+              "comments": [{"id": str(i)} for i in range(at, min(at + 2, 5))]}
              for at in (0, 2, 4)]
     taken, asked = _pager(pages)
     assert asked == [{"startAt": 2}, {"startAt": 4}]
@@ -351,7 +363,8 @@ def test_pager_stops_a_server_that_repeats_its_page():
 
 
 @pytest.mark.parametrize("bounds, message", [
-    (dict(max_pages=3, hint="Too many comments."), "stopped after 3 pages (max_pages) with more to come. Too many comments."),
+    (dict(max_pages=3, hint="Too many comments."),
+     "stopped after 3 pages (max_pages) with more to come. Too many comments."),
     (dict(max_bytes=25), "stopped after 4 pages, past 25 bytes of answers"),
     (dict(max_bytes=25, first_size=10), "stopped after 3 pages, past 25 bytes of answers"),
     (dict(deadline=0.0, clock=lambda: 1.0), "stopped after 1 pages, at its time limit"),

@@ -28,7 +28,9 @@ from ansible_collections.jiraops.jira.plugins.module_utils.http import client
 from ansible_collections.jiraops.jira.plugins.module_utils.http import deadline
 
 from ansible_collections.jiraops.jira.plugins.module_utils.http import transport
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CommunicationError, InputError, JiraError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
+    CommunicationError, InputError, JiraError, ResponseError,
+)
 
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
@@ -114,12 +116,16 @@ def _jira(url, **params):
 @pytest.mark.parametrize("url, params, expected", [
     ("https://j.example.com/rest/api/2/search", {"jql": "project = A", "maxResults": 5},
      "https://j.example.com/rest/api/2/search?jql=project+%3D+A&maxResults=5"),
-    ("https://j.example.com/rest/api/2/search?jql=a b", {"startAt": 10}, "https://j.example.com/rest/api/2/search?jql=a%20b&startAt=10"),
+    ("https://j.example.com/rest/api/2/search?jql=a b", {"startAt": 10},
+     "https://j.example.com/rest/api/2/search?jql=a%20b&startAt=10"),
     ("https://j.example.com/rest/api/2/issue/A-1", {"fields": None}, "https://j.example.com/rest/api/2/issue/A-1"),
     ("https://j.example.com/rest/api/2/issue/A-1", {}, "https://j.example.com/rest/api/2/issue/A-1"),
-    ("https://j.example.com/rest/api/2/user?username=j%C3%BCrgen", None, "https://j.example.com/rest/api/2/user?username=j%C3%BCrgen"),
-    ("https://j.example.com/rest/api/2/user", {"username": "jürgen"}, "https://j.example.com/rest/api/2/user?username=j%C3%BCrgen"),
-    ("https://j.example.com/rest/api/2/a\r\nX-Injected: 1", None, "https://j.example.com/rest/api/2/a%0D%0AX-Injected:%201"),
+    ("https://j.example.com/rest/api/2/user?username=j%C3%BCrgen", None,
+     "https://j.example.com/rest/api/2/user?username=j%C3%BCrgen"),
+    ("https://j.example.com/rest/api/2/user", {"username": "jürgen"},
+     "https://j.example.com/rest/api/2/user?username=j%C3%BCrgen"),
+    ("https://j.example.com/rest/api/2/a\r\nX-Injected: 1", None,
+     "https://j.example.com/rest/api/2/a%0D%0AX-Injected:%201"),
     ("https://j.example.com/x", {"multi": ["a", "b"]}, "https://j.example.com/x?multi=a&multi=b"),
 ])
 def test_with_query(url, params, expected):
@@ -164,15 +170,16 @@ def test_environment_proxy(no_proxy_env, variables, url, expected):
 
 def test_proxy_credentials_are_secrets(no_proxy_env):
     no_proxy_env.setenv("HTTPS_PROXY", "http://me%40corp:s%3Acret@proxy.corp:8080")
-    jira = client.JiraClient({"url": "https://jira.example.com", "username": "u", "password": "p", "validate_certs": False})
+    jira = client.JiraClient({"url": "https://jira.example.com", "username": "u", "password": "p",
+                              "validate_certs": False})
     header = "Basic " + base64.b64encode(b"me@corp:s:cret").decode()
     assert set(["s%3Acret", "s:cret", header]) <= set(jira.secrets)
     assert jira.transport.session.proxies == {"https": "http://me%40corp:s%3Acret@proxy.corp:8080"}
     assert client.JiraClient({"url": "https://jira.example.com", "use_proxy": False}).transport.session.proxies == {}
 
 
-@pytest.mark.parametrize("url", ["ftp://user:secret@proxy.corp:21", "http://user:secret@proxy.corp:port", "http://user:secret@:3128",
-                                 "http://user:secret@proxy.corp:99999"])
+@pytest.mark.parametrize("url", ["ftp://user:secret@proxy.corp:21", "http://user:secret@proxy.corp:port",
+                                 "http://user:secret@:3128", "http://user:secret@proxy.corp:99999"])
 def test_only_valid_proxies_are_used(no_proxy_env, url):
     no_proxy_env.setenv("HTTPS_PROXY", url)
     with pytest.raises(JiraError) as err:
@@ -234,7 +241,8 @@ def test_https_client_makes_its_tls_context_up_front(tmp_path):
 
 def test_tls_contexts_are_made_once_per_settings(monkeypatch):
     assert transport.tls_context({}) is transport.tls_context({"validate_certs": True})
-    assert transport.tls_context({"validate_certs": False}) is transport.tls_context({"validate_certs": False, "ca_path": "/x"})
+    unchecked = transport.tls_context({"validate_certs": False})
+    assert unchecked is transport.tls_context({"validate_certs": False, "ca_path": "/x"})
     assert transport.tls_context({}) is not transport.tls_context({"validate_certs": False})
     # The system store as OpenSSL finds it: SSL_CERT_FILE where the task runs (also from its environment:) counts.
     default = transport.tls_context({})
@@ -248,7 +256,8 @@ def test_only_the_tasks_tls_context_says_whom_to_trust(verify, cert_reqs):
     SSLContext: certifi's CAs trusted beside ca_path, 20 ms a connection); the collection's adapter names none."""
     jira = client.JiraClient({"url": "https://jira.example.com", "validate_certs": verify})
     adapter = jira.transport.session.get_adapter("https://jira.example.com/")
-    pool = adapter.get_connection_with_tls_context(requests.Request("GET", "https://jira.example.com/x").prepare(), verify)
+    pool = adapter.get_connection_with_tls_context(requests.Request("GET", "https://jira.example.com/x").prepare(),
+                                                   verify)
     conn = pool._new_conn()
     adapter.cert_verify(conn, "https://jira.example.com/x", verify, None)
     assert (conn.cert_reqs, conn.ca_certs, conn.ca_cert_dir) == (cert_reqs, None, None)
@@ -308,7 +317,8 @@ def test_declared_charset_is_honoured(serve, content_type, raw, text):
 
 @pytest.mark.parametrize("charset", ["no-such-codec", "hex"])
 def test_a_charset_python_cannot_read_is_refused_in_words(serve, charset):
-    server = serve(answer(u'{"name": "Müller"}'.encode("utf-8"), {"Content-Type": "application/json; charset=" + charset}))
+    server = serve(answer(u'{"name": "Müller"}'.encode("utf-8"),
+                          {"Content-Type": "application/json; charset=" + charset}))
     with pytest.raises(ResponseError) as raised:
         _jira(server.url).request("GET", "/x")
     assert "declares its body in the character set '%s', which is not a text encoding" % charset in raised.value.msg
@@ -355,8 +365,8 @@ def test_a_failed_call_says_how_often_it_was_sent(serve, monkeypatch):
 # ---------------------------------------------------------------- broken exchanges, in words
 
 @pytest.mark.parametrize("exc, connecting, words, reached, retryable", [
-    (ConnectionRefusedError(111, "Connection refused"), True, "the connection was refused (nothing accepts connections at that "
-     "address). Check the host and port in url, and that Jira is running.", False, True),
+    (ConnectionRefusedError(111, "Connection refused"), True, "the connection was refused (nothing accepts "
+     "connections at that address). Check the host and port in url, and that Jira is running.", False, True),
     (socket.gaierror(-2, "Name or service not known"), True, "(Name or service not known)", False, True),
     (socket.timeout("timed out"), True, "no connection within 10 seconds", False, True),
     (socket.timeout("timed out"), False, "no answer within 10 seconds (timeout)", True, True),
@@ -367,8 +377,10 @@ def test_a_failed_call_says_how_often_it_was_sent(serve, monkeypatch):
     (http.client.BadStatusLine("garbage"), False, "the answer is not valid HTTP", True, True),
     (ssl.SSLCertVerificationError(1, "certificate verify failed: self-signed certificate"), True,
      "TLS verification failed (certificate verify failed: self-signed certificate)", False, False),
-    (ssl.SSLError(1, "[SSL: DECRYPTION_FAILED_OR_BAD_RECORD_MAC]"), True, "the TLS handshake failed ([SSL: DECRYPTION", False, False),
-    (ssl.SSLEOFError(8, "EOF occurred in violation of protocol"), False, "the connection failed or broke (EOF occurred", True, True),
+    (ssl.SSLError(1, "[SSL: DECRYPTION_FAILED_OR_BAD_RECORD_MAC]"), True, "the TLS handshake failed ([SSL: DECRYPTION",
+     False, False),
+    (ssl.SSLEOFError(8, "EOF occurred in violation of protocol"), False, "the connection failed or broke (EOF occurred",
+     True, True),
     (OSError("Tunnel connection failed: 407 Proxy Authentication Required"), True,
      "(Tunnel connection failed: 407 Proxy Authentication Required)", False, True),
 ])
@@ -414,15 +426,18 @@ def _plain_http_server():
 def test_https_to_a_plain_http_server_says_so_in_words():
     with pytest.raises(CommunicationError) as err:
         _jira("https://127.0.0.1:%d" % _plain_http_server()).request("GET", "/x")
-    assert "the server did not answer in TLS, so it likely speaks plain HTTP on that port. Use http:// in url" in err.value.msg
+    assert ("the server did not answer in TLS, so it likely speaks plain HTTP on that port. Use http:// in url"
+            in err.value.msg)
     assert "WRONG_VERSION_NUMBER" not in err.value.msg and "tried" not in err.value.msg
 
 
 def test_a_refused_proxy_is_named_without_jiras_hint():
-    error = transport.communication_error(ConnectionRefusedError(111, "refused"), True, "GET", "https://jira.example.com/x", 10)
-    transport._through_proxy(error, "http://user:secret@proxy.example.com:3128")
-    assert error.msg == ("Could not talk to Jira: GET https://jira.example.com/x: the proxy http://proxy.example.com:3128 did "
-                         "not carry the call: the connection was refused (nothing accepts connections at that address).")
+    error = transport.communication_error(ConnectionRefusedError(111, "refused"), True, "GET",
+                                          "https://jira.example.com/x", 10,
+                                          through="http://user:secret@proxy.example.com:3128")
+    assert error.msg == ("Could not talk to Jira: GET https://jira.example.com/x: the proxy "
+                         "http://proxy.example.com:3128 did not carry the call: the connection was refused (nothing "
+                         "accepts connections at that address).")
 
 
 def test_without_requests_the_task_names_the_package():
@@ -500,5 +515,6 @@ def test_reads_end_at_the_deadline_whatever_still_arrives():
     assert reader.read(3) == b"X-T"
     watch.expired = True
     buffer = bytearray(10)
-    assert (reader.readline(), reader.read(), reader.read1(5), reader.peek(1), reader.readinto(buffer)) == (b"", b"", b"", b"", 0)
+    read = (reader.readline(), reader.read(), reader.read1(5), reader.peek(1), reader.readinto(buffer))
+    assert read == (b"", b"", b"", b"", 0)
     assert reader.closed is False  # the rest is the reader's own

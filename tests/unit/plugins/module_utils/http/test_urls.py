@@ -109,7 +109,8 @@ def test_origin_of(url, expected):
     (BASE, "/a:b", "https://jira.example.com/a:b"),
     # full URLs below the base are accepted and rebuilt on the base URL
     (BASE, "https://jira.example.com/rest/api/2/myself", "https://jira.example.com/rest/api/2/myself"),
-    (CONTEXT, "https://jira.example.com/jira/rest/api/2/issue/X-1", "https://jira.example.com/jira/rest/api/2/issue/X-1"),
+    (CONTEXT, "https://jira.example.com/jira/rest/api/2/issue/X-1",
+     "https://jira.example.com/jira/rest/api/2/issue/X-1"),
     (CONTEXT, "HTTPS://JIRA.EXAMPLE.COM:443/jira/rest", "https://jira.example.com/jira/rest"),
     (CONTEXT, "https://fred@jira.example.com/jira/rest", "https://jira.example.com/jira/rest"),
     ("http://jira.example.com:8080/jira", "http://jira.example.com:8080/jira/rest/api/2/serverInfo",
@@ -171,8 +172,9 @@ def test_join_path_names_the_given_option(option):
     with pytest.raises(InputError) as err:
         urls.join_path(BASE, "https://evil.example/x", option=option)
     assert err.value.fields == {"option": option}
-    assert err.value.msg == ("Option '%s': points outside the configured url. Give a path relative to url (e.g. /rest/api/2/myself); "
-                             "requests never leave Jira's origin, so credentials are not sent elsewhere." % option)
+    assert err.value.msg == ("Option '%s': points outside the configured url. Give a path relative to url (e.g. "
+                             "/rest/api/2/myself); requests never leave Jira's origin, so credentials are not sent "
+                             "elsewhere." % option)
 
 
 @pytest.mark.parametrize("path", [

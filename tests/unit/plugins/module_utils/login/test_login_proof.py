@@ -16,7 +16,9 @@ from ansible_collections.jiraops.jira.plugins.module_utils.http import client as
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.http.client import JiraClient, Response
 from ansible_collections.jiraops.jira.plugins.module_utils.http.transport import communication_error
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CommunicationError, LoginError, ResponseError
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
+    CommunicationError, LoginError, ResponseError,
+)
 
 URL = "https://jira.example.com"
 JSON = "application/json;charset=UTF-8"
@@ -51,7 +53,8 @@ class Scripted(JiraClient):
             error = socket.timeout("timed out") if not step[1] else ConnectionRefusedError(111, "Connection refused")
             raise communication_error(error, step[1], method, url, 10)
         status, response_headers, body = step
-        login = login_state.read_login(status, response_headers, body.decode("utf-8", "replace"), "Authorization" in headers)
+        login = login_state.read_login(status, response_headers, body.decode("utf-8", "replace"),
+                                       "Authorization" in headers)
         return Response(method, url, status, response_headers, body, login)
 
 
@@ -101,7 +104,8 @@ def test_a_connection_that_never_stood_is_retried_even_unproven():
 
 
 def test_without_credentials_the_usual_retries_hold():
-    jira = Scripted([answer(503, {"retry-after": "1"}), broken(connecting=False), answer(200, {}, b"{}")], credentials=False)
+    jira = Scripted([answer(503, {"retry-after": "1"}), broken(connecting=False), answer(200, {}, b"{}")],
+                    credentials=False)
     assert jira.request("GET", "/rest/api/2/serverInfo").status == 200
     assert jira.sent == 3 and jira.login.outcome is None
 
@@ -110,7 +114,8 @@ def test_a_write_that_broke_after_sending_keeps_its_own_message_and_is_held_back
     jira = Scripted([broken(connecting=False)])
     with pytest.raises(CommunicationError) as raised:
         jira.request("POST", "/rest/api/2/issue", body={"fields": {}})
-    assert "may or may not have been done" in raised.value.msg and raised.value.fields["request_may_have_reached_jira"] is True
+    assert "may or may not have been done" in raised.value.msg
+    assert raised.value.fields["request_may_have_reached_jira"] is True
     assert jira.sent == 1 and jira.login.outcome == login_state.UNKNOWN
 
 
@@ -189,7 +194,8 @@ def test_a_create_whose_fate_is_unknown_is_sent_once_and_says_so(first, trusted)
     with pytest.raises(ResponseError) as raised:
         jira.request("POST", "/rest/api/2/issue", body={"fields": {}})
     assert jira.sent == 1 and jira.retries == 0
-    assert MAYBE_DONE in raised.value.msg and "was not sent again" in raised.value.msg and "Look in Jira" in raised.value.msg
+    assert MAYBE_DONE in raised.value.msg and "was not sent again" in raised.value.msg
+    assert "Look in Jira" in raised.value.msg
     assert raised.value.fields["request_may_have_reached_jira"] is True and raised.value.fields["status"] == first[0]
 
 

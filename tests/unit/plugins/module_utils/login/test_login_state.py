@@ -13,15 +13,18 @@ from ansible_collections.jiraops.jira.plugins.module_utils.login import login_st
 
 REALM = 'OAuth realm="https%3A%2F%2Fjira.example.com"'
 LOGIN_URL = "https://jira.example.com/login.jsp"
-HTML_401 = "<html><head><title>Unauthorized (401)</title></head><body>Encountered a &quot;401 - Unauthorized&quot; error</body></html>"
+HTML_401 = ("<html><head><title>Unauthorized (401)</title></head><body>Encountered a &quot;401 - Unauthorized&quot; "
+            "error</body></html>")
 HTML_CAPTCHA = "<html><head><title>Forbidden (403)</title></head><body>CAPTCHA_CHALLENGE</body></html>"
-MYSELF_ANON = '{"errorMessages":["You are not authenticated. Authentication required to perform this operation."],"errors":{}}'
+MYSELF_ANON = ('{"errorMessages":["You are not authenticated. Authentication required to perform this operation."],'
+               '"errors":{}}')
 NO_PERMISSION = '{"errorMessages":["Issue does not exist or you do not have permission to see it."],"errors":{}}'
 SERVER_INFO = '{"baseUrl":"https://jira.example.com","version":"9.12.2","deploymentType":"Server"}'
 JSON = "application/json;charset=UTF-8"
 HTML = "text/html;charset=UTF-8"
 
-CLOUD_PASSWORD_HINT = "Jira Cloud does not accept account passwords over the REST API; use an API token as the password."
+CLOUD_PASSWORD_HINT = ("Jira Cloud does not accept account passwords over the REST API; use an API token as the "
+                       "password.")
 CLOUD_BEARER_HINT = ("Jira Cloud does not take an API token as Bearer; use username (the account e-mail) "
                      "and password (the API token) for Basic auth.")
 ANONYMOUS_HINT = "Jira served the request as the anonymous user, so the credentials were not accepted."
@@ -38,7 +41,8 @@ ROWS = [
     # section 3 (Server / Data Center)
     ("valid-credentials-200", 200, {"x-seraph-loginreason": "OK", "x-ausername": "fred", "content-type": JSON},
      '{"name":"fred"}', True, ls.OK, ["OK"], "fred", None),
-    ("wrong-password-401", 401, {"x-seraph-loginreason": "AUTHENTICATED_FAILED", "www-authenticate": REALM, "content-type": HTML},
+    ("wrong-password-401", 401,
+     {"x-seraph-loginreason": "AUTHENTICATED_FAILED", "www-authenticate": REALM, "content-type": HTML},
      HTML_401, True, ls.WRONG_CREDENTIALS, ["AUTHENTICATED_FAILED"], None, None),
     ("no-credentials-myself-401", 401, {"x-ausername": "anonymous", "content-type": JSON},
      MYSELF_ANON, False, ls.ANONYMOUS, [], "anonymous", None),
@@ -57,29 +61,37 @@ ROWS = [
     ("authenticated-not-allowed-403-no-seraph-headers", 403, {"content-type": JSON},
      NO_PERMISSION, True, ls.UNKNOWN, [], None, None),
     ("validation-error-400", 400, {"x-seraph-loginreason": "OK", "x-ausername": "fred", "content-type": JSON},
-     '{"errorMessages":[],"errors":{"summary":"You must specify a summary of the issue."}}', True, ls.OK, ["OK"], "fred", None),
-    ("rate-limited-429-with-credentials", 429, {"x-seraph-loginreason": "OK", "x-ausername": "fred", "retry-after": "5"},
+     '{"errorMessages":[],"errors":{"summary":"You must specify a summary of the issue."}}', True, ls.OK, ["OK"],
+     "fred", None),
+    ("rate-limited-429-with-credentials", 429,
+     {"x-seraph-loginreason": "OK", "x-ausername": "fred", "retry-after": "5"},
      "", True, ls.OK, ["OK"], "fred", None),
     ("rate-limited-429-no-seraph-headers", 429, {"retry-after": "5"}, "", True, ls.UNKNOWN, [], None, None),
-    ("user-named-without-seraph-ok", 200, {"x-ausername": "fred", "content-type": JSON}, "{}", True, ls.UNKNOWN, [], "fred", None),
-    ("seraph-ok-without-user", 200, {"x-seraph-loginreason": "OK", "content-type": JSON}, "{}", True, ls.UNKNOWN, ["OK"], None, None),
-    ("sso-sign-in-page-200", 200, {"content-type": HTML}, "<html><title>Sign in</title></html>", True, ls.UNKNOWN, [], None, None),
-    ("load-balancer-502-page", 502, {"content-type": HTML}, "<html><title>502 Bad Gateway</title></html>", True, ls.UNKNOWN,
+    ("user-named-without-seraph-ok", 200, {"x-ausername": "fred", "content-type": JSON}, "{}", True, ls.UNKNOWN, [],
+     "fred", None),
+    ("seraph-ok-without-user", 200, {"x-seraph-loginreason": "OK", "content-type": JSON}, "{}", True, ls.UNKNOWN,
+     ["OK"], None, None),
+    ("sso-sign-in-page-200", 200, {"content-type": HTML}, "<html><title>Sign in</title></html>", True, ls.UNKNOWN,
      [], None, None),
+    ("load-balancer-502-page", 502, {"content-type": HTML}, "<html><title>502 Bad Gateway</title></html>", True,
+     ls.UNKNOWN, [], None, None),
     ("authorisation-failed", 403, {"x-seraph-loginreason": "AUTHORISATION_FAILED", "x-ausername": "fred"},
      NO_PERMISSION, True, ls.NOT_AUTHORISED, ["AUTHORISATION_FAILED"], "fred", None),
     # section 1 (DC 8.16+ Basic disabled)
     ("basic-disabled-403", 403, {"content-type": JSON},
-     '{"message":"Basic Authentication has been disabled on this instance."}', True, ls.BASIC_AUTH_DISABLED, [], None, None),
+     '{"message":"Basic Authentication has been disabled on this instance."}', True, ls.BASIC_AUTH_DISABLED, [],
+     None, None),
     # section 1 / 5 (Cloud)
     ("cloud-password-deprecated-401", 401, {"content-type": "text/plain"},
-     "Basic authentication with passwords is deprecated.  For more information, see: https://developer.atlassian.com/cloud/",
+     "Basic authentication with passwords is deprecated.  For more information, see: "
+     "https://developer.atlassian.com/cloud/",
      True, ls.WRONG_CREDENTIALS, [], None, CLOUD_PASSWORD_HINT),
     ("cloud-password-deprecated-401-with-seraph", 401, {"x-seraph-loginreason": "AUTHENTICATED_FAILED"},
      "Basic authentication with passwords is deprecated.", True, ls.WRONG_CREDENTIALS, ["AUTHENTICATED_FAILED"], None,
      CLOUD_PASSWORD_HINT),
     ("cloud-api-token-as-bearer-403", 403, {"content-type": JSON},
-     '{"error": "Failed to parse Connect Session Auth Token"}', True, ls.WRONG_CREDENTIALS, [], None, CLOUD_BEARER_HINT),
+     '{"error": "Failed to parse Connect Session Auth Token"}', True, ls.WRONG_CREDENTIALS, [], None,
+     CLOUD_BEARER_HINT),
     ("cloud-wrong-token-myself-401", 401, {"x-aaccountid": "", "content-type": JSON},
      '{"errorMessages":["Client must be authenticated to access this resource."],"errors":{}}', True,
      ls.WRONG_CREDENTIALS, [], None, None),
@@ -111,12 +123,14 @@ ROWS = [
      "", True, ls.NOT_AUTHORISED, ["AUTHORISATION_FAILED"], None, None),
     ("empty-values-between-commas", 200, {"x-seraph-loginreason": " , OK ,, ", "x-ausername": "fred"},
      "{}", True, ls.OK, ["OK"], "fred", None),
-    ("basic-disabled-message-upper-case", 403, {}, '{"message":"BASIC AUTHENTICATION HAS BEEN DISABLED ON THIS INSTANCE."}',
+    ("basic-disabled-message-upper-case", 403, {},
+     '{"message":"BASIC AUTHENTICATION HAS BEEN DISABLED ON THIS INSTANCE."}',
      True, ls.BASIC_AUTH_DISABLED, [], None, None),
 ]
 
 
-@pytest.mark.parametrize("status, headers, body, sent, state, reasons, user, hint", [row[1:] for row in ROWS], ids=[row[0] for row in ROWS])
+@pytest.mark.parametrize("status, headers, body, sent, state, reasons, user, hint", [row[1:] for row in ROWS],
+                         ids=[row[0] for row in ROWS])
 def test_read_login_protocol_rows(status, headers, body, sent, state, reasons, user, hint):
     login = ls.read_login(status, headers, body, sent)
     assert login.state == state
@@ -159,14 +173,16 @@ def test_captcha_from_denied_reason_header_alone(denied):
 
 
 def test_other_denied_reason_is_not_captcha():
-    login = ls.read_login(200, {"x-seraph-loginreason": "OK", "x-authentication-denied-reason": "SOMETHING_ELSE", "x-ausername": "fred"}, "", True)
+    login = ls.read_login(200, {"x-seraph-loginreason": "OK", "x-authentication-denied-reason": "SOMETHING_ELSE",
+                                "x-ausername": "fred"}, "", True)
     assert login.state == ls.OK
     assert login.denied_reason == "SOMETHING_ELSE"
     assert login.login_url is None
 
 
 def test_connect_token_text_only_counts_on_403():
-    login = ls.read_login(200, {"x-seraph-loginreason": "OK", "x-ausername": "fred"}, '{"note": "Failed to parse Connect Session Auth Token"}', True)
+    login = ls.read_login(200, {"x-seraph-loginreason": "OK", "x-ausername": "fred"},
+                          '{"note": "Failed to parse Connect Session Auth Token"}', True)
     assert login.state == ls.OK
     assert login.hint is None
 
@@ -238,7 +254,8 @@ def test_myself_naming_the_user_proves_a_login_the_headers_did_not(header):
 
 def test_myself_naming_the_user_without_any_jira_header_proves_nothing():
     """Another JSON service at the URL can answer {"name": ...}: only an answer Jira signed is a proof."""
-    unsigned = ls.read_login(200, {"content-type": JSON, "server": "nginx", "x-request-id": "abc"}, '{"name": "fred"}', True)
+    unsigned = ls.read_login(200, {"content-type": JSON, "server": "nginx", "x-request-id": "abc"}, '{"name": "fred"}',
+                             True)
     assert not unsigned.signed
     assert ls.proved_by_myself(unsigned, 200, {"name": "fred"}) is unsigned
 

@@ -42,7 +42,8 @@ def test_the_forms_an_echo_can_take():
 
 def test_values_and_keys_are_masked():
     header = CREDENTIALS.header
-    result = masking.masked({"json": echoed(header), "msg": "echo: " + json.dumps(PASSWORD)[1:-1].replace("/", "\\/")}, FORMS)
+    message = "echo: " + json.dumps(PASSWORD)[1:-1].replace("/", "\\/")
+    result = masking.masked({"json": echoed(header), "msg": message}, FORMS)
     assert leaked(result) == []
     assert masking.MASK in result["json"]["errorMessages"][0] and masking.MASK in list(result["json"]["errors"])[0]
 
@@ -158,7 +159,8 @@ def test_the_normal_form_ignores_line_breaks(breaker):
 def test_a_value_or_key_only_the_normal_form_reveals_is_masked_whole(name):
     forms = masking.secret_forms(basic_credentials("fred", SECRET).secrets)
     echo = ENCODINGS[name](SECRET)
-    result = masking.masked({"json": {"errorMessages": ["you sent %s here" % echo], echo: "x"}, "content": "<p>%s</p>" % echo}, forms)
+    result = masking.masked({"json": {"errorMessages": ["you sent %s here" % echo], echo: "x"},
+                             "content": "<p>%s</p>" % echo}, forms)
     assert revealed(result, SECRET) == []
     if echo in forms:  # a known form: masked where it stands
         assert result["content"] == "<p>%s</p>" % masking.MASK
@@ -188,7 +190,8 @@ def test_a_short_secret_is_masked_as_given_but_not_by_normal_form():
 
 def test_a_large_clean_answer_is_the_same_object_and_a_large_echo_is_masked():
     forms = masking.secret_forms(basic_credentials("fred", SECRET).secrets)
-    issues = [{"key": "TEST-%d" % number, "fields": {"summary": "Issue %d &amp; 50%% done\n" % number}} for number in range(2000)]
+    issues = [{"key": "TEST-%d" % number, "fields": {"summary": "Issue %d &amp; 50%% done\n" % number}}
+              for number in range(2000)]
     answer = {"json": {"issues": issues}}
     assert masking.masked(answer, forms) is answer
     issues[1234]["fields"]["description"] = ENCODINGS["HTML hex entities"](SECRET)
@@ -208,7 +211,8 @@ def test_contains_secret_sees_an_encoding_that_straddles_two_chunks(name, monkey
     assert not masking.contains_secret(b"x" * 20000, forms)
 
 
-SECRETS = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x24F, blacklist_categories=("Cc", "Cs")), min_size=8, max_size=24)
+SECRETS = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x24F, blacklist_categories=("Cc", "Cs")),
+                  min_size=8, max_size=24)
 AROUND = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x24F, blacklist_categories=("Cc", "Cs")), max_size=40)
 
 
@@ -223,7 +227,10 @@ def test_no_encoding_of_a_secret_survives_masking(secret, names, breaker, before
     echo = wrapped(secret, WRAPS[breaker], 7) if breaker else secret
     for name in names:
         echo = ENCODINGS[name](echo)
-    forms = masking.secret_forms(bearer_credentials(secret).secrets) if secret.isascii() else masking.secret_forms([secret])
+    if secret.isascii():
+        forms = masking.secret_forms(bearer_credentials(secret).secrets)
+    else:
+        forms = masking.secret_forms([secret])
     text = "%s %s %s" % (before, echo, after)
     result = masking.masked({"content": text, "json": {"errors": {echo: [text]}}}, forms)
     assert revealed(result, secret) == []
