@@ -338,7 +338,7 @@ def all_items(client, path, query, key):
     start = {"startAt": 0}
     first, size = fetch_at(start)
     progress = Progress(first, start, LOOKUP_MAX_PAGES, where, hint=LOOKUP_HINT, max_bytes=client.max_response_bytes,
-                               deadline=time.monotonic() + LOOKUP_SECONDS, stuck_hint=LOOKUP_STUCK, first_size=size)
+                        deadline=time.monotonic() + LOOKUP_SECONDS, stuck_hint=LOOKUP_STUCK, first_size=size)
     items = list(first[key])
     for page, dummy in bounded_pages(first, start, fetch_at, progress):
         items.extend(page[key])

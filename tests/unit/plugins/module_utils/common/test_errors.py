@@ -123,8 +123,8 @@ def test_after_write_makes_a_new_error_and_leaves_the_first_as_it_was():
     assert (after.msg, str(after), after.fields) == (
         "The issue was created. Its answer cannot be read.", "The issue was created. Its answer cannot be read.",
         {"status": 201, "key": "A-1", "changed": True})
-    assert (first.msg, str(first), first.fields) == ("Its answer cannot be read.", "Its answer cannot be read.",
-                                                      {"status": 201})
+    expected = ("Its answer cannot be read.", "Its answer cannot be read.", {"status": 201})
+    assert (first.msg, str(first), first.fields) == expected
 
 
 def test_after_write_keeps_a_communication_errors_facts():
