@@ -57,6 +57,9 @@ DEFECT_SEEDS = [
     3991216805,  # found in the 500-scenario run after the fixes: a PAT echoed base64-encoded (no normal form undoes
                  # base64) reached a registered result; masking now knows the base64 runs of each secret at every
                  # byte offset
+    2595921100,  # found in the next 500: a proxy strips Jira's rejection from its 302 to login.jsp; the redirect was
+                 # followed with the wrong password and login.jsp counted a second failed login (controller path)
+    3136866912,  # the same on the module path, credentials only on the target
 ]
 
 # Seeds that together cover every construct and inject every fault kind (see the module docstring).
