@@ -121,9 +121,9 @@ class Wanted:
         self.source = Source(src, content)
 
 
-def run(params, client, check_mode, diff):
+def run(params, client, task):
     wanted = Wanted(params)
-    api = Api(client, params)
+    api = Api(client, params, task)
     same_name = [each for each in _attachments(api, wanted.issue) if each.get("filename") == wanted.filename]
     identical = None if wanted.on_exists == "add" else next((each for each in same_name if _same_bytes(client, each, wanted)), None)
     stale = [each for each in same_name if each is not identical] if wanted.on_exists == "replace" else []
@@ -133,8 +133,8 @@ def run(params, client, check_mode, diff):
     result.update(_described(identical))
     if not result["changed"]:
         result.update(msg="Already attached: nothing sent.", diff=dict(before=before, after=before))
-        return _finished(result, diff)
-    if check_mode:
+        return task.without_diff(result)
+    if task.check_mode:
         result["msg"] = "Would %s (check mode): nothing was sent." % ("attach" if identical is None else "delete the other copies")
     else:
         if identical is None:
@@ -144,7 +144,7 @@ def run(params, client, check_mode, diff):
     if identical is None:
         after.append(dict(id=result["id"], size=wanted.source.size))
     result["diff"] = dict(before=before, after=after)
-    return _finished(result, diff)
+    return task.without_diff(result)
 
 
 def _attachments(api, issue):
@@ -172,12 +172,6 @@ def _delete_stale(api, stale, uploaded):
             if not uploaded:
                 raise
             raise exc.after_write("The file was attached, but an older copy (id %s) was not deleted." % each["id"])
-
-
-def _finished(result, diff):
-    if not diff:
-        result.pop("diff", None)
-    return result
 
 
 def _brief(attachment):

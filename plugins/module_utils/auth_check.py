@@ -12,7 +12,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common import deployment
-
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import answer_description, error_summary, not_at_this_path
@@ -29,14 +28,14 @@ MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC)
 UNEXPECTED_RESPONSE = "unexpected_response"
 
 
-def run(params, client, check_mode, diff):
+def run(params, client, task):
     """The task result; failed only when unhealthy and fail_on_unhealthy is set."""
     result = dict(changed=False, healthy=False, authenticated=False, auth_type=client.credentials.auth_type, status=None,
                   user=None, server=None, permissions={}, missing_permissions=[], url=client.base_url)
     try:
         _check_login(client, result)
         if params["server_info"]:
-            result["server"] = _server(client, anonymous=not result["authenticated"])
+            result["server"] = _server(client, task, anonymous=not result["authenticated"])
         if result["authenticated"] and params["permissions"]:
             _check_permissions(client, params, result)
     except JiraError as exc:
@@ -95,15 +94,16 @@ def _warn_if_other_user(client, result):
             "this is the account the playbook means." % (given, named))
 
 
-def _server(client, anonymous):
-    """What the server is: read by the first task of the run, later ones take what it read (see deployment.py)."""
-    info = deployment.remembered()
+def _server(client, task, anonymous):
+    """What the server is: read by the first task of the run, later ones take what it read (the task context's
+    server_info, from the run's memory)."""
+    info = task.server_info
     if info is None:
         response = client.request("GET", deployment.SERVER_INFO, anonymous=anonymous)
         info = _json_or_none(response)
         if response.status != 200 or not isinstance(info, dict):
             return None
-        deployment.learn(info)
+        task.learn_server_info(info)
     return server_fields(info)
 
 

@@ -32,9 +32,10 @@ MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC)
 MARKER_PROPERTY = "jiraops.jira.marker"
 
 
-def run(params, client, check_mode, diff):
+def run(params, client, task):
+    check_mode = task.check_mode
     wanted = Wanted(params)
-    api = Api(client, params)
+    api = Api(client, params, task)
     body = (text_to_adf(wanted.body) if api.is_cloud else wanted.body) if wanted.body is not None else None
     found = [each for each in _comments(api, wanted.issue) if _is_the_comment(each, wanted, body)]
     if wanted.state == "absent":
@@ -44,9 +45,7 @@ def run(params, client, check_mode, diff):
     else:
         result = _update(api, wanted, found[0], body, check_mode)
     result["issue"] = wanted.issue
-    if not diff:
-        result.pop("diff", None)
-    return result
+    return task.without_diff(result)
 
 
 class Wanted:

@@ -45,19 +45,17 @@ OWN_FIELDS = ("project", "issuetype", "summary", "description", "labels", "assig
 MAX_MATCHES = 50
 
 
-def run(params, client, check_mode, diff):
+def run(params, client, task):
     wanted = Wanted(params)
-    api = Api(client, params)
+    api = Api(client, params, task)
     current = _find(api, wanted)
     if wanted.state == "absent":
-        result = _delete(api, current, check_mode)
+        result = _delete(api, current, task.check_mode)
     elif current is None:
-        result = _create(api, wanted, check_mode)
+        result = _create(api, wanted, task.check_mode)
     else:
-        result = _update(api, wanted, current, check_mode)
-    if not diff:
-        result.pop("diff", None)
-    return result
+        result = _update(api, wanted, current, task.check_mode)
+    return task.without_diff(result)
 
 
 class Wanted:

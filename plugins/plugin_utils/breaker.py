@@ -9,7 +9,7 @@ flight" for this task; only Jira's verdict moves it on (proof: trusted; rejectio
 back; nothing sent or learnt: back to what it was). Whatever ends a task before that (the task keyword ``timeout:``,
 Ctrl-C, a killed worker, a crashed module) leaves "in flight", which every later task refuses like a hold-back.
 
-State lives in the run's own memory (run_memory.py): entries are named by an HMAC of url + identity + secret under the
+State lives in the run's one store (run_memory.RunMemory), of which this is a view: entries are named by an HMAC of url + identity + secret under the
 run's key, and hold only a state. Credentials not yet proven in this run are used by one task at a time (a file
 lock); once Jira has accepted them (client.login.outcome is OK only on Jira's own proof), tasks run in parallel
 without locking. Credentials only the managed node knows (JIRA_PASSWORD exported there) still get one entry per
@@ -27,7 +27,7 @@ import os
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CircuitOpenError, InputError
 from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import canonical_url, normalize_base_url
-from ansible_collections.jiraops.jira.plugins.plugin_utils import run_memory
+from ansible_collections.jiraops.jira.plugins.plugin_utils.run_memory import RUN
 
 TRUSTED = "trusted"
 # Sent, maybe reached Jira, and no verdict (a timeout after sending, a 5xx, an SSO page): sending the same unproven
@@ -65,17 +65,14 @@ class Entry:
 
     proof_carries = True  # a proof from an earlier task of the run applies to this task's credentials
 
-    def __init__(self, path):
+    def __init__(self, memory, path):
+        self.memory = memory
         self.path = path
         self._mine = "%s %s" % (IN_FLIGHT, binascii.hexlify(os.urandom(8)).decode("ascii"))
         self._before = None  # the state this task's write-ahead replaced
 
     def _read(self):
-        try:
-            with open(self.path) as handle:
-                return handle.read().strip() or None
-        except (IOError, OSError):
-            return None
+        return (self.memory.read(self.path) or "").strip() or None
 
     def _proven(self, state):
         return self.proof_carries and state == TRUSTED
@@ -99,7 +96,7 @@ class Entry:
         if self.trusted:
             yield
             return
-        with run_memory.exclusive(self.path + ".lock"):
+        with self.memory.exclusive(self.path + ".lock"):
             yield
 
     def write_ahead(self):
@@ -139,11 +136,7 @@ class Entry:
             self._write(self._before)
 
     def _write(self, value):
-        temporary = "%s.%d.tmp" % (self.path, os.getpid())
-        fd = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(value)
-        os.rename(temporary, self.path)
+        self.memory.write(self.path, value)
 
 
 class TargetEntry(Entry):
@@ -178,7 +171,7 @@ def open_error(state):
         circuit_breaker="open")
 
 
-def entry_for(params, directory=None, target_may_hold_credentials=False):
+def entry_for(params, memory=RUN, target_may_hold_credentials=False):
     """The breaker entry of a task's params, completed from the environment (NoEntry when it does not apply).
 
     One entry per Jira account and secret: the URL in its canonical spelling, the user name case-insensitively (Jira's
@@ -199,7 +192,6 @@ def entry_for(params, directory=None, target_may_hold_credentials=False):
             return NoEntry()  # the task fails on its url before sending anything
         url = None  # the url may come from the target's JIRA_URL
     if secret is None:
-        path = os.path.join(directory or run_memory.directory(DIRECTORY), run_memory.name_for(["target", url, username]))
-        return TargetEntry(path)
-    name = run_memory.name_for([url, username, "token" if params.get("token") else "password", secret])
-    return Entry(os.path.join(directory or run_memory.directory(DIRECTORY), name))
+        return TargetEntry(memory, memory.path(DIRECTORY, ["target", url, username]))
+    kind = "token" if params.get("token") else "password"
+    return Entry(memory, memory.path(DIRECTORY, [url, username, kind, secret]))

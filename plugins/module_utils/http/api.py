@@ -14,9 +14,10 @@ from ansible_collections.jiraops.jira.plugins.module_utils.common.deployment imp
 class Api:
     """The REST base path for one task: v3 on Jira Cloud (rich text as ADF), v2 on Data Center (REST v2 only)."""
 
-    def __init__(self, client, params):
+    def __init__(self, client, params, task):
+        """``task``: the TaskContext, where the deployment finds and keeps what serverInfo said."""
         self.client = client
-        self.deployment = Deployment(params.get("deployment"), lambda path: client.call("GET", path))
+        self.deployment = Deployment(params.get("deployment"), lambda path: client.call("GET", path), task)
 
     @property
     def is_cloud(self):
