@@ -14,7 +14,8 @@ __metaclass__ = type
 from ansible_collections.jiraops.jira.plugins.module_utils.common import deployment
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import answer_description, error_summary, not_at_this_path
+from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import (answer_description, error_summary,
+                                                                               not_at_this_path)
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError, ResponseError, answer_field
 
 ARGUMENT_SPEC = connection_spec(
@@ -30,8 +31,8 @@ UNEXPECTED_RESPONSE = "unexpected_response"
 
 def run(params, client, task):
     """The task result; failed only when unhealthy and fail_on_unhealthy is set."""
-    result = dict(changed=False, healthy=False, authenticated=False, auth_type=client.credentials.auth_type, status=None,
-                  user=None, server=None, permissions={}, missing_permissions=[], url=client.base_url)
+    result = dict(changed=False, healthy=False, authenticated=False, auth_type=client.credentials.auth_type,
+                  status=None, user=None, server=None, permissions={}, missing_permissions=[], url=client.base_url)
     try:
         _check_login(client, result)
         if params["server_info"]:
@@ -58,7 +59,8 @@ def _check_login(client, result):
         if login.state == login_state.OK and client.credentials.sent:
             client.login.note(login)
         result.update(login_state=UNEXPECTED_RESPONSE, msg=wrong_path.msg, error_kind=wrong_path.kind)
-    elif login.state == login_state.OK and client.credentials.sent and isinstance(me, dict) and 200 <= response.status < 300:
+    elif (login.state == login_state.OK and client.credentials.sent and isinstance(me, dict)
+          and 200 <= response.status < 300):
         client.login.note(login)
         result["authenticated"] = True
         result["user"] = user_fields(me)
@@ -66,8 +68,8 @@ def _check_login(client, result):
     elif login.state in (login_state.OK, login_state.UNKNOWN):
         # Healthy means Jira said so: an SSO page, a portal or a wrong base URL answering 200 is not a login.
         result["login_state"] = UNEXPECTED_RESPONSE
-        result["msg"] = ("GET %s did not answer with Jira's user object (%s): %s. Check that url is Jira's base URL (the "
-                         "address before /rest/api), not an SSO sign-in page or a portal in front of it."
+        result["msg"] = ("GET %s did not answer with Jira's user object (%s): %s. Check that url is Jira's base URL "
+                         "(the address before /rest/api), not an SSO sign-in page or a portal in front of it."
                          % (response.url, answer_description(response), error_summary(response)))
     elif login.state == login_state.ANONYMOUS:
         result["msg"] = ("No credentials were given, so Jira treats the caller as the anonymous user. "
@@ -90,8 +92,8 @@ def _warn_if_other_user(client, result):
     named = user.get("name") or user.get("email")
     if given and isinstance(named, str) and named.lower() != given.lower():
         result.setdefault("warnings", []).append(
-            "Jira authenticated username '%s' as user '%s'. A directory or an alias can map logins to users; check that "
-            "this is the account the playbook means." % (given, named))
+            "Jira authenticated username '%s' as user '%s'. A directory or an alias can map logins to users; check "
+            "that this is the account the playbook means." % (given, named))
 
 
 def _server(client, task, anonymous):
@@ -113,7 +115,8 @@ def _check_permissions(client, params, result):
         query["projectKey"] = params["project"]
     role = "read of the permissions (option permissions%s)" % (" and project" if params.get("project") else "")
     response = client.call("GET", "/rest/api/2/mypermissions", params=query, role=role)
-    granted = answer_field(response.json, "permissions", (dict,), "GET /rest/api/2/mypermissions", status=response.status)
+    granted = answer_field(response.json, "permissions", (dict,), "GET /rest/api/2/mypermissions",
+                           status=response.status)
     result["permissions"] = dict((key, _granted(granted.get(key))) for key in params["permissions"])
     result["missing_permissions"] = [key for key in params["permissions"] if not result["permissions"][key]]
     if result["missing_permissions"]:

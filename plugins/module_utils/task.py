@@ -73,7 +73,7 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
         result = logic(params, client, context)
     except JiraError as exc:
         result = exc.result()
-    except Exception as exc:  # the closed boundary: whatever went wrong ends as a result that says so, never a traceback
+    except Exception as exc:  # the closed boundary: whatever went wrong ends as a result that says so, no traceback
         result, crashed = internal_error(exc, sent.credentials_sent), True
     finally:
         if client is not None:
@@ -108,14 +108,15 @@ def internal_error(exc, credentials_sent):
     """The failed result of an exception nobody expected. Only its type is named: its text can hold anything the task
     held, a secret included."""
     if credentials_sent:
-        sent = ("A request with the credentials may have reached Jira (if the task writes, look at Jira before running it "
-                "again); unless Jira had accepted them earlier in this run, the circuit breaker holds them back until it ends.")
+        sent = ("A request with the credentials may have reached Jira (if the task writes, look at Jira before running "
+                "it again); unless Jira had accepted them earlier in this run, the circuit breaker holds them back "
+                "until it ends.")
     else:
         sent = "No request with the credentials had been sent."
     return dict(failed=True, changed=False, error_kind=INTERNAL, request_may_have_reached_jira=credentials_sent,
-                msg="The task failed inside the jiraops.jira collection: an unexpected %s was raised (its text is not shown, "
-                    "as it can hold a secret). %s Run it again; if it fails the same way, report it to the collection's "
-                    "maintainers with the task and the Jira version." % (type(exc).__name__, sent))
+                msg="The task failed inside the jiraops.jira collection: an unexpected %s was raised (its text is not "
+                    "shown, as it can hold a secret). %s Run it again; if it fails the same way, report it to the "
+                    "collection's maintainers with the task and the Jira version." % (type(exc).__name__, sent))
 
 
 def _masked_lines(show, secrets):
@@ -135,7 +136,8 @@ def _decoded_object(text):
 
 
 def carried_outcome(outcome):
-    """The login outcome as the module returns it under OUTCOME_KEY: the one key of a dict, which masking leaves alone."""
+    """The login outcome as the module returns it under OUTCOME_KEY: the one key of a dict, which masking leaves
+    alone."""
     return {NOTHING_LEARNT if outcome is None else outcome: True}
 
 

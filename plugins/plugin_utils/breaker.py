@@ -9,11 +9,12 @@ flight" for this task; only Jira's verdict moves it on (proof: trusted; rejectio
 back; nothing sent or learnt: back to what it was). Whatever ends a task before that (the task keyword ``timeout:``,
 Ctrl-C, a killed worker, a crashed module) leaves "in flight", which every later task refuses like a hold-back.
 
-State lives in the run's one store (run_memory.RunMemory), of which this is a view: entries are named by an HMAC of url + identity + secret under the
-run's key, and hold only a state. Credentials not yet proven in this run are used by one task at a time (a file
-lock); once Jira has accepted them (client.login.outcome is OK only on Jira's own proof), tasks run in parallel
-without locking. Credentials only the managed node knows (JIRA_PASSWORD exported there) still get one entry per
-account, but no proof carries over to them: each task may hold other ones, so they are always serialized.
+State lives in the run's one store (run_memory.RunMemory), of which this is a view: entries are named by an HMAC of
+url + identity + secret under the run's key, and hold only a state. Credentials not yet proven in this run are used by
+one task at a time (a file lock); once Jira has accepted them (client.login.outcome is OK only on Jira's own proof),
+tasks run in parallel without locking. Credentials only the managed node knows (JIRA_PASSWORD exported there) still
+get one entry per account, but no proof carries over to them: each task may hold other ones, so they are always
+serialized.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -100,8 +101,8 @@ class Entry:
             yield
 
     def write_ahead(self):
-        """The gate before every send of the credentials: refuse if the breaker is open, else say "in flight" unless Jira
-        has proven them in this run. Called within serialized(), so no other task writes the entry meanwhile."""
+        """The gate before every send of the credentials: refuse if the breaker is open, else say "in flight" unless
+        Jira has proven them in this run. Called within serialized(), so no other task writes the entry meanwhile."""
         state = self.open_state()
         if state:
             raise open_error(state)
@@ -112,9 +113,9 @@ class Entry:
         self._write(self._mine)
 
     def record(self, outcome):
-        """Remember a task's login outcome (client.login.outcome; None: nothing learnt). A rejection is never overwritten
-        in the run; a proof overrides a hold-back (it came from Jira itself); a hold-back never demotes trusted credentials;
-        a task that learnt nothing puts back what its write-ahead replaced."""
+        """Remember a task's login outcome (client.login.outcome; None: nothing learnt). A rejection is never
+        overwritten in the run; a proof overrides a hold-back (it came from Jira itself); a hold-back never demotes
+        trusted credentials; a task that learnt nothing puts back what its write-ahead replaced."""
         current = self._read()
         if current in login_state.REJECTED_STATES:
             return
@@ -149,22 +150,22 @@ class TargetEntry(Entry):
 
 def open_error(state):
     if state in (HELD_BACK, IN_FLIGHT):
-        what = ("sent them and its answer did not show whether it accepted them (a timeout or a broken connection after "
-                "sending, an error page, or a page that is not Jira's)" if state == HELD_BACK else
-                "got them from a task that ended before Jira's answer was read (the task keyword timeout, Ctrl-C, a killed "
-                "worker, or a module that crashed)")
+        what = ("sent them and its answer did not show whether it accepted them (a timeout or a broken connection "
+                "after sending, an error page, or a page that is not Jira's)" if state == HELD_BACK else
+                "got them from a task that ended before Jira's answer was read (the task keyword timeout, Ctrl-C, a "
+                "killed worker, or a module that crashed)")
         what += (". Sending unproven credentials again could add a failed login toward a CAPTCHA lock, so they are "
                  "held back")
-        fix = ("Check that Jira is up and that url is Jira's base URL (a jira_auth_check without credentials costs no login), "
-               "then run again.")
+        fix = ("Check that Jira is up and that url is Jira's base URL (a jira_auth_check without credentials costs no "
+               "login), then run again.")
     else:
         what = "%s (login state %s). They are held back" % (
             "CAPTCHA-locked the account" if state == login_state.CAPTCHA else "rejected them", state)
         fix = ("Solve the CAPTCHA at Jira's login page, then run again." if state == login_state.CAPTCHA else
                "Correct the credentials (a different password is tried normally), then run again.")
     return CircuitOpenError(
-        "Not sent: earlier in this run Jira %s until the run ends by the jiraops.jira circuit breaker, so that the account "
-        "is not (further) locked. %s" % (what, fix),
+        "Not sent: earlier in this run Jira %s until the run ends by the jiraops.jira circuit breaker, so that the "
+        "account is not (further) locked. %s" % (what, fix),
         login_state=login_state.CAPTCHA if state == login_state.CAPTCHA else (
             state if state in login_state.REJECTED_STATES else login_state.UNKNOWN),
         captcha_triggered=state == login_state.CAPTCHA, login_reason=[], login_url=None, denied_reason=None,

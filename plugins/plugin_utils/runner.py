@@ -143,7 +143,8 @@ class JiraAction(ActionBase):
 
     def _execution_path(self, task_vars):
         """'controller' or 'module' for this task."""
-        wanted = self._templar.template(task_vars.get(EXECUTION_VARIABLE, os.environ.get("JIRAOPS_JIRA_EXECUTION", "auto")))
+        default = os.environ.get("JIRAOPS_JIRA_EXECUTION", "auto")
+        wanted = self._templar.template(task_vars.get(EXECUTION_VARIABLE, default))
         if wanted not in EXECUTION_CHOICES:
             wanted = "auto"
         if wanted == "module":
@@ -211,9 +212,9 @@ class JiraAction(ActionBase):
 
     @staticmethod
     def _module_outcome(result):
-        """What the module learnt about the credentials, taken out of its result: a login outcome, None (nothing learnt),
-        or MODULE_ENDED_WITHOUT_ANSWER (it crashed or was killed, and may have sent them). The outcome is a key, which
-        no_log masking leaves as it was (task.carried_outcome)."""
+        """What the module learnt about the credentials, taken out of its result: a login outcome, None (nothing
+        learnt), or MODULE_ENDED_WITHOUT_ANSWER (it crashed or was killed, and may have sent them). The outcome is a
+        key, which no_log masking leaves as it was (task.carried_outcome)."""
         carried = result.pop(task.OUTCOME_KEY, None)
         if carried is None:
             # Every run of the module's logic returns the key; a module that answered without it was refused by
@@ -233,13 +234,15 @@ class JiraAction(ActionBase):
 
     @staticmethod
     def _url_secrets(params):
-        """The userinfo of a url like https://user:secret@host or https://TOKEN@host: refused before anything is sent, but
-        it would be echoed in invocation.module_args, so it is masked like a no_log value, as written and decoded. With a
-        password the user name is the account's (shown elsewhere too); without one it is often a token, so it is masked."""
+        """The userinfo of a url like https://user:secret@host or https://TOKEN@host: refused before anything is sent,
+        but it would be echoed in invocation.module_args, so it is masked like a no_log value, as written and decoded.
+        With a password the user name is the account's (shown elsewhere too); without one it is often a token, so it
+        is masked."""
         url = params.get("url")
         try:
             parts = urlsplit(url) if isinstance(url, str) else None
-            secrets = [parts.password] if parts and parts.password else [parts.username] if parts and parts.username else []
+            secret = (parts.password or parts.username) if parts else None
+            secrets = [secret] if secret else []
         except ValueError:
             return set()
         return set(form for secret in secrets for form in (secret, unquote(secret)) if form)
@@ -251,9 +254,9 @@ class JiraAction(ActionBase):
     @staticmethod
     def _masked(result, no_log_values, params):
         result.setdefault("invocation", {"module_args": params})
-        # Jira's answer can be megabytes, and remove_values walks it object by object (0.9 s for 5,000 issues). run_logic
-        # has already masked every form of every secret in it (the password and token options included), so only the
-        # rest of the result goes through remove_values here.
+        # Jira's answer can be megabytes, and remove_values walks it object by object (0.9 s for 5,000 issues).
+        # run_logic has already masked every form of every secret in it (the password and token options included), so
+        # only the rest of the result goes through remove_values here.
         bodies = dict((key, result.pop(key)) for key in ("json", "content") if key in result)
         masked = remove_values(result, no_log_values)
         masked.update(bodies)

@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) jiraops.jira contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The REST API of the Jira in use, for the resource modules: v3 on Jira Cloud, which carries rich text as ADF, and v2 on
-Data Center, which serves REST v2 only."""
+"""The REST API of the Jira in use, for the resource modules: v3 on Jira Cloud, which carries rich text as ADF, and v2
+on Data Center, which serves REST v2 only."""
 
 from __future__ import absolute_import, division, print_function
 

@@ -45,8 +45,9 @@ def checked_headers(headers):
     for name, value in headers.items():
         name, value = str(name), str(value)
         if not HEADER_NAME.match(name):
-            raise InputError("headers", "has a header name that is not an HTTP token (empty, or with white space, ':' or "
-                             "other separators, or non-ASCII)", "Give names such as X-ExperimentalApi; put values after them.")
+            raise InputError("headers", "has a header name that is not an HTTP token (empty, or with white space, "
+                             "':' or other separators, or non-ASCII)",
+                             "Give names such as X-ExperimentalApi; put values after them.")
         if name.lower() in FORBIDDEN_HEADERS:
             raise InputError("headers", "sets %s, which the collection manages" % name,
                              "Remove it; use username/password or token for authentication, and body for the content.")
@@ -77,7 +78,8 @@ def checked_body(body):
     try:
         json.dumps(body)
     except (TypeError, ValueError) as exc:
-        raise InputError("body", "cannot be sent as JSON (%s)" % exc, "Give mappings, lists, strings, numbers, booleans and nulls only.")
+        raise InputError("body", "cannot be sent as JSON (%s)" % exc,
+                         "Give mappings, lists, strings, numbers, booleans and nulls only.")
     return body
 
 

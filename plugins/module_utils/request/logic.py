@@ -49,6 +49,7 @@ ARGUMENT_SPEC = connection_spec(
     mode=dict(type="raw"),
 )
 MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC, mutually_exclusive=[("guard_jql", "guard_path")])
+ALREADY_ABSENT = "Already absent: nothing deleted."
 
 
 def run(params, client, task):
@@ -166,7 +167,8 @@ class JiraRequest:
         return (response, issues[0]) if issues else None
 
     def _guard_path_match(self):
-        response = self.send("GET", self.call.guard_path, option="guard_path", accept=(200, 404), role="guard_path read")
+        response = self.send("GET", self.call.guard_path, option="guard_path", accept=(200, 404),
+                             role="guard_path read")
         if response.status == 404:
             return None
         found = response.json
@@ -189,7 +191,7 @@ class JiraRequest:
         if call.read_before_write or check_mode:
             read = self._read_before_write((200, 404))
             if read.status == 404:
-                return _result(read, changed=False, diff=dict(before={}, after={}), msg="Already absent: nothing deleted.")
+                return _result(read, changed=False, diff=dict(before={}, after={}), msg=ALREADY_ABSENT)
             before = read.json
             if check_mode:
                 return _result(read, changed=True, diff=dict(before=before, after={}),
@@ -201,7 +203,7 @@ class JiraRequest:
             return _result(response, changed=True, written=True, diff=dict(before=before, after={}),
                            msg="Deleted (Jira answered 404: it was gone by the time the DELETE was answered).")
         if response.status == 404:
-            return _result(response, changed=False, diff=dict(before={}, after={}), msg="Already absent: nothing deleted.")
+            return _result(response, changed=False, diff=dict(before={}, after={}), msg=ALREADY_ABSENT)
         return _result(response, changed=True, written=True, diff=dict(before=before, after={}))
 
     def update(self):

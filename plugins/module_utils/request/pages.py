@@ -25,7 +25,8 @@ family (paths): maxResults asked for, and why
   documents for ids and keys.
 - search/jql asking for other fields: 100. Jira trims pages of whole issues (to 100, as seen); asking for more would
   only allow larger pages.
-- agile issue lists (/rest/agile/1.0/.../issue, .../backlog): 1000, bounded by jira.search.views.default.max like search.
+- agile issue lists (/rest/agile/1.0/.../issue, .../backlog): 1000, bounded by jira.search.views.default.max like
+  search.
 - other agile lists (/rest/agile/1.0/...: boards, sprints, epics): 50, Jira Software's cap.
 - comments and worklogs (/rest/api/N/issue/KEY/comment, .../worklog): 5000, never a smaller page than Jira's own
   default (Data Center sends every comment of an issue unless asked for fewer, JRASERVER-74572; Cloud caps them itself).
@@ -41,7 +42,8 @@ import time
 
 from ansible_collections.jiraops.jira.plugins.module_utils.http import pager
 
-# A progress line every PROGRESS_PAGES pages, or when PROGRESS_SECONDS passed since the last line, whichever comes first.
+# A progress line every PROGRESS_PAGES pages, or when PROGRESS_SECONDS passed since the last line, whichever comes
+# first.
 PROGRESS_PAGES = 20
 PROGRESS_SECONDS = 5.0
 # Above these, a result without dest gets a warning naming dest and fields.
@@ -254,7 +256,8 @@ class Tally:
         elapsed = now - self.started
         rate = "%s items/s" % _thousands(self.items / elapsed) if elapsed > 0 else "items/s not known yet"
         # Counts and the endpoint only: nothing of the answer, no header, no parameter.
-        self.report("jira_request: %s pages, %s items, %s (%s)" % (_thousands(self.pages), _thousands(self.items), rate, self.where))
+        self.report("jira_request: %s pages, %s items, %s (%s)"
+                    % (_thousands(self.pages), _thousands(self.items), rate, self.where))
         self.lines += 1
         self._last_line = (now, self.pages)
 
@@ -271,10 +274,12 @@ def size_warning(items, size):
     """
     if (items or 0) <= LARGE_ITEMS and size <= LARGE_BYTES:
         return None
-    what = "%s items, %s of JSON" % (_thousands(items), _megabytes(size)) if items is not None else "%s of JSON" % _megabytes(size)
+    what = "%s of JSON" % _megabytes(size)
+    if items is not None:
+        what = "%s items, %s" % (_thousands(items), what)
     return ("jira_request returned a large answer (%s) in the task result, which Ansible copies several times (into "
-            "the registered variable, to every output callback). Set dest to stream it to a file instead, and fields to "
-            "ask Jira for fewer fields." % what)
+            "the registered variable, to every output callback). Set dest to stream it to a file instead, and fields "
+            "to ask Jira for fewer fields." % what)
 
 
 def _megabytes(size):
@@ -291,13 +296,16 @@ def default_page_size(path, fields=None):
     for family, pattern, size in _FAMILIES:
         if pattern.search(bare):
             if size is None:
-                return (family + " (ids)", JQL_SEARCH_IDS) if ids_only(fields) else (family + " (fields)", JQL_SEARCH_FIELDS)
+                if ids_only(fields):
+                    return family + " (ids)", JQL_SEARCH_IDS
+                return family + " (fields)", JQL_SEARCH_FIELDS
             return family, size
     return "other", FALLBACK
 
 
 def ids_only(fields):
-    """Whether ``fields`` asks for nothing beyond the issue's id and key (no fields at all: search/jql's default, id)."""
+    """Whether ``fields`` asks for nothing beyond the issue's id and key (no fields at all: search/jql's default,
+    id)."""
     if fields is None:
         return True
     names = fields.split(",") if isinstance(fields, str) else fields
