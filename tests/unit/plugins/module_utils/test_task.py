@@ -49,9 +49,11 @@ def learns_nothing(params, client, context):
 
 def test_an_exception_after_sending_is_internal_and_unknown():
     gate_calls = []
-    result, secrets, outcome, dummy = task.run_logic(crashes_after_sending, _params(), gate=lambda: gate_calls.append(1))
+    result, secrets, outcome, dummy = task.run_logic(crashes_after_sending, _params(),
+                                                     gate=lambda: gate_calls.append(1))
     assert gate_calls == [1]
-    assert result["failed"] and result["error_kind"] == task.INTERNAL and result["request_may_have_reached_jira"] is True
+    assert result["failed"] and result["error_kind"] == task.INTERNAL
+    assert result["request_may_have_reached_jira"] is True
     assert "KeyError" in result["msg"] and "may have reached Jira" in result["msg"]
     assert SECRET not in str(result) and "Traceback" not in result["msg"]
     assert outcome == login_state.UNKNOWN  # the breaker holds the credentials back
@@ -98,12 +100,13 @@ def test_the_module_always_returns_its_outcome(logic, outcome):
     module = FakeModule(_params())
     with pytest.raises(SystemExit):
         task.run_as_module(module, logic)
-    assert task.outcome_carried(module.exited[task.OUTCOME_KEY]) == (None if outcome == task.NOTHING_LEARNT else outcome)
+    expected = None if outcome == task.NOTHING_LEARNT else outcome
+    assert task.outcome_carried(module.exited[task.OUTCOME_KEY]) == expected
     assert SECRET not in str(module.exited)
 
 
-@pytest.mark.parametrize("state", [login_state.WRONG_CREDENTIALS, login_state.CAPTCHA, login_state.OK, login_state.UNKNOWN,
-                                   None])
+@pytest.mark.parametrize("state", [login_state.WRONG_CREDENTIALS, login_state.CAPTCHA, login_state.OK,
+                                   login_state.UNKNOWN, None])
 @pytest.mark.parametrize("secret", ["wrong", "credentials", "_", "o", "nothing", "captcha", "ok", "True"])
 def test_the_outcome_survives_no_log_masking_by_construction(state, secret):
     """A password that is part of a state's name is masked in every value; the outcome is a key, which stays."""
@@ -112,8 +115,8 @@ def test_the_outcome_survives_no_log_masking_by_construction(state, secret):
     assert task.outcome_carried(carried) == state
 
 
-@pytest.mark.parametrize("carried", ["wrong_credentials", {}, {"ok": True, "captcha": True}, {"********_credentials": True},
-                                     None])
+@pytest.mark.parametrize("carried", ["wrong_credentials", {}, {"ok": True, "captcha": True},
+                                     {"********_credentials": True}, None])
 def test_an_outcome_that_is_not_one_carried_is_the_cautious_unknown(carried):
     assert task.outcome_carried(carried) == login_state.UNKNOWN
 

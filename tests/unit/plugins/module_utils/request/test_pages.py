@@ -230,7 +230,8 @@ def test_progress_lines_go_through_the_result_masking():
     password = "Pa ss/w\u00f6rd"
 
     def logic(params, client, context):
-        context.progress("jira_request: 1 pages, 0 items (GET /rest/api/2/issue/%s and %s)" % (password, "Pa%20ss%2Fw%C3%B6rd"))
+        context.progress("jira_request: 1 pages, 0 items (GET /rest/api/2/issue/%s and %s)"
+                         % (password, "Pa%20ss%2Fw%C3%B6rd"))
         return {"changed": False}
 
     params = {"url": "https://jira.example.com", "username": "fred", "password": password}
@@ -303,18 +304,18 @@ class _OneAnswer(_CappingJira):
 def test_a_large_json_answer_that_is_not_paged_warns_by_its_size():
     big = json.dumps({"names": ["x" * 1000] * 10001}).encode("utf-8")
     result = logic.run(dict(DEFAULTS, path="/rest/api/2/field", paginate=False), _OneAnswer(big, "application/json"),
-                         TaskContext())
+                       TaskContext())
     assert len(result["warnings"]) == 1 and "MB of JSON" in result["warnings"][0]
 
 
 def test_a_large_answer_that_is_not_json_does_not_warn():
     big = ("x" * (10 * 1000 * 1000 + 1)).encode("utf-8")
-    result = logic.run(dict(DEFAULTS, path="/secure/attachment/1/big.txt", paginate=False), _OneAnswer(big, "text/plain"),
-                         TaskContext())
+    result = logic.run(dict(DEFAULTS, path="/secure/attachment/1/big.txt", paginate=False),
+                       _OneAnswer(big, "text/plain"), TaskContext())
     assert "warnings" not in result and len(result["content"]) == len(big)
 
 
-# ---------------------------------------------------------------- the page size when the task gives none (was page_size.py)
+# ---------------------------------------------------------------- the page size when the task gives none
 
 
 @pytest.mark.parametrize("path, fields, family, size", [
