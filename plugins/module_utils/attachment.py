@@ -20,8 +20,10 @@ import re
 
 from urllib.parse import quote
 
-from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import ISSUE_KEY, connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError, JiraError, ResponseError, answer_field, answer_object, json_kind
+from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import (ISSUE_KEY, connection_spec,
+                                                                                   module_kwargs)
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (InputError, JiraError, ResponseError,
+                                                                                answer_field, answer_object, json_kind)
 from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api
 
 ARGUMENT_SPEC = connection_spec(
@@ -63,7 +65,8 @@ class Source:
                     break
                 yield chunk
         if sent != self.size:
-            raise IOError("src %s changed size while it was uploaded (%d bytes declared, %d read)" % (self.src, self.size, sent))
+            raise IOError("src %s changed size while it was uploaded (%d bytes declared, %d read)"
+                          % (self.src, self.size, sent))
 
     @property
     def sha256(self):
@@ -109,7 +112,8 @@ class Wanted:
             raise InputError("issue", "is not an issue key or id (such as OPS-12 or 10042)", "Give the issue's key.")
         if src is not None and not os.path.isfile(src):
             raise InputError("src", "names %s, which is not a regular file where the module runs" % src,
-                             "Give the path of a file there (with jiraops_jira_execution: module, on the managed node).")
+                             "Give the path of a file there (with jiraops_jira_execution: module, on the managed "
+                             "node).")
         self.filename = params.get("filename") or (os.path.basename(src) if src else None)
         if not self.filename:
             raise InputError("filename", "is required with content", "Give the name the attachment should have.")
@@ -121,11 +125,13 @@ class Wanted:
         self.source = Source(src, content)
 
 
-def run(params, client, check_mode, diff):
+def run(params, client, task):
     wanted = Wanted(params)
-    api = Api(client, params)
+    api = Api(client, params, task)
     same_name = [each for each in _attachments(api, wanted.issue) if each.get("filename") == wanted.filename]
-    identical = None if wanted.on_exists == "add" else next((each for each in same_name if _same_bytes(client, each, wanted)), None)
+    identical = None
+    if wanted.on_exists != "add":
+        identical = next((each for each in same_name if _same_bytes(client, each, wanted)), None)
     stale = [each for each in same_name if each is not identical] if wanted.on_exists == "replace" else []
     before = [_brief(each) for each in same_name]
     result = dict(issue=wanted.issue, filename=wanted.filename, sha256=wanted.source.sha256, mime_type=wanted.mime_type,
@@ -133,9 +139,10 @@ def run(params, client, check_mode, diff):
     result.update(_described(identical))
     if not result["changed"]:
         result.update(msg="Already attached: nothing sent.", diff=dict(before=before, after=before))
-        return _finished(result, diff)
-    if check_mode:
-        result["msg"] = "Would %s (check mode): nothing was sent." % ("attach" if identical is None else "delete the other copies")
+        return task.without_diff(result)
+    if task.check_mode:
+        what = "attach" if identical is None else "delete the other copies"
+        result["msg"] = "Would %s (check mode): nothing was sent." % what
     else:
         if identical is None:
             result.update(_described(_upload(api, wanted)))
@@ -144,7 +151,7 @@ def run(params, client, check_mode, diff):
     if identical is None:
         after.append(dict(id=result["id"], size=wanted.source.size))
     result["diff"] = dict(before=before, after=after)
-    return _finished(result, diff)
+    return task.without_diff(result)
 
 
 def _attachments(api, issue):
@@ -172,12 +179,6 @@ def _delete_stale(api, stale, uploaded):
             if not uploaded:
                 raise
             raise exc.after_write("The file was attached, but an older copy (id %s) was not deleted." % each["id"])
-
-
-def _finished(result, diff):
-    if not diff:
-        result.pop("diff", None)
-    return result
 
 
 def _brief(attachment):
@@ -213,7 +214,7 @@ def _upload(api, wanted):
                                 % ("an empty list" if answer == [] else json_kind(answer)))
         answer_field(answer[0], "id", (str, int), "the upload (POST %s)" % response.url)
     except ResponseError as exc:
-        raise exc.after_write("Jira answered the upload to %s with 200, so the file was attached, but its answer is not usable: "
-                              "check the issue's attachments before running again." % wanted.issue,
+        raise exc.after_write("Jira answered the upload to %s with 200, so the file was attached, but its answer is "
+                              "not usable: check the issue's attachments before running again." % wanted.issue,
                               status=response.status, url=response.url)
     return answer[0]

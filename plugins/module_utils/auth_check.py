@@ -12,10 +12,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common import deployment
-
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import answer_description, error_summary, not_at_this_path
+from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import (answer_description, error_summary,
+                                                                               not_at_this_path)
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError, ResponseError, answer_field
 
 ARGUMENT_SPEC = connection_spec(
@@ -29,14 +29,14 @@ MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC)
 UNEXPECTED_RESPONSE = "unexpected_response"
 
 
-def run(params, client, check_mode, diff):
+def run(params, client, task):
     """The task result; failed only when unhealthy and fail_on_unhealthy is set."""
-    result = dict(changed=False, healthy=False, authenticated=False, auth_type=client.credentials.auth_type, status=None,
-                  user=None, server=None, permissions={}, missing_permissions=[], url=client.base_url)
+    result = dict(changed=False, healthy=False, authenticated=False, auth_type=client.credentials.auth_type,
+                  status=None, user=None, server=None, permissions={}, missing_permissions=[], url=client.base_url)
     try:
         _check_login(client, result)
         if params["server_info"]:
-            result["server"] = _server(client, anonymous=not result["authenticated"])
+            result["server"] = _server(client, task, anonymous=not result["authenticated"])
         if result["authenticated"] and params["permissions"]:
             _check_permissions(client, params, result)
     except JiraError as exc:
@@ -59,7 +59,8 @@ def _check_login(client, result):
         if login.state == login_state.OK and client.credentials.sent:
             client.login.note(login)
         result.update(login_state=UNEXPECTED_RESPONSE, msg=wrong_path.msg, error_kind=wrong_path.kind)
-    elif login.state == login_state.OK and client.credentials.sent and isinstance(me, dict) and 200 <= response.status < 300:
+    elif (login.state == login_state.OK and client.credentials.sent and isinstance(me, dict)
+          and 200 <= response.status < 300):
         client.login.note(login)
         result["authenticated"] = True
         result["user"] = user_fields(me)
@@ -67,8 +68,8 @@ def _check_login(client, result):
     elif login.state in (login_state.OK, login_state.UNKNOWN):
         # Healthy means Jira said so: an SSO page, a portal or a wrong base URL answering 200 is not a login.
         result["login_state"] = UNEXPECTED_RESPONSE
-        result["msg"] = ("GET %s did not answer with Jira's user object (%s): %s. Check that url is Jira's base URL (the "
-                         "address before /rest/api), not an SSO sign-in page or a portal in front of it."
+        result["msg"] = ("GET %s did not answer with Jira's user object (%s): %s. Check that url is Jira's base URL "
+                         "(the address before /rest/api), not an SSO sign-in page or a portal in front of it."
                          % (response.url, answer_description(response), error_summary(response)))
     elif login.state == login_state.ANONYMOUS:
         result["msg"] = ("No credentials were given, so Jira treats the caller as the anonymous user. "
@@ -91,19 +92,20 @@ def _warn_if_other_user(client, result):
     named = user.get("name") or user.get("email")
     if given and isinstance(named, str) and named.lower() != given.lower():
         result.setdefault("warnings", []).append(
-            "Jira authenticated username '%s' as user '%s'. A directory or an alias can map logins to users; check that "
-            "this is the account the playbook means." % (given, named))
+            "Jira authenticated username '%s' as user '%s'. A directory or an alias can map logins to users; check "
+            "that this is the account the playbook means." % (given, named))
 
 
-def _server(client, anonymous):
-    """What the server is: read by the first task of the run, later ones take what it read (see deployment.py)."""
-    info = deployment.remembered()
+def _server(client, task, anonymous):
+    """What the server is: read by the first task of the run, later ones take what it read (the task context's
+    server_info, from the run's memory)."""
+    info = task.server_info
     if info is None:
         response = client.request("GET", deployment.SERVER_INFO, anonymous=anonymous)
         info = _json_or_none(response)
         if response.status != 200 or not isinstance(info, dict):
             return None
-        deployment.learn(info)
+        task.learn_server_info(info)
     return server_fields(info)
 
 
@@ -113,7 +115,8 @@ def _check_permissions(client, params, result):
         query["projectKey"] = params["project"]
     role = "read of the permissions (option permissions%s)" % (" and project" if params.get("project") else "")
     response = client.call("GET", "/rest/api/2/mypermissions", params=query, role=role)
-    granted = answer_field(response.json, "permissions", (dict,), "GET /rest/api/2/mypermissions", status=response.status)
+    granted = answer_field(response.json, "permissions", (dict,), "GET /rest/api/2/mypermissions",
+                           status=response.status)
     result["permissions"] = dict((key, _granted(granted.get(key))) for key in params["permissions"])
     result["missing_permissions"] = [key for key in params["permissions"] if not result["permissions"][key]]
     if result["missing_permissions"]:

@@ -13,7 +13,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common.adf import text_to_adf
-from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import ISSUE_KEY, connection_spec, module_kwargs
+from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import (ISSUE_KEY, connection_spec,
+                                                                                   module_kwargs)
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError, ResponseError, answer_field
 from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset
 from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api
@@ -32,9 +33,10 @@ MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC)
 MARKER_PROPERTY = "jiraops.jira.marker"
 
 
-def run(params, client, check_mode, diff):
+def run(params, client, task):
+    check_mode = task.check_mode
     wanted = Wanted(params)
-    api = Api(client, params)
+    api = Api(client, params, task)
     body = (text_to_adf(wanted.body) if api.is_cloud else wanted.body) if wanted.body is not None else None
     found = [each for each in _comments(api, wanted.issue) if _is_the_comment(each, wanted, body)]
     if wanted.state == "absent":
@@ -44,9 +46,7 @@ def run(params, client, check_mode, diff):
     else:
         result = _update(api, wanted, found[0], body, check_mode)
     result["issue"] = wanted.issue
-    if not diff:
-        result.pop("diff", None)
-    return result
+    return task.without_diff(result)
 
 
 class Wanted:

@@ -14,8 +14,10 @@ __metaclass__ = type
 import re
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common.adf import text_to_adf
-from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import ISSUE_KEY, connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError, JiraError, ResponseError, answer_field, answer_object
+from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import (ISSUE_KEY, connection_spec,
+                                                                                   module_kwargs)
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (InputError, JiraError, ResponseError,
+                                                                                answer_field, answer_object)
 from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset, member, project_onto
 from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api
 
@@ -39,25 +41,23 @@ MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC, mutually_exclusive=[("key", "match_
 MODULE_KWARGS["required_one_of"] = [("key", "match_jql")]
 
 # The options that describe the issue; with state absent they would be silently ignored, so they are refused.
-CONTENT_OPTIONS = ("project", "issuetype", "summary", "description", "labels", "fields", "assignee", "status", "transition",
-                   "transition_fields")
+CONTENT_OPTIONS = ("project", "issuetype", "summary", "description", "labels", "fields", "assignee", "status",
+                   "transition", "transition_fields")
 OWN_FIELDS = ("project", "issuetype", "summary", "description", "labels", "assignee", "status")
 MAX_MATCHES = 50
 
 
-def run(params, client, check_mode, diff):
+def run(params, client, task):
     wanted = Wanted(params)
-    api = Api(client, params)
+    api = Api(client, params, task)
     current = _find(api, wanted)
     if wanted.state == "absent":
-        result = _delete(api, current, check_mode)
+        result = _delete(api, current, task.check_mode)
     elif current is None:
-        result = _create(api, wanted, check_mode)
+        result = _create(api, wanted, task.check_mode)
     else:
-        result = _update(api, wanted, current, check_mode)
-    if not diff:
-        result.pop("diff", None)
-    return result
+        result = _update(api, wanted, current, task.check_mode)
+    return task.without_diff(result)
 
 
 class Wanted:
@@ -78,11 +78,15 @@ class Wanted:
             if given:
                 raise InputError(given[0], "does not apply with state absent", "Remove it, or use state: present.")
             return
+        self._check_content()
+
+    def _check_content(self):
+        """The options that describe the issue, with state present."""
         if self.match_jql is not None:
             for name in ("project", "summary"):
                 if not getattr(self, name):
-                    raise InputError(name, "is required with match_jql and state present (the issue is created when the "
-                                     "JQL finds none)", "Set it, or manage an existing issue by key.")
+                    raise InputError(name, "is required with match_jql and state present (the issue is created when "
+                                     "the JQL finds none)", "Set it, or manage an existing issue by key.")
         if self.summary is not None and not self.summary.strip():
             raise InputError("summary", "is empty", "Give the issue's summary.")
         if any(re.search(r"\s", label) or not label for label in self.labels or ()):
@@ -90,30 +94,36 @@ class Wanted:
                              "Use words joined by - or _, such as nightly-build.")
         overlap = sorted(set(self.fields or {}) & set(OWN_FIELDS))
         if overlap:
-            raise InputError("fields", "sets %s, which has its own option" % ", ".join(overlap), "Use the option %s instead." % overlap[0])
+            raise InputError("fields", "sets %s, which has its own option" % ", ".join(overlap),
+                             "Use the option %s instead." % overlap[0])
         if self.transition_fields is not None and not (self.status or self.transition):
             raise InputError("transition_fields", "only applies with status or transition", "Set status, or remove it.")
 
     @property
     def read_fields(self):
-        return ",".join(("summary", "status", "issuetype", "project", "labels", "assignee", "description") + tuple(self.fields or ()))
+        own = ("summary", "status", "issuetype", "project", "labels", "assignee", "description")
+        return ",".join(own + tuple(self.fields or ()))
 
 
 def _find(api, wanted):
     """The issue as Jira has it ({key, id, fields}), or None when there is none."""
     if wanted.key is not None:
-        response = api.client.call("GET", api.path("issue/%s" % wanted.key), params={"fields": wanted.read_fields}, accept=(200, 404))
+        response = api.client.call("GET", api.path("issue/%s" % wanted.key), params={"fields": wanted.read_fields},
+                                   accept=(200, 404))
         if response.status == 404 and wanted.state == "present":
-            raise ResponseError("Issue %s does not exist, or the user cannot see it. jira_issue creates issues only when "
-                                "they are found by match_jql." % wanted.key, status=404, url=response.url, changed=False)
+            raise ResponseError("Issue %s does not exist, or the user cannot see it. jira_issue creates issues only "
+                                "when they are found by match_jql." % wanted.key, status=404, url=response.url,
+                                changed=False)
         return _issue(response.json, "GET %s" % api.path("issue/%s" % wanted.key)) if response.status == 200 else None
     params = {"jql": wanted.match_jql, "fields": wanted.read_fields, "maxResults": MAX_MATCHES}
     where = "GET %s" % api.deployment.search_path
-    issues = answer_field(api.client.call("GET", api.deployment.search_path, params=params).json, "issues", (list,), where)
+    found = api.client.call("GET", api.deployment.search_path, params=params).json
+    issues = answer_field(found, "issues", (list,), where)
     issues = [_issue(each, "%s (an issue found)" % where) for each in issues]
     if len(issues) > 1:
         keys = [issue.get("key") for issue in issues]
-        raise ResponseError("match_jql found %s issues (%s); jira_issue manages one. Make the JQL narrower, or give key."
+        raise ResponseError("match_jql found %s issues (%s); jira_issue manages one. Make the JQL narrower, or give "
+                            "key."
                             % ("%d or more" % len(keys) if len(keys) >= MAX_MATCHES else len(keys), ", ".join(keys)),
                             matches=keys, changed=False)
     return issues[0] if issues else None
@@ -138,7 +148,8 @@ def _delete(api, current, check_mode):
                     diff=dict(before={}, after={}), msg="Already absent: nothing deleted.")
     result = _identity(api, current, False)
     before = _status_name(current)
-    result.update(changed=True, status=dict(before=before, after=None), diff=dict(before=current.get("fields") or {}, after={}))
+    result.update(changed=True, status=dict(before=before, after=None),
+                  diff=dict(before=current.get("fields") or {}, after={}))
     if check_mode:
         result["msg"] = "Would delete (check mode): nothing was sent."
         return result
@@ -175,7 +186,8 @@ def labels_after(labels, mode, current):
 
 def differing(desired, current_fields):
     """The desired fields whose value does not already hold in the issue."""
-    return dict((name, value) for name, value in desired.items() if not is_subset(value, (current_fields or {}).get(name)))
+    current_fields = current_fields or {}
+    return dict((name, value) for name, value in desired.items() if not is_subset(value, current_fields.get(name)))
 
 
 def _assignee_ref(api, wanted):
@@ -193,9 +205,11 @@ def _assignee_ref(api, wanted):
     found = [user for user in users if str(member(user, "emailAddress") or "").lower() == wanted.assignee.lower()]
     if len(found) != 1:
         count = "No" if not found else "More than one"
-        raise ResponseError("Option 'assignee': %s Jira user has the e-mail address %s (or it is hidden by the user's profile "
-                            "visibility). Give the user's accountId instead." % (count, wanted.assignee), changed=False)
-    return {"accountId": answer_field(found[0], "accountId", (str,), "GET %s (the user found)" % api.path("user/search"))}
+        raise ResponseError("Option 'assignee': %s Jira user has the e-mail address %s (or it is hidden by the user's "
+                            "profile visibility). Give the user's accountId instead." % (count, wanted.assignee),
+                            changed=False)
+    where = "GET %s (the user found)" % api.path("user/search")
+    return {"accountId": answer_field(found[0], "accountId", (str,), where)}
 
 
 def _status_name(issue):
@@ -206,10 +220,12 @@ def _status_name(issue):
 def _transitions(api, key):
     """The transitions Jira offers for the issue, each checked: an id, and a target status with a name."""
     where = "GET %s" % api.path("issue/%s/transitions" % key)
-    transitions = answer_field(api.client.call("GET", api.path("issue/%s/transitions" % key)).json, "transitions", (list,), where)
+    answer = api.client.call("GET", api.path("issue/%s/transitions" % key)).json
+    transitions = answer_field(answer, "transitions", (list,), where)
     for each in transitions:
         answer_field(each, "id", (str, int), "%s (a transition)" % where)
-        answer_field(answer_field(each, "to", (dict,), "%s (a transition)" % where), "name", (str,), "%s (a transition's to)" % where)
+        target = answer_field(each, "to", (dict,), "%s (a transition)" % where)
+        answer_field(target, "name", (str,), "%s (a transition's to)" % where)
         if each.get("name") is not None:
             answer_field(each, "name", (str,), "%s (a transition)" % where)
     return transitions
@@ -233,9 +249,9 @@ def _transition_for(api, key, wanted, status):
         found = [each for each in transitions
                  if wanted.transition.lower() in (str(each.get("id")), (each.get("name") or "").lower())]
         if not found:
-            raise ResponseError("Issue %s (status '%s') has no transition '%s'. Available: %s." % (
-                key, status, wanted.transition, ", ".join("%s (id %s)" % (each.get("name"), each.get("id")) for each in transitions)
-                or "none"), changed=False)
+            available = ", ".join("%s (id %s)" % (each.get("name"), each.get("id")) for each in transitions)
+            raise ResponseError("Issue %s (status '%s') has no transition '%s'. Available: %s."
+                                % (key, status, wanted.transition, available or "none"), changed=False)
     if found[0]["to"]["name"].lower() == (status or "").lower():
         return None  # the named transition leads to the status the issue has
     return found[0]
@@ -264,9 +280,9 @@ def _create(api, wanted, check_mode):
     try:
         key = answer_field(created, "key", (str,), "POST %s" % api.path("issue"))
     except ResponseError as exc:
-        raise exc.after_write("Jira answered 201, so the issue was created in project %s, but its key is not known. Find it "
-                              "there (the newest issue with summary '%s') before running the task again." % (wanted.project, wanted.summary),
-                              created=True, key=None)
+        raise exc.after_write("Jira answered 201, so the issue was created in project %s, but its key is not known. "
+                              "Find it there (the newest issue with summary '%s') before running the task again."
+                              % (wanted.project, wanted.summary), created=True, key=None)
     result.update(_identity(api, created, True))
     try:
         status = _status_name(api.client.call("GET", api.path("issue/%s" % key), params={"fields": "status"}).json)
@@ -275,7 +291,8 @@ def _create(api, wanted, check_mode):
             _transition(api, key, transition, wanted)
             status = transition["to"]["name"]
     except JiraError as exc:
-        raise exc.after_write("Issue %s was created, but its status was not set." % key, **_identity(api, created, True))
+        raise exc.after_write("Issue %s was created, but its status was not set." % key,
+                              **_identity(api, created, True))
     result["status"] = dict(before=None, after=status)
     return result
 
@@ -312,6 +329,6 @@ def _update(api, wanted, current, check_mode):
         except JiraError as exc:
             if not changes:
                 raise
-            raise exc.after_write("Issue %s's fields were updated (%s), but its status was not set." % (key, ", ".join(sorted(changes))),
-                                  **_identity(api, current, False))
+            raise exc.after_write("Issue %s's fields were updated (%s), but its status was not set."
+                                  % (key, ", ".join(sorted(changes))), **_identity(api, current, False))
     return result

@@ -9,11 +9,12 @@ flight" for this task; only Jira's verdict moves it on (proof: trusted; rejectio
 back; nothing sent or learnt: back to what it was). Whatever ends a task before that (the task keyword ``timeout:``,
 Ctrl-C, a killed worker, a crashed module) leaves "in flight", which every later task refuses like a hold-back.
 
-State lives in the run's own memory (run_memory.py): entries are named by an HMAC of url + identity + secret under the
-run's key, and hold only a state. Credentials not yet proven in this run are used by one task at a time (a file
-lock); once Jira has accepted them (client.login.outcome is OK only on Jira's own proof), tasks run in parallel
-without locking. Credentials only the managed node knows (JIRA_PASSWORD exported there) still get one entry per
-account, but no proof carries over to them: each task may hold other ones, so they are always serialized.
+State lives in the run's one store (run_memory.RunMemory), of which this is a view: entries are named by an HMAC of
+url + identity + secret under the run's key, and hold only a state. Credentials not yet proven in this run are used by
+one task at a time (a file lock); once Jira has accepted them (client.login.outcome is OK only on Jira's own proof),
+tasks run in parallel without locking. Credentials only the managed node knows (JIRA_PASSWORD exported there) still
+get one entry per account, but no proof carries over to them: each task may hold other ones, so they are always
+serialized.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -27,7 +28,7 @@ import os
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CircuitOpenError, InputError
 from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import canonical_url, normalize_base_url
-from ansible_collections.jiraops.jira.plugins.plugin_utils import run_memory
+from ansible_collections.jiraops.jira.plugins.plugin_utils.run_memory import RUN
 
 TRUSTED = "trusted"
 # Sent, maybe reached Jira, and no verdict (a timeout after sending, a 5xx, an SSO page): sending the same unproven
@@ -65,17 +66,14 @@ class Entry:
 
     proof_carries = True  # a proof from an earlier task of the run applies to this task's credentials
 
-    def __init__(self, path):
+    def __init__(self, memory, path):
+        self.memory = memory
         self.path = path
         self._mine = "%s %s" % (IN_FLIGHT, binascii.hexlify(os.urandom(8)).decode("ascii"))
         self._before = None  # the state this task's write-ahead replaced
 
     def _read(self):
-        try:
-            with open(self.path) as handle:
-                return handle.read().strip() or None
-        except (IOError, OSError):
-            return None
+        return (self.memory.read(self.path) or "").strip() or None
 
     def _proven(self, state):
         return self.proof_carries and state == TRUSTED
@@ -99,12 +97,12 @@ class Entry:
         if self.trusted:
             yield
             return
-        with run_memory.exclusive(self.path + ".lock"):
+        with self.memory.exclusive(self.path + ".lock"):
             yield
 
     def write_ahead(self):
-        """The gate before every send of the credentials: refuse if the breaker is open, else say "in flight" unless Jira
-        has proven them in this run. Called within serialized(), so no other task writes the entry meanwhile."""
+        """The gate before every send of the credentials: refuse if the breaker is open, else say "in flight" unless
+        Jira has proven them in this run. Called within serialized(), so no other task writes the entry meanwhile."""
         state = self.open_state()
         if state:
             raise open_error(state)
@@ -115,9 +113,9 @@ class Entry:
         self._write(self._mine)
 
     def record(self, outcome):
-        """Remember a task's login outcome (client.login.outcome; None: nothing learnt). A rejection is never overwritten
-        in the run; a proof overrides a hold-back (it came from Jira itself); a hold-back never demotes trusted credentials;
-        a task that learnt nothing puts back what its write-ahead replaced."""
+        """Remember a task's login outcome (client.login.outcome; None: nothing learnt). A rejection is never
+        overwritten in the run; a proof overrides a hold-back (it came from Jira itself); a hold-back never demotes
+        trusted credentials; a task that learnt nothing puts back what its write-ahead replaced."""
         current = self._read()
         if current in login_state.REJECTED_STATES:
             return
@@ -139,11 +137,7 @@ class Entry:
             self._write(self._before)
 
     def _write(self, value):
-        temporary = "%s.%d.tmp" % (self.path, os.getpid())
-        fd = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(value)
-        os.rename(temporary, self.path)
+        self.memory.write(self.path, value)
 
 
 class TargetEntry(Entry):
@@ -156,29 +150,29 @@ class TargetEntry(Entry):
 
 def open_error(state):
     if state in (HELD_BACK, IN_FLIGHT):
-        what = ("sent them and its answer did not show whether it accepted them (a timeout or a broken connection after "
-                "sending, an error page, or a page that is not Jira's)" if state == HELD_BACK else
-                "got them from a task that ended before Jira's answer was read (the task keyword timeout, Ctrl-C, a killed "
-                "worker, or a module that crashed)")
+        what = ("sent them and its answer did not show whether it accepted them (a timeout or a broken connection "
+                "after sending, an error page, or a page that is not Jira's)" if state == HELD_BACK else
+                "got them from a task that ended before Jira's answer was read (the task keyword timeout, Ctrl-C, a "
+                "killed worker, or a module that crashed)")
         what += (". Sending unproven credentials again could add a failed login toward a CAPTCHA lock, so they are "
                  "held back")
-        fix = ("Check that Jira is up and that url is Jira's base URL (a jira_auth_check without credentials costs no login), "
-               "then run again.")
+        fix = ("Check that Jira is up and that url is Jira's base URL (a jira_auth_check without credentials costs no "
+               "login), then run again.")
     else:
         what = "%s (login state %s). They are held back" % (
             "CAPTCHA-locked the account" if state == login_state.CAPTCHA else "rejected them", state)
         fix = ("Solve the CAPTCHA at Jira's login page, then run again." if state == login_state.CAPTCHA else
                "Correct the credentials (a different password is tried normally), then run again.")
     return CircuitOpenError(
-        "Not sent: earlier in this run Jira %s until the run ends by the jiraops.jira circuit breaker, so that the account "
-        "is not (further) locked. %s" % (what, fix),
+        "Not sent: earlier in this run Jira %s until the run ends by the jiraops.jira circuit breaker, so that the "
+        "account is not (further) locked. %s" % (what, fix),
         login_state=login_state.CAPTCHA if state == login_state.CAPTCHA else (
             state if state in login_state.REJECTED_STATES else login_state.UNKNOWN),
         captcha_triggered=state == login_state.CAPTCHA, login_reason=[], login_url=None, denied_reason=None,
         circuit_breaker="open")
 
 
-def entry_for(params, directory=None, target_may_hold_credentials=False):
+def entry_for(params, memory=RUN, target_may_hold_credentials=False):
     """The breaker entry of a task's params, completed from the environment (NoEntry when it does not apply).
 
     One entry per Jira account and secret: the URL in its canonical spelling, the user name case-insensitively (Jira's
@@ -199,7 +193,6 @@ def entry_for(params, directory=None, target_may_hold_credentials=False):
             return NoEntry()  # the task fails on its url before sending anything
         url = None  # the url may come from the target's JIRA_URL
     if secret is None:
-        path = os.path.join(directory or run_memory.directory(DIRECTORY), run_memory.name_for(["target", url, username]))
-        return TargetEntry(path)
-    name = run_memory.name_for([url, username, "token" if params.get("token") else "password", secret])
-    return Entry(os.path.join(directory or run_memory.directory(DIRECTORY), name))
+        return TargetEntry(memory, memory.path(DIRECTORY, ["target", url, username]))
+    kind = "token" if params.get("token") else "password"
+    return Entry(memory, memory.path(DIRECTORY, [url, username, kind, secret]))

@@ -32,18 +32,14 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.jiraops.jira.plugins.module_utils.common import deployment
-
-from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
-
 from ansible_collections.jiraops.jira.plugins.module_utils import task
 
 from ansible_collections.jiraops.jira.plugins.module_utils.http import transport
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import with_environment_credentials
-from ansible_collections.jiraops.jira.plugins.module_utils.login.auth import credentials_from_params
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CircuitOpenError, InputError
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CircuitOpenError
 from ansible_collections.jiraops.jira.plugins.module_utils.task import run_logic
-from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker, deployments, guards
+from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker, guards
+from ansible_collections.jiraops.jira.plugins.plugin_utils.run_memory import ServerInfoMemory
 
 display = Display()
 
@@ -96,11 +92,11 @@ class JiraAction(ActionBase):
     def _run_task(self, task_vars, execution):
         environment = self._task_environment()
         with _applied(environment):
-            params, error = self._validate()
+            params, error, secrets = self._validate()
             credentials = with_environment_credentials(params if params else self._known_args())
         url_secrets = self._url_secrets(params or self._task.args)
         if error and execution != "module":
-            return self._masked_url(self._invalid(error), url_secrets)
+            return self._masked_url(self._invalid(error, secrets), url_secrets)
         entry = breaker.entry_for(credentials, target_may_hold_credentials=execution == "module")
         guard = self.guard_of(params) if params else None
         with guards.serialized(self._task.resolved_action or self._task.action, credentials.get("url"), guard):
@@ -112,7 +108,7 @@ class JiraAction(ActionBase):
                     result, outcome = self._run_module_guarded(task_vars, entry, credentials)
                 else:
                     with _applied(environment):  # e.g. a proxy set for the task, as the module would see it
-                        result, outcome = self._run_here(credentials, params, entry)
+                        result, outcome = self._run_here(credentials, params, entry, secrets)
                 if outcome is not MODULE_ENDED_WITHOUT_ANSWER:
                     entry.record(outcome)
         return self._masked_url(result, url_secrets)
@@ -123,10 +119,11 @@ class JiraAction(ActionBase):
             entry.write_ahead()  # the module sends the credentials: "in flight" until its outcome says otherwise
         except CircuitOpenError as exc:  # arguments that did not validate here, for credentials held back
             return exc.result(), None
-        known = deployments.known(credentials.get("url"))
+        server_infos = ServerInfoMemory()
+        known = server_infos.known(credentials.get("url"))
         result = self._run_module(task_vars, entry.trusted, known)
-        outcome = self._module_outcome(result, credentials)
-        deployments.remember(credentials.get("url"), result.pop(task.SERVER_INFO_KEY, None))
+        outcome = self._module_outcome(result)
+        server_infos.remember(credentials.get("url"), result.pop(task.SERVER_INFO_KEY, None))
         return result, outcome
 
     @staticmethod
@@ -146,7 +143,8 @@ class JiraAction(ActionBase):
 
     def _execution_path(self, task_vars):
         """'controller' or 'module' for this task."""
-        wanted = self._templar.template(task_vars.get(EXECUTION_VARIABLE, os.environ.get("JIRAOPS_JIRA_EXECUTION", "auto")))
+        default = os.environ.get("JIRAOPS_JIRA_EXECUTION", "auto")
+        wanted = self._templar.template(task_vars.get(EXECUTION_VARIABLE, default))
         if wanted not in EXECUTION_CHOICES:
             wanted = "auto"
         if wanted == "module":
@@ -163,41 +161,42 @@ class JiraAction(ActionBase):
         return dict((str(k), str(v)) for k, v in extra.items())
 
     def _validate(self):
-        """(validated params, None) or (None, validation result with errors)."""
-        self._validation = self.validator.validate(self._task.args)
-        if self._validation.error_messages:
-            return None, self._validation
-        return self._validation.validated_parameters, None
+        """(validated params or None when they have errors, the validation result, the task's no_log values)."""
+        validation = self.validator.validate(self._task.args)
+        secrets = no_log_values(self.module_kwargs["argument_spec"], validation.validated_parameters)
+        if validation.error_messages:
+            return None, validation, secrets
+        return validation.validated_parameters, None, secrets
 
-    def _invalid(self, validation):
+    def _invalid(self, validation, secrets):
         error = validation.errors[0]
         msg = validation.errors.msg
         if isinstance(error, UnsupportedError):
             msg = "Unsupported parameters for (%s) module: %s" % (self._task.resolved_action or self._task.action, msg)
-        return self._masked(dict(failed=True, changed=False, msg=msg), validation._no_log_values, {})
+        return self._masked(dict(failed=True, changed=False, msg=msg), secrets, {})
 
-    def _run_here(self, credentials, params, entry):
+    def _run_here(self, credentials, params, entry, secrets):
         """(result, login outcome): the logic run in this process; ``credentials`` are ``params`` completed from the
-        environment."""
+        environment, ``secrets`` the task's no_log values."""
         # This worker is a fork of the whole controller, so each garbage collection would walk every object
         # Ansible holds while a large answer is parsed. The worker ends with the task: freezing them costs nothing.
         gc.freeze()
-        # serverInfo is read once per run and url, not once per task (see plugin_utils/deployments.py).
-        known = deployments.known(credentials.get("url"))
-        result, secrets, outcome = run_logic(self.logic, credentials, self._task.check_mode, self._task.diff, "controller",
-                                             gate=entry.write_ahead, trusted=entry.trusted, server_info=known,
-                                             progress=self._progress_display())
-        if known is None and deployment.remembered():
-            deployments.remember(credentials.get("url"), deployment.remembered())
-        no_log_values = set(self._validation._no_log_values) | set(secrets)
-        return self._masked(result, no_log_values, params), outcome
+        # serverInfo is read once per run and url, not once per task (see plugin_utils/run_memory.py).
+        server_infos = ServerInfoMemory()
+        known = server_infos.known(credentials.get("url"))
+        result, derived, outcome, learnt = run_logic(
+            self.logic, credentials, self._task.check_mode, self._task.diff, "controller", gate=entry.write_ahead,
+            trusted=entry.trusted, server_info=known, progress=self._progress_display(secrets))
+        if learnt:
+            server_infos.remember(credentials.get("url"), learnt)
+        return self._masked(result, set(secrets) | set(derived), params), outcome
 
-    def _progress_display(self):
+    def _progress_display(self, secrets):
         """Where a long paged read says how far it is: a line at -v, masked like the result (run_logic masks every
         form of the client's secrets first, wherever they came from; this adds the task's no_log values)."""
-        no_log_values = set(self._validation._no_log_values)
+        no_log = set(secrets)
         host = self._host
-        return lambda line: display.v(remove_values(line, no_log_values), host=host)
+        return lambda line: display.v(remove_values(line, no_log), host=host)
 
     def _run_module(self, task_vars, trusted=False, server_info=None):
         """The module's result. Its arguments are a copy: _execute_module adds internal keys to the dict it gets, and
@@ -211,25 +210,17 @@ class JiraAction(ActionBase):
         finally:
             self._module_environment = {}
 
-    def _module_outcome(self, result, credentials):
-        """What the module learnt about the credentials, taken out of its result: a login outcome, None (nothing learnt),
-        or MODULE_ENDED_WITHOUT_ANSWER (it crashed or was killed, and may have sent them)."""
-        outcome = result.pop(task.OUTCOME_KEY, None)
-        if outcome is None:
+    @staticmethod
+    def _module_outcome(result):
+        """What the module learnt about the credentials, taken out of its result: a login outcome, None (nothing
+        learnt), or MODULE_ENDED_WITHOUT_ANSWER (it crashed or was killed, and may have sent them). The outcome is a
+        key, which no_log masking leaves as it was (task.carried_outcome)."""
+        carried = result.pop(task.OUTCOME_KEY, None)
+        if carried is None:
             # Every run of the module's logic returns the key; a module that answered without it was refused by
             # AnsibleModule's own checks before its logic ran, and one whose answer is not JSON ended half way.
             return None if result.get("_ansible_parsed") else MODULE_ENDED_WITHOUT_ANSWER
-        return self._unmasked_outcome(outcome, credentials)
-
-    def _unmasked_outcome(self, outcome, credentials):
-        """The module's login outcome before masking: a secret that is part of a state's name (password 'wrong' in
-        'wrong_credentials') is masked in it, whatever option or variable the secret came from. Where masking makes two
-        states alike, or the value is not one of them, the more cautious one is taken."""
-        no_log_values = set(self._validation._no_log_values) | set(_derived_secrets(credentials))
-        for known in (login_state.CAPTCHA, login_state.WRONG_CREDENTIALS, login_state.UNKNOWN, login_state.OK, task.NOTHING_LEARNT):
-            if outcome == known or outcome == remove_values(known, no_log_values):
-                return None if known == task.NOTHING_LEARNT else known
-        return login_state.UNKNOWN
+        return task.outcome_carried(carried)
 
     def _known_args(self):
         """The connection options of a task whose arguments did not validate here (its url may come from the target's
@@ -243,13 +234,15 @@ class JiraAction(ActionBase):
 
     @staticmethod
     def _url_secrets(params):
-        """The userinfo of a url like https://user:secret@host or https://TOKEN@host: refused before anything is sent, but
-        it would be echoed in invocation.module_args, so it is masked like a no_log value, as written and decoded. With a
-        password the user name is the account's (shown elsewhere too); without one it is often a token, so it is masked."""
+        """The userinfo of a url like https://user:secret@host or https://TOKEN@host: refused before anything is sent,
+        but it would be echoed in invocation.module_args, so it is masked like a no_log value, as written and decoded.
+        With a password the user name is the account's (shown elsewhere too); without one it is often a token, so it
+        is masked."""
         url = params.get("url")
         try:
             parts = urlsplit(url) if isinstance(url, str) else None
-            secrets = [parts.password] if parts and parts.password else [parts.username] if parts and parts.username else []
+            secret = (parts.password or parts.username) if parts else None
+            secrets = [secret] if secret else []
         except ValueError:
             return set()
         return set(form for secret in secrets for form in (secret, unquote(secret)) if form)
@@ -261,9 +254,9 @@ class JiraAction(ActionBase):
     @staticmethod
     def _masked(result, no_log_values, params):
         result.setdefault("invocation", {"module_args": params})
-        # Jira's answer can be megabytes, and remove_values walks it object by object (0.9 s for 5,000 issues). run_logic
-        # has already masked every form of every secret in it (the password and token options included), so only the
-        # rest of the result goes through remove_values here.
+        # Jira's answer can be megabytes, and remove_values walks it object by object (0.9 s for 5,000 issues).
+        # run_logic has already masked every form of every secret in it (the password and token options included), so
+        # only the rest of the result goes through remove_values here.
         bodies = dict((key, result.pop(key)) for key in ("json", "content") if key in result)
         masked = remove_values(result, no_log_values)
         masked.update(bodies)
@@ -286,9 +279,31 @@ def _applied(environment):
         os.environ.update(saved)
 
 
-def _derived_secrets(credentials):
-    """The password, token and header forms of the task's credentials, wherever they came from."""
-    try:
-        return credentials_from_params(credentials or {}).secrets
-    except InputError:
-        return ()
+def no_log_values(argument_spec, params):
+    """The values of the no_log options of ``argument_spec`` in ``params`` (a validation result's public
+    validated_parameters, which hold the values from environment fallbacks and defaults too), as strings, the way
+    Ansible masks them: every string inside a list or dict value, numbers as text, never a bool or None; suboptions
+    searched too."""
+    found = set()
+    for name, option in argument_spec.items():
+        value = params.get(name) if isinstance(params, dict) else None
+        if option.get("no_log", False) and value:
+            found.update(_strings_in(value))
+        if option.get("options") and value is not None:
+            for each in value if isinstance(value, list) else [value]:
+                found.update(no_log_values(option["options"], each))
+    return found
+
+
+def _strings_in(value):
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "surrogateescape")
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [text for each in value for text in _strings_in(each)]
+    if value is None or isinstance(value, bool):
+        return []
+    return [str(value)]

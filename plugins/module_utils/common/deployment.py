@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import re
 
+from ansible_collections.jiraops.jira.plugins.module_utils.common.context import is_server_info
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
 
 CHOICES = ("auto", "server", "cloud")
@@ -21,36 +22,6 @@ SERVER_INFO = "/rest/api/2/serverInfo"
 CLOUD_SEARCH = "/rest/api/3/search/jql"
 SERVER_SEARCH = "/rest/api/2/search"
 REMOVED_SEARCH = re.compile(r"/rest/api/(2|3|latest)/search/?$")
-# What serverInfo said about this task's Jira, once read: the keys the collection uses, the same for every user (no one's
-# secret). run_logic sets it when each task starts, to what an earlier task of the run read for the same url (runner.py
-# keeps it in the run's memory, and hands it to a module through its environment), so a run reads serverInfo once per
-# url, not once per task.
-SERVER_INFO_KEYS = ("baseUrl", "version", "versionNumbers", "deploymentType", "buildNumber", "serverTitle")
-_SEEN = []
-
-
-def start_task(known=None):
-    """Forget what an earlier task in this process read; take ``known`` (from the run's memory) if it is usable."""
-    _SEEN[:] = []
-    learn(known)
-
-
-def is_server_info(info):
-    """Whether ``info`` is serverInfo's answer as Jira gives it: an object that names its deploymentType."""
-    return isinstance(info, dict) and isinstance(info.get("deploymentType"), str)
-
-
-def learn(info):
-    """Keep a serverInfo answer for the rest of the task, if it is Jira's."""
-    if is_server_info(info):
-        _SEEN[:] = [dict((key, info[key]) for key in SERVER_INFO_KEYS if key in info)]
-
-
-def remembered():
-    """The serverInfo answer this task read or was given, or None."""
-    return _SEEN[0] if _SEEN else None
-
-
 SEARCH_REPLACEMENT = ("Jira Cloud removed this search endpoint (Atlassian change CHANGE-2046). Use path %s instead "
                       "(paged with nextPageToken; give fields, or each issue comes as its id only), and "
                       "POST /rest/api/3/search/approximate-count for a total." % CLOUD_SEARCH)
@@ -60,22 +31,25 @@ class Deployment:
     """The deployment of one task's Jira: the ``deployment`` option, or serverInfo's deploymentType.
 
     With ``auto`` serverInfo is read at most once per run and url, and only when something asks (a search about to be
-    sent), so a task that never searches costs no extra request.
+    sent), so a task that never searches costs no extra request: what the run knows is in the task context (its
+    server_info, given by an earlier task of the run), and what this task reads is kept there.
     """
 
-    def __init__(self, setting, send):
-        """``send(path)`` GETs a path with the task's client and returns the checked response."""
+    def __init__(self, setting, send, task):
+        """``send(path)`` GETs a path with the task's client and returns the checked response; ``task`` is the
+        TaskContext (common/context.py)."""
         self.setting = setting or "auto"
         self._send = send
+        self._task = task
         self._cloud = None if self.setting == "auto" else self.setting == "cloud"
 
     @property
     def is_cloud(self):
         if self._cloud is None:
-            info = remembered()
+            info = self._task.server_info
             if info is None:
                 info = _checked_info(self._send(SERVER_INFO))
-                learn(info)
+                self._task.learn_server_info(info)
             # Cloud says "Cloud"; Server and Data Center say "Server" (older docs: "Datacenter").
             self._cloud = info["deploymentType"].lower() == "cloud"
         return self._cloud

@@ -44,13 +44,15 @@ def parse_mode(value):
 
 
 def check_dest(path):
-    """Refuse, before anything is sent, a dest that is not a regular file nor a file to create in an existing directory."""
+    """Refuse, before anything is sent, a dest that is not a regular file nor a file to create in an existing
+    directory."""
     try:
         found = os.stat(path)
     except FileNotFoundError:
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
-            raise InputError("dest", "is in a directory that does not exist (%s)" % directory, "Create the directory first.")
+            raise InputError("dest", "is in a directory that does not exist (%s)" % directory,
+                             "Create the directory first.")
         return
     except OSError as exc:
         raise InputError("dest", "cannot be examined (%s)" % exc.strerror, "Give a path the task can read and write.")
@@ -63,8 +65,9 @@ def write_if_different(path, data, mode=None, check_mode=False, forms=()):
     """Write ``data`` to ``path`` atomically; True when the file was (or, in check mode, would be) created or changed.
     ``data`` holding any of the secret ``forms`` (``masking.secret_forms``) is refused before anything is written."""
     if contains_secret(data, forms):
-        raise ResponseError("Option 'dest': the answer contains the task's credentials in some form (something echoes the "
-                            "request), so nothing was written to %s. Check what answers at url." % path, dest=path, changed=False)
+        raise ResponseError("Option 'dest': the answer contains the task's credentials in some form (something echoes "
+                            "the request), so nothing was written to %s. Check what answers at url." % path,
+                            dest=path, changed=False)
     current = _current_mode(path)
     wanted = mode if mode is not None else current
     if current is not None and wanted == current and _same_content(path, data):
@@ -83,8 +86,8 @@ def write_if_different(path, data, mode=None, check_mode=False, forms=()):
         os.replace(temporary, path)
         temporary = None
     except (IOError, OSError) as exc:
-        raise JiraError("Option 'dest': %s cannot be written (%s). Give a path in a directory that exists and is writable."
-                        % (path, exc.strerror), dest=path)
+        raise JiraError("Option 'dest': %s cannot be written (%s). Give a path in a directory that exists and is "
+                        "writable." % (path, exc.strerror), dest=path)
     finally:
         if temporary is not None:  # any failure, an interruption included: no copy of the answer is left behind
             try:
@@ -102,7 +105,8 @@ def _current_mode(path):
 
 
 def _same_content(path, data):
-    """Whether the file holds exactly ``data``: sizes first, then SHA-256 read in chunks (never the whole file at once)."""
+    """Whether the file holds exactly ``data``: sizes first, then SHA-256 read in chunks (never the whole file at
+    once)."""
     try:
         if os.path.getsize(path) != len(data):
             return False

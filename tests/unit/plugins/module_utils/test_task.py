@@ -30,42 +30,44 @@ def _params():
     return validation.validated_parameters
 
 
-def crashes_after_sending(params, client, check_mode, diff):
+def crashes_after_sending(params, client, context):
     client.gate()  # what the client calls before each send that carries the credentials
     raise KeyError("the password was " + SECRET)
 
 
-def crashes_before_sending(params, client, check_mode, diff):
+def crashes_before_sending(params, client, context):
     raise TypeError(SECRET)
 
 
-def refuses_input(params, client, check_mode, diff):
+def refuses_input(params, client, context):
     raise InputError("path", "is empty", "Give a path.")
 
 
-def learns_nothing(params, client, check_mode, diff):
+def learns_nothing(params, client, context):
     return dict(changed=False)
 
 
 def test_an_exception_after_sending_is_internal_and_unknown():
     gate_calls = []
-    result, secrets, outcome = task.run_logic(crashes_after_sending, _params(), gate=lambda: gate_calls.append(1))
+    result, secrets, outcome, dummy = task.run_logic(crashes_after_sending, _params(),
+                                                     gate=lambda: gate_calls.append(1))
     assert gate_calls == [1]
-    assert result["failed"] and result["error_kind"] == task.INTERNAL and result["request_may_have_reached_jira"] is True
+    assert result["failed"] and result["error_kind"] == task.INTERNAL
+    assert result["request_may_have_reached_jira"] is True
     assert "KeyError" in result["msg"] and "may have reached Jira" in result["msg"]
     assert SECRET not in str(result) and "Traceback" not in result["msg"]
     assert outcome == login_state.UNKNOWN  # the breaker holds the credentials back
 
 
 def test_an_exception_before_sending_learns_nothing():
-    result, secrets, outcome = task.run_logic(crashes_before_sending, _params())
+    result, secrets, outcome, dummy = task.run_logic(crashes_before_sending, _params())
     assert result["error_kind"] == task.INTERNAL and result["request_may_have_reached_jira"] is False
     assert "TypeError" in result["msg"] and SECRET not in str(result)
     assert outcome is None
 
 
 def test_a_jira_error_keeps_its_kind():
-    result, secrets, outcome = task.run_logic(refuses_input, _params())
+    result, secrets, outcome, dummy = task.run_logic(refuses_input, _params())
     assert result["error_kind"] == "bad_input" and outcome is None
 
 
@@ -98,5 +100,38 @@ def test_the_module_always_returns_its_outcome(logic, outcome):
     module = FakeModule(_params())
     with pytest.raises(SystemExit):
         task.run_as_module(module, logic)
-    assert module.exited[task.OUTCOME_KEY] == outcome
+    expected = None if outcome == task.NOTHING_LEARNT else outcome
+    assert task.outcome_carried(module.exited[task.OUTCOME_KEY]) == expected
     assert SECRET not in str(module.exited)
+
+
+@pytest.mark.parametrize("state", [login_state.WRONG_CREDENTIALS, login_state.CAPTCHA, login_state.OK,
+                                   login_state.UNKNOWN, None])
+@pytest.mark.parametrize("secret", ["wrong", "credentials", "_", "o", "nothing", "captcha", "ok", "True"])
+def test_the_outcome_survives_no_log_masking_by_construction(state, secret):
+    """A password that is part of a state's name is masked in every value; the outcome is a key, which stays."""
+    from ansible.module_utils.basic import remove_values
+    carried = remove_values({task.OUTCOME_KEY: task.carried_outcome(state)}, {secret})[task.OUTCOME_KEY]
+    assert task.outcome_carried(carried) == state
+
+
+@pytest.mark.parametrize("carried", ["wrong_credentials", {}, {"ok": True, "captcha": True},
+                                     {"********_credentials": True}, None])
+def test_an_outcome_that_is_not_one_carried_is_the_cautious_unknown(carried):
+    assert task.outcome_carried(carried) == login_state.UNKNOWN
+
+
+def test_the_logic_gets_the_task_context():
+    seen = []
+
+    def logic(params, client, context):
+        seen.append((context.check_mode, context.diff, context.execution, context.server_info))
+        context.learn_server_info({"deploymentType": "Cloud", "version": "1001.0.0", "secret": "x"})
+        return dict(changed=False)
+
+    result, secrets, outcome, learnt = task.run_logic(logic, _params(), True, True, "controller",
+                                                      server_info={"version": "1"})
+    assert seen == [(True, True, "controller", None)]
+    assert learnt == {"deploymentType": "Cloud", "version": "1001.0.0"}
+    given = {"deploymentType": "Server", "version": "9.12.2"}
+    assert task.run_logic(logic, _params(), server_info=given)[3] is None  # the run knew it: nothing to hand back

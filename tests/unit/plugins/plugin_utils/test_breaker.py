@@ -14,12 +14,20 @@ from hypothesis import given, settings, strategies as st
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CircuitOpenError
 from ansible_collections.jiraops.jira.plugins.plugin_utils import breaker
+from ansible_collections.jiraops.jira.plugins.plugin_utils.run_memory import RunMemory
+
+# One store for the whole test session, as one run has: its key is made once, like the run's.
+MEMORY_KEY = b"k" * 32
+
+
+def memory_at(directory):
+    return RunMemory(str(directory), MEMORY_KEY)
 
 OK, UNKNOWN, WRONG, CAPTCHA = login_state.OK, login_state.UNKNOWN, login_state.WRONG_CREDENTIALS, login_state.CAPTCHA
 
 
 def entry(directory, url="http://127.0.0.1:8080", username="fred", password="wrong"):
-    return breaker.entry_for(dict(url=url, username=username, password=password, circuit_breaker=True), str(directory))
+    return breaker.entry_for(dict(url=url, username=username, password=password, circuit_breaker=True), memory_at(directory))
 
 
 @pytest.mark.parametrize("outcomes, open_state, trusted", [
@@ -80,9 +88,9 @@ def test_different_accounts_or_secrets_get_different_entries(tmp_path, other):
 
 
 def test_no_entry_without_a_secret_or_when_turned_off(tmp_path):
-    assert isinstance(breaker.entry_for(dict(url="http://j", username=None, password=None), str(tmp_path)), breaker.NoEntry)
+    assert isinstance(breaker.entry_for(dict(url="http://j", username=None, password=None), memory_at(tmp_path)), breaker.NoEntry)
     off = dict(url="http://j", username="fred", password="x", circuit_breaker=False)
-    assert isinstance(breaker.entry_for(off, str(tmp_path)), breaker.NoEntry)
+    assert isinstance(breaker.entry_for(off, memory_at(tmp_path)), breaker.NoEntry)
 
 
 def _ipv4_spellings(number):
@@ -155,7 +163,7 @@ def test_trusted_credentials_are_not_written_ahead(tmp_path):
 
 
 def _target(directory, url="http://127.0.0.1:8080", username="fred"):
-    return breaker.entry_for(dict(url=url, username=username, circuit_breaker=True), str(directory),
+    return breaker.entry_for(dict(url=url, username=username, circuit_breaker=True), memory_at(directory),
                              target_may_hold_credentials=True)
 
 
@@ -164,7 +172,7 @@ def test_credentials_only_the_target_knows_get_one_entry_per_account(tmp_path):
     assert _target(tmp_path, "http://127.0.0.1:8080/", "FRED").path == _target(tmp_path).path
     assert _target(tmp_path, username="wilma").path != _target(tmp_path).path
     assert _target(tmp_path, url=None).path == _target(tmp_path, url=None).path  # the url too is only on the target
-    assert isinstance(breaker.entry_for(dict(url="http://127.0.0.1", username="fred"), str(tmp_path)), breaker.NoEntry)
+    assert isinstance(breaker.entry_for(dict(url="http://127.0.0.1", username="fred"), memory_at(tmp_path)), breaker.NoEntry)
 
 
 def test_no_proof_carries_over_to_the_targets_credentials(tmp_path):

@@ -14,6 +14,7 @@ import pytest
 
 from ansible_collections.jiraops.jira.plugins.action import jira_attachment, jira_auth_check, jira_comment, jira_issue, jira_request
 from ansible_collections.jiraops.jira.plugins.plugin_utils import guards
+from ansible_collections.jiraops.jira.plugins.plugin_utils.run_memory import RunMemory
 
 
 def _locked_elsewhere(directory):
@@ -30,20 +31,22 @@ def _locked_elsewhere(directory):
 
 
 def test_a_guard_holds_a_lock_named_by_an_hmac(tmp_path):
-    with guards.serialized("jiraops.jira.jira_issue", "http://127.0.0.1:8080", "summary ~ secret-plan", str(tmp_path)):
-        names = os.listdir(str(tmp_path))
+    memory, locks = RunMemory(str(tmp_path)), str(tmp_path / guards.DIRECTORY)
+    with guards.serialized("jiraops.jira.jira_issue", "http://127.0.0.1:8080", "summary ~ secret-plan", memory):
+        names = os.listdir(locks)
         assert len(names) == 1 and len(names[0]) == 64 and "secret" not in names[0]
-        assert _locked_elsewhere(str(tmp_path))
-    assert not _locked_elsewhere(str(tmp_path))
+        assert _locked_elsewhere(locks)
+    assert not _locked_elsewhere(locks)
 
 
 def test_one_lock_per_url_spelling_and_none_without_a_guard(tmp_path):
+    memory = RunMemory(str(tmp_path))
     for url in ("http://127.0.0.1:8080", "HTTP://127.0.0.1:8080/"):
-        with guards.serialized("m", url, ["TEST-1", "marker"], str(tmp_path)):
+        with guards.serialized("m", url, ["TEST-1", "marker"], memory):
             pass
-    with guards.serialized("m", "http://127.0.0.1:8080", None, str(tmp_path)):
+    with guards.serialized("m", "http://127.0.0.1:8080", None, memory):
         pass
-    assert len(os.listdir(str(tmp_path))) == 1
+    assert len(os.listdir(str(tmp_path / guards.DIRECTORY))) == 1
 
 
 @pytest.mark.parametrize("action, params, guard", [

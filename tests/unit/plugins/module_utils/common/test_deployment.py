@@ -12,6 +12,7 @@ import json
 import pytest
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common import deployment
+from ansible_collections.jiraops.jira.plugins.module_utils.common.context import TaskContext
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
 from ansible_collections.jiraops.jira.plugins.module_utils.http import answers
@@ -42,12 +43,6 @@ class Answer:
         return self.content.decode("utf-8")
 
 
-@pytest.fixture(autouse=True)
-def new_task():
-    """Each test is a task of its own: nothing read by an earlier one is remembered."""
-    deployment.start_task()
-
-
 def recorder(answer):
     sent = []
 
@@ -60,31 +55,29 @@ def recorder(answer):
 @pytest.mark.parametrize("kind, cloud", [("Cloud", True), ("Server", False), ("Datacenter", False)])
 def test_auto_reads_server_info_once_and_only_when_asked(kind, cloud):
     sent, send = recorder(Answer(200, json.dumps({"deploymentType": kind, "version": "9.12.2"})))
-    found = deployment.Deployment("auto", send)
+    context = TaskContext()
+    found = deployment.Deployment("auto", send, context)
     assert sent == []  # nothing is asked before a search needs it
     assert found.is_cloud is cloud
     assert found.search_path == ("/rest/api/3/search/jql" if cloud else "/rest/api/2/search")
     assert sent == ["/rest/api/2/serverInfo"]
+    # What it read is the task's, for the run's memory, and a second Deployment of the task asks no more.
+    assert context.server_info_learnt == {"deploymentType": kind, "version": "9.12.2"}
+    assert deployment.Deployment("auto", send, context).is_cloud is cloud and len(sent) == 1
 
 
 def test_what_an_earlier_task_of_the_run_read_is_not_asked_again():
     sent, send = recorder(None)
-    deployment.start_task({"deploymentType": "Cloud", "version": "1001.0.0"})
-    assert deployment.Deployment("auto", send).search_path == "/rest/api/3/search/jql"
+    context = TaskContext(server_info={"deploymentType": "Cloud", "version": "1001.0.0"})
+    assert deployment.Deployment("auto", send, context).search_path == "/rest/api/3/search/jql"
     assert sent == []
-
-
-def test_only_jiras_own_keys_of_a_jira_answer_are_kept():
-    deployment.learn({"deploymentType": "Server", "version": "9.12.2", "healthChecks": [{"name": "x"}]})
-    assert deployment.remembered() == {"deploymentType": "Server", "version": "9.12.2"}
-    deployment.start_task({"version": "9.12.2"})  # no deploymentType: not Jira's answer
-    assert deployment.remembered() is None
+    assert context.server_info_learnt is None  # nothing new for the run's memory
 
 
 @pytest.mark.parametrize("setting, path", [("cloud", "/rest/api/3/search/jql"), ("server", "/rest/api/2/search")])
 def test_a_set_deployment_sends_nothing(setting, path):
     sent, send = recorder(None)
-    assert deployment.Deployment(setting, send).search_path == path
+    assert deployment.Deployment(setting, send, TaskContext()).search_path == path
     assert sent == []
 
 
@@ -92,7 +85,7 @@ def test_a_set_deployment_sends_nothing(setting, path):
                                     Answer(200, "<html>SSO</html>", "text/html"), Answer(200, '{"deploymentType": 7}')])
 def test_an_answer_without_deployment_type_fails_and_names_the_option(answer):
     with pytest.raises(ResponseError) as err:
-        deployment.Deployment("auto", recorder(answer)[1]).is_cloud
+        deployment.Deployment("auto", recorder(answer)[1], TaskContext()).is_cloud
     assert "Set the option deployment to cloud or server" in err.value.msg
     assert err.value.fields["status"] == answer.status
 

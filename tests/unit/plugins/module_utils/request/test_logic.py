@@ -17,6 +17,7 @@ from ansible_collections.jiraops.jira.plugins.module_utils.common import argumen
 
 from ansible_collections.jiraops.jira.plugins.module_utils.http.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.request import logic
+from ansible_collections.jiraops.jira.plugins.module_utils.common.context import TaskContext
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
 
 DEFAULTS = dict(
@@ -380,7 +381,7 @@ def _search(jira, **options):
     params = dict(DEFAULTS, path="/rest/api/2/search", params={"jql": "project = I", "maxResults": jira.size}, paginate=True,
                   concurrent_pages=4)
     params.update(options)
-    return logic.run(params, jira, check_mode=False, diff=False)
+    return logic.run(params, jira, TaskContext())
 
 
 @pytest.mark.parametrize("concurrent_pages", [1, 2, 4, 16])

@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) jiraops.jira contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Unit tests for module_utils/pages.py: the page size asked for, the tally and its progress lines, the
-large-answer warning, and paging that follows what Jira sent rather than what was asked for."""
+"""Unit tests for module_utils/request/pages.py: the page size asked for (also when the task gives none), the tally and
+its progress lines, the large-answer warning, and paging that follows what Jira sent rather than what was asked for."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -19,6 +19,8 @@ from ansible_collections.jiraops.jira.plugins.module_utils.request import logic
 
 from ansible_collections.jiraops.jira.plugins.module_utils import task
 from ansible_collections.jiraops.jira.plugins.module_utils.login.masking import MASK
+from ansible_collections.jiraops.jira.plugins.module_utils.common.context import TaskContext
+from ansible_collections.jiraops.jira.plugins.module_utils.request.pages import default_page_size, ids_only
 
 DEFAULTS = dict(
     method="GET", path="/rest/api/2/search", params={}, body=None, headers={}, status_code=None, read_before_write=True,
@@ -112,7 +114,7 @@ class _Answer:
 def _search(jira, **options):
     params = dict(DEFAULTS, params={"jql": "project = I"})
     params.update(options)
-    return logic.run(params, jira, check_mode=False, diff=False)
+    return logic.run(params, jira, TaskContext())
 
 
 @pytest.mark.parametrize("concurrent_pages", [1, 4])
@@ -223,12 +225,13 @@ def test_without_a_report_nothing_is_shown_and_the_fields_are_counted():
 
 
 def test_progress_lines_go_through_the_result_masking():
-    """run_logic hands the logic a client whose progress masks every form of the task's secrets."""
+    """run_logic hands the logic a context whose progress masks every form of the task's secrets."""
     shown = []
     password = "Pa ss/w\u00f6rd"
 
-    def logic(params, client, check_mode, diff):
-        client.progress("jira_request: 1 pages, 0 items (GET /rest/api/2/issue/%s and %s)" % (password, "Pa%20ss%2Fw%C3%B6rd"))
+    def logic(params, client, context):
+        context.progress("jira_request: 1 pages, 0 items (GET /rest/api/2/issue/%s and %s)"
+                         % (password, "Pa%20ss%2Fw%C3%B6rd"))
         return {"changed": False}
 
     params = {"url": "https://jira.example.com", "username": "fred", "password": password}
@@ -236,11 +239,11 @@ def test_progress_lines_go_through_the_result_masking():
     assert shown == ["jira_request: 1 pages, 0 items (GET /rest/api/2/issue/%s and %s)" % (MASK, MASK)]
 
 
-def test_without_a_display_the_client_has_no_progress():
+def test_without_a_display_the_task_has_no_progress():
     seen = []
 
-    def logic(params, client, check_mode, diff):
-        seen.append(client.progress)
+    def logic(params, client, context):
+        seen.append(context.progress)
         return {"changed": False}
 
     task.run_logic(logic, {"url": "https://jira.example.com"})
@@ -301,12 +304,67 @@ class _OneAnswer(_CappingJira):
 def test_a_large_json_answer_that_is_not_paged_warns_by_its_size():
     big = json.dumps({"names": ["x" * 1000] * 10001}).encode("utf-8")
     result = logic.run(dict(DEFAULTS, path="/rest/api/2/field", paginate=False), _OneAnswer(big, "application/json"),
-                         check_mode=False, diff=False)
+                       TaskContext())
     assert len(result["warnings"]) == 1 and "MB of JSON" in result["warnings"][0]
 
 
 def test_a_large_answer_that_is_not_json_does_not_warn():
     big = ("x" * (10 * 1000 * 1000 + 1)).encode("utf-8")
-    result = logic.run(dict(DEFAULTS, path="/secure/attachment/1/big.txt", paginate=False), _OneAnswer(big, "text/plain"),
-                         check_mode=False, diff=False)
+    result = logic.run(dict(DEFAULTS, path="/secure/attachment/1/big.txt", paginate=False),
+                       _OneAnswer(big, "text/plain"), TaskContext())
     assert "warnings" not in result and len(result["content"]) == len(big)
+
+
+# ---------------------------------------------------------------- the page size when the task gives none
+
+
+@pytest.mark.parametrize("path, fields, family, size", [
+    # Data Center search: jira.search.views.default.max
+    ("/rest/api/2/search", None, "search", 1000),
+    ("/rest/api/2/search/", "summary,status", "search", 1000),
+    ("/rest/api/latest/search", None, "search", 1000),
+    ("https://jira.example.com/jira/rest/api/2/search", None, "search", 1000),
+    ("/jira/rest/api/2/search", None, "search", 1000),
+    # Cloud's search/jql: 5000 for ids and keys only, 100 for whole issues
+    ("/rest/api/3/search/jql", None, "search/jql (ids)", 5000),
+    ("/rest/api/3/search/jql", "", "search/jql (ids)", 5000),
+    ("/rest/api/3/search/jql", "key", "search/jql (ids)", 5000),
+    ("/rest/api/3/search/jql", "id,key", "search/jql (ids)", 5000),
+    ("/rest/api/3/search/jql", ["id", "key"], "search/jql (ids)", 5000),
+    ("/rest/api/3/search/jql/", "summary", "search/jql (fields)", 100),
+    ("/rest/api/3/search/jql", "key,summary", "search/jql (fields)", 100),
+    ("/rest/api/3/search/jql", ["key", "*navigable"], "search/jql (fields)", 100),
+    ("/rest/api/3/search/jql", "*all", "search/jql (fields)", 100),
+    ("/rest/api/3/search/jql", {"not": "a list"}, "search/jql (fields)", 100),
+    # agile: issue lists are bounded like search, the rest at Jira Software's 50
+    ("/rest/agile/1.0/board/12/issue", None, "agile issue list", 1000),
+    ("/rest/agile/1.0/board/12/sprint/7/issue", None, "agile issue list", 1000),
+    ("/rest/agile/1.0/sprint/7/issue", None, "agile issue list", 1000),
+    ("/rest/agile/1.0/epic/none/issue", None, "agile issue list", 1000),
+    ("/rest/agile/1.0/board/12/backlog", None, "agile issue list", 1000),
+    ("/rest/agile/1.0/board", None, "agile", 50),
+    ("/rest/agile/1.0/board/12/sprint", None, "agile", 50),
+    ("/rest/agile/1.0/board/12/epic", None, "agile", 50),
+    # comments and worklogs
+    ("/rest/api/2/issue/TEST-1/comment", None, "comments", 5000),
+    ("/rest/api/3/issue/10001/comment/", None, "comments", 5000),
+    ("/rest/api/2/issue/TEST-1/worklog", None, "worklogs", 5000),
+    # anything else: 100
+    ("/rest/api/2/project/TEST/version", None, "other", 100),
+    ("/rest/api/2/user/search", None, "other", 100),
+    ("/rest/api/2/issue/TEST-1/comment/10000", None, "other", 100),
+    ("/rest/api/2/searches", None, "other", 100),
+    ("/rest/api/3/search/approximate-count", None, "other", 100),
+    # a query left in the path does not change the family
+    ("/rest/api/2/search?jql=project%20%3D%20TEST", None, "search", 1000),
+])
+def test_the_table(path, fields, family, size):
+    assert default_page_size(path, fields) == (family, size)
+
+
+@pytest.mark.parametrize("fields, expected", [
+    (None, True), ("", True), ("id", True), (" key , id ", True), (["key"], True), ([], True), (("id",), True),
+    ("summary", False), ("key,summary", False), (["*all"], False), (5, False), ({"key": 1}, False),
+])
+def test_ids_only(fields, expected):
+    assert ids_only(fields) is expected
