@@ -20,10 +20,12 @@ import re
 
 from urllib.parse import quote
 
-from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import (ISSUE_KEY, connection_spec,
-                                                                                   module_kwargs)
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (InputError, JiraError, ResponseError,
-                                                                                answer_field, answer_object, json_kind)
+from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import (
+    ISSUE_KEY, connection_spec, module_kwargs,
+)
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
+    InputError, JiraError, ResponseError, answer_field, answer_object, json_kind,
+)
 from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api
 
 ARGUMENT_SPEC = connection_spec(

@@ -13,8 +13,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common.adf import text_to_adf
-from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import (ISSUE_KEY, connection_spec,
-                                                                                   module_kwargs)
+from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import (
+    ISSUE_KEY, connection_spec, module_kwargs,
+)
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError, ResponseError, answer_field
 from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset
 from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api

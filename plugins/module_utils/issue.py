@@ -14,10 +14,12 @@ __metaclass__ = type
 import re
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common.adf import text_to_adf
-from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import (ISSUE_KEY, connection_spec,
-                                                                                   module_kwargs)
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (InputError, JiraError, ResponseError,
-                                                                                answer_field, answer_object)
+from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import (
+    ISSUE_KEY, connection_spec, module_kwargs,
+)
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
+    InputError, JiraError, ResponseError, answer_field, answer_object,
+)
 from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset, member, project_onto
 from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api
 

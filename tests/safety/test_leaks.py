@@ -44,7 +44,7 @@ SCENARIOS = [
     ("captcha", AUTH, {"username": "leaklocked", "password": "{{ P }}"}, "CAPTCHA is triggered"),
     ("captcha", REQUEST, {"username": "leaklocked2", "password": "{{ P }}", "path": TEST_1}, "CAPTCHA is triggered"),
     ("client_4xx", REQUEST, dict(BASIC, path="/rest/api/2/issue/NOPE-1"), "with 404"),
-    ("client_4xx", AUTH, dict(BASIC, permissions=["BROWSE_PROJECTS"], project="NOPE"), "Jira answered 404"),
+    ("client_4xx", AUTH, dict(BASIC, permissions=["BROWSE_PROJECTS"], project="NOPE"), "with 404"),
     ("server_5xx", AUTH, {"username": "leak500", "password": "{{ P }}"}, "status 500"),
     ("server_5xx", REQUEST, dict(BASIC, path="/rest/api/2/issue/TEST-2"), "with 500"),
     ("timeout", AUTH, {"username": "leakslow", "password": "{{ P }}", "timeout": 1, "retries": 0}, "(timeout)"),

@@ -65,7 +65,7 @@ class Response:
 
     @property
     def text_problem(self):
-        """Why the body could not be read as it declares (see http_values.decoded_text), or None."""
+        """Why the body could not be read as it declares (see values.decoded_text), or None."""
         return self._decoded_text()[1]
 
     def _decoded_text(self):

@@ -24,8 +24,9 @@ from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import p
 from ansible_collections.jiraops.jira.plugins.module_utils.common.deployment import Deployment
 from ansible_collections.jiraops.jira.plugins.module_utils.request.dest import write_if_different
 from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset, project_onto
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (InputError, JiraError, ResponseError,
-                                                                                answer_field)
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
+    InputError, JiraError, ResponseError, answer_field,
+)
 from ansible_collections.jiraops.jira.plugins.module_utils.login.masking import secret_forms
 
 METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD")
@@ -76,10 +77,9 @@ class JiraRequest:
             raise  # nothing was sent
         except JiraError as exc:
             # A failed call reports the same bookkeeping as a successful one.
-            for key, value in dict(method=call.method, url=client.url_for(call.path), pages=0).items():
-                exc.fields.setdefault(key, value)
-            exc.fields["retries"] = client.retries
-            raise
+            defaults = dict(method=call.method, url=client.url_for(call.path), pages=0)
+            missing = dict((key, value) for key, value in defaults.items() if key not in exc.fields)
+            raise exc.with_fields(**dict(missing, retries=client.retries))
         result["retries"] = client.retries
         return self.task.without_diff(result)
 
