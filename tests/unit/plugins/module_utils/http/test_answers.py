@@ -11,7 +11,8 @@ import json
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import answers, client
+from ansible_collections.jiraops.jira.plugins.module_utils.http import answers
+from ansible_collections.jiraops.jira.plugins.module_utils.http.response import Response
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state as ls
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
 
@@ -25,7 +26,7 @@ SIGNED_HTML = dict(HTML, **{"x-arequestid": "1158x1253552x2"})
 def response(content, headers=None, status=400, method="GET", url=URL, login=None):
     if not isinstance(content, bytes):
         content = json.dumps(content).encode("utf-8") if not isinstance(content, str) else content.encode("utf-8")
-    return client.Response(method, url, status, JSON if headers is None else headers, content, login or ls.Login(ls.OK))
+    return Response(method, url, status, JSON if headers is None else headers, content, login or ls.Login(ls.OK))
 
 
 # ---------------------------------------------------------------- error_summary

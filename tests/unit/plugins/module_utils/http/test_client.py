@@ -12,6 +12,7 @@ import json
 import pytest
 
 from ansible_collections.jiraops.jira.plugins.module_utils.http import client
+from ansible_collections.jiraops.jira.plugins.module_utils.http.response import Response
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state as ls
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
 
@@ -23,38 +24,7 @@ HTML = {"content-type": "text/html;charset=UTF-8"}
 def response(content, headers=None, status=400, method="GET", url=URL):
     if not isinstance(content, bytes):
         content = json.dumps(content).encode("utf-8") if not isinstance(content, str) else content.encode("utf-8")
-    return client.Response(method, url, status, JSON if headers is None else headers, content, ls.Login(ls.OK))
-
-
-# ---------------------------------------------------------------- Response
-
-def test_response_json_and_text():
-    resp = response({"key": "A-1"}, status=200)
-    assert resp.is_json is True
-    assert resp.json == {"key": "A-1"}
-    assert resp.text == '{"key": "A-1"}'
-
-
-@pytest.mark.parametrize("headers, content", [(JSON, b""), (JSON, b"  \n"), (HTML, b'{"a": 1}'), ({}, b'{"a": 1}')])
-def test_response_not_json(headers, content):
-    resp = response(content, headers=headers)
-    assert resp.is_json is False
-    assert resp.json is None
-
-
-def test_response_invalid_json_raises_response_error():
-    resp = response(b'{"broken', status=502)
-    with pytest.raises(ResponseError) as err:
-        resp.json
-    assert err.value.msg == ("Jira answered GET %s with a body that is declared as JSON but is not valid JSON "
-                             "(8 bytes)." % URL)
-    assert err.value.fields == {"status": 502, "url": URL}
-    # read once: the second access does not raise again
-    assert resp.json is None
-
-
-def test_response_text_replaces_invalid_utf8():
-    assert response(b"\xff oops", headers=HTML).text == u"\ufffd oops"
+    return Response(method, url, status, JSON if headers is None else headers, content, ls.Login(ls.OK))
 
 
 # ---------------------------------------------------------------- checked: the one check of every call
