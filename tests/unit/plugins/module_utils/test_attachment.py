@@ -12,7 +12,9 @@ import os
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils.attachment import CHUNK, Source, Wanted, disposition, multipart
+from ansible_collections.jiraops.jira.plugins.module_utils.attachment import (
+    CHUNK, Source, Wanted, disposition, multipart,
+)
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
 
 

@@ -15,7 +15,8 @@ from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import 
 
 
 def test_marker_is_read_from_the_property():
-    comment = {"properties": [{"key": "other", "value": {"marker": "x"}}, {"key": MARKER_PROPERTY, "value": {"marker": "m"}}]}
+    comment = {"properties": [{"key": "other", "value": {"marker": "x"}},
+                              {"key": MARKER_PROPERTY, "value": {"marker": "m"}}]}
     assert marker_of(comment) == "m"
     assert marker_of({"properties": [{"key": "other", "value": {"marker": "m"}}]}) is None
     assert marker_of({}) is None

@@ -23,11 +23,13 @@ MEMORY_KEY = b"k" * 32
 def memory_at(directory):
     return RunMemory(str(directory), MEMORY_KEY)
 
+
 OK, UNKNOWN, WRONG, CAPTCHA = login_state.OK, login_state.UNKNOWN, login_state.WRONG_CREDENTIALS, login_state.CAPTCHA
 
 
 def entry(directory, url="http://127.0.0.1:8080", username="fred", password="wrong"):
-    return breaker.entry_for(dict(url=url, username=username, password=password, circuit_breaker=True), memory_at(directory))
+    options = dict(url=url, username=username, password=password, circuit_breaker=True)
+    return breaker.entry_for(options, memory_at(directory))
 
 
 @pytest.mark.parametrize("outcomes, open_state, trusted", [
@@ -88,7 +90,8 @@ def test_different_accounts_or_secrets_get_different_entries(tmp_path, other):
 
 
 def test_no_entry_without_a_secret_or_when_turned_off(tmp_path):
-    assert isinstance(breaker.entry_for(dict(url="http://j", username=None, password=None), memory_at(tmp_path)), breaker.NoEntry)
+    no_secret = dict(url="http://j", username=None, password=None)
+    assert isinstance(breaker.entry_for(no_secret, memory_at(tmp_path)), breaker.NoEntry)
     off = dict(url="http://j", username="fred", password="x", circuit_breaker=False)
     assert isinstance(breaker.entry_for(off, memory_at(tmp_path)), breaker.NoEntry)
 
@@ -110,9 +113,11 @@ def _ipv4_spellings(number):
 
 @settings(max_examples=300, deadline=None)
 @given(data=st.data(), number=st.integers(min_value=1 << 24, max_value=(223 << 24) - 1),
-       https=st.booleans(), explicit_port=st.booleans(), upper=st.booleans(), user_case=st.sampled_from([str.lower, str.upper, str.title]),
+       https=st.booleans(), explicit_port=st.booleans(), upper=st.booleans(),
+       user_case=st.sampled_from([str.lower, str.upper, str.title]),
        suffix=st.sampled_from(["", "/", "/.", "//", "/./", "/jira/..", "/x/../"]))
-def test_any_spelling_of_an_ipv4_url_is_one_entry(tmp_path_factory, data, number, https, explicit_port, upper, user_case, suffix):
+def test_any_spelling_of_an_ipv4_url_is_one_entry(tmp_path_factory, data, number, https, explicit_port, upper,
+                                                  user_case, suffix):
     host = data.draw(_ipv4_spellings(number))
     scheme = "https" if https else "http"
     port = ":%d" % (443 if https else 80) if explicit_port else ""
@@ -172,7 +177,8 @@ def test_credentials_only_the_target_knows_get_one_entry_per_account(tmp_path):
     assert _target(tmp_path, "http://127.0.0.1:8080/", "FRED").path == _target(tmp_path).path
     assert _target(tmp_path, username="wilma").path != _target(tmp_path).path
     assert _target(tmp_path, url=None).path == _target(tmp_path, url=None).path  # the url too is only on the target
-    assert isinstance(breaker.entry_for(dict(url="http://127.0.0.1", username="fred"), memory_at(tmp_path)), breaker.NoEntry)
+    no_password = dict(url="http://127.0.0.1", username="fred")
+    assert isinstance(breaker.entry_for(no_password, memory_at(tmp_path)), breaker.NoEntry)
 
 
 def test_no_proof_carries_over_to_the_targets_credentials(tmp_path):

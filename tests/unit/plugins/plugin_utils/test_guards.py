@@ -12,7 +12,9 @@ import os
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.action import jira_attachment, jira_auth_check, jira_comment, jira_issue, jira_request
+from ansible_collections.jiraops.jira.plugins.action import (
+    jira_attachment, jira_auth_check, jira_comment, jira_issue, jira_request,
+)
 from ansible_collections.jiraops.jira.plugins.plugin_utils import guards
 from ansible_collections.jiraops.jira.plugins.plugin_utils.run_memory import RunMemory
 
@@ -56,7 +58,8 @@ def test_one_lock_per_url_spelling_and_none_without_a_guard(tmp_path):
     (jira_comment, dict(issue="TEST-1", marker=None), None),
     (jira_attachment, dict(issue="TEST-1", src="/tmp/build/report.txt"), ["TEST-1", "report.txt"]),
     (jira_attachment, dict(issue="TEST-1", filename="a.txt", content="x"), ["TEST-1", "a.txt"]),
-    (jira_request, dict(method="POST", path="/rest/api/2/issue", guard_jql="summary ~ x"), ["POST", "/rest/api/2/issue", "summary ~ x"]),
+    (jira_request, dict(method="POST", path="/rest/api/2/issue", guard_jql="summary ~ x"),
+     ["POST", "/rest/api/2/issue", "summary ~ x"]),
     (jira_request, dict(method="GET", path="/rest/api/2/search", guard_jql="summary ~ x"), None),
     (jira_request, dict(method="POST", path="/rest/api/2/issue"), None),
     (jira_auth_check, dict(), None),

@@ -53,8 +53,8 @@ def _args(name, given):
 
 def _one_nested_spec():
     """A spec whose no_log option sits in suboptions (ours have none yet): the walk must find it there too."""
-    return {"url": {"type": "str"}, "auth": {"type": "dict", "options": {"secret": {"type": "str", "no_log": True},
-                                                                       "user": {"type": "str"}}},
+    return {"url": {"type": "str"},
+            "auth": {"type": "dict", "options": {"secret": {"type": "str", "no_log": True}, "user": {"type": "str"}}},
             "keys": {"type": "list", "elements": "dict", "options": {"value": {"type": "raw", "no_log": True}}},
             "numbers": {"type": "list", "no_log": True}}
 

@@ -117,10 +117,12 @@ def _at(answer, url, method="GET"):
 
 
 def test_an_html_404_at_a_rest_path_names_the_context_path():
-    """Jira at https://jira.example.com/ asked at .../jira/rest/...: Jira's own 404 page, not its REST API's JSON 404."""
+    """Jira at https://jira.example.com/ asked at .../jira/rest/...: Jira's own 404 page,
+    not its REST API's JSON 404."""
     answer = _at(Answer(404, DEAD_LINK, "text/html;charset=UTF-8"), "https://jira.example.com/jira/rest/api/2/myself")
     error = answers.not_at_this_path(answer)
-    assert error.msg.startswith("Jira answered GET https://jira.example.com/jira/rest/api/2/myself with 404 and an HTML page")
+    assert error.msg.startswith("Jira answered GET https://jira.example.com/jira/rest/api/2/myself "
+                                "with 404 and an HTML page")
     assert "Check the context path in url (https://jira.example.com/jira)" in error.msg
     assert error.result()["changed"] is False
 

@@ -115,7 +115,9 @@ def test_a_regular_file_and_a_new_file_are_accepted(tmp_path):
     dest.check_dest(str(tmp_path / "b.json"))
 
 
-@pytest.mark.parametrize("value, bits", [("0640", 0o640), ("640", 0o640), (0o600, 0o600), ("0755", 0o755), (None, None)])
+@pytest.mark.parametrize("value, bits", [
+    ("0640", 0o640), ("640", 0o640), (0o600, 0o600), ("0755", 0o755), (None, None),
+])
 def test_parse_mode(value, bits):
     assert dest.parse_mode(value) == bits
 
@@ -144,7 +146,8 @@ ECHOES = {
 def test_an_answer_holding_a_secret_is_refused_and_nothing_is_written(tmp_path, echo, check_mode):
     target = tmp_path / "a.json"
     target.write_bytes(b'{"old": true}')
-    data = ('{"issues": [%s, {"summary": "%s"}]}' % (", ".join(['{"key": "A-1"}'] * 30000), ECHOES[echo])).encode("utf-8")
+    many_issues = ", ".join(['{"key": "A-1"}'] * 30000)
+    data = ('{"issues": [%s, {"summary": "%s"}]}' % (many_issues, ECHOES[echo])).encode("utf-8")
     with pytest.raises(JiraError) as raised:
         dest.write_if_different(str(target), data, check_mode=check_mode, forms=FORMS)
     assert "contains the task's credentials" in raised.value.msg and SECRET not in raised.value.msg

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) jiraops.jira contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Unit tests for the pure parts of module_utils/logic.py: Call validation, is_subset and project_onto."""
+"""Unit tests for the pure parts of module_utils/request/logic.py: Call validation, paging and failure messages."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -22,7 +22,8 @@ from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import 
 
 DEFAULTS = dict(
     method="GET", path="/rest/api/2/myself", params={}, body=None, headers={}, status_code=None,
-    read_before_write=True, read_path=None, guard_jql=None, guard_path=None, paginate=False, page_size=None, max_items=None,
+    read_before_write=True, read_path=None, guard_jql=None, guard_path=None, paginate=False, page_size=None,
+    max_items=None,
 )
 
 
@@ -33,7 +34,8 @@ def make(**options):
 
 
 def refused(option, problem, **options):
-    """Assert that Call(options) raises an InputError for ``option`` whose message starts with ``problem``; return it."""
+    """Assert that Call(options) raises an InputError for ``option`` whose message starts with ``problem``;
+    return it."""
     with pytest.raises(InputError) as err:
         make(**options)
     assert err.value.fields == {"option": option}
@@ -77,8 +79,10 @@ def test_is_read(method, path, is_read):
 
 
 def test_query_values_are_converted():
-    call = make(params={"a": True, "b": False, "fields": ["summary", "status"], "expand": ("names",), "n": 5, 1: "x", "jql": "project = A"})
-    assert call.params == {"a": "true", "b": "false", "fields": "summary,status", "expand": "names", "n": 5, "1": "x", "jql": "project = A"}
+    call = make(params={"a": True, "b": False, "fields": ["summary", "status"], "expand": ("names",), "n": 5, 1: "x",
+                        "jql": "project = A"})
+    assert call.params == {"a": "true", "b": "false", "fields": "summary,status", "expand": "names", "n": 5, "1": "x",
+                           "jql": "project = A"}
 
 
 def test_params_none_is_empty():
@@ -91,12 +95,13 @@ def test_headers_are_kept_as_strings():
     assert call.headers == {"X-Foo": "bar", "X-Num": "5", "Accept": "text/html", "X-Atlassian-Token": "nocheck"}
 
 
-@pytest.mark.parametrize("name", ["Authorization", "authorization", "Cookie", "PROXY-AUTHORIZATION", "Host", "Content-Length",
-                                  "Transfer-Encoding", "connection", "TE", "Upgrade", "Expect"])
+@pytest.mark.parametrize("name", ["Authorization", "authorization", "Cookie", "PROXY-AUTHORIZATION", "Host",
+                                  "Content-Length", "Transfer-Encoding", "connection", "TE", "Upgrade", "Expect"])
 def test_managed_headers_are_refused(name):
-    err = refused("headers", "sets %s, which the collection manages" % name, headers={"X-Ok": "1", name: "s3cret-value"})
-    assert err.msg == ("Option 'headers': sets %s, which the collection manages. Remove it; use username/password or token "
-                       "for authentication, and body for the content." % name)
+    err = refused("headers", "sets %s, which the collection manages" % name,
+                  headers={"X-Ok": "1", name: "s3cret-value"})
+    assert err.msg == ("Option 'headers': sets %s, which the collection manages. Remove it; "
+                       "use username/password or token for authentication, and body for the content." % name)
     assert "s3cret" not in err.msg
 
 
@@ -104,7 +109,8 @@ def test_managed_headers_are_refused(name):
     ({"X-Foo": "bar\n"}, "header X-Foo has a line break or another control character in its value"),
     ({"X-Foo": "bar\r\nX-Injected: 1"}, "header X-Foo has a line break or another control character in its value"),
     ({"X-Foo": "a\0b"}, "header X-Foo has a line break or another control character in its value"),
-    ({"X-Foo": "caf\u00e9 \u2603"}, "header X-Foo has characters in its value that HTTP headers cannot carry (beyond Latin-1)"),
+    ({"X-Foo": "caf\u00e9 \u2603"},
+     "header X-Foo has characters in its value that HTTP headers cannot carry (beyond Latin-1)"),
     ({"X-Foo\r": "bar"}, "has a header name that is not an HTTP token"),
     ({"X-A:b": "c"}, "has a header name that is not an HTTP token"),
     ({"X A": "b"}, "has a header name that is not an HTTP token"),
@@ -193,15 +199,18 @@ def test_both_guards_on_get_name_guard_jql():
     refused("guard_jql", "only applies to creates", method="GET", guard_jql="x", guard_path="/y")
 
 
-@pytest.mark.parametrize("method, path", [("GET", "/x"), ("HEAD", "/x"), ("POST", "/rest/api/2/issue"), ("POST", "/rest/api/2/search")])
+@pytest.mark.parametrize("method, path", [("GET", "/x"), ("HEAD", "/x"), ("POST", "/rest/api/2/issue"),
+                                          ("POST", "/rest/api/2/search")])
 def test_read_path_only_for_writes_that_read_first(method, path):
-    err = refused("read_path", "only applies to PUT, PATCH and DELETE", method=method, path=path, read_path="/rest/api/2/issue/A-1")
+    err = refused("read_path", "only applies to PUT, PATCH and DELETE", method=method, path=path,
+                  read_path="/rest/api/2/issue/A-1")
     assert err.msg == "Option 'read_path': only applies to PUT, PATCH and DELETE. Remove it for method %s." % method
 
 
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
 def test_read_path_allowed(method):
-    assert make(method=method, path="/rest/api/2/issue/A-1", read_path="/rest/api/2/issue/A-1/x").read_path == "/rest/api/2/issue/A-1/x"
+    read_path = "/rest/api/2/issue/A-1/x"
+    assert make(method=method, path="/rest/api/2/issue/A-1", read_path=read_path).read_path == read_path
 
 
 @pytest.mark.parametrize("option, value, problem", [
@@ -215,9 +224,11 @@ def test_every_path_is_checked_before_anything_is_sent(option, value, problem):
     refused(option, problem, **args)
 
 
-@pytest.mark.parametrize("method, path", [("POST", "/rest/api/2/issue"), ("PUT", "/rest/api/2/search"), ("DELETE", "/x"), ("PATCH", "/x")])
+@pytest.mark.parametrize("method, path", [("POST", "/rest/api/2/issue"), ("PUT", "/rest/api/2/search"),
+                                          ("DELETE", "/x"), ("PATCH", "/x")])
 def test_paginate_only_for_reads(method, path):
-    err = refused("paginate", "only applies to reads (GET, or a search sent as POST)", method=method, path=path, paginate=True)
+    err = refused("paginate", "only applies to reads (GET, or a search sent as POST)", method=method, path=path,
+                  paginate=True)
     assert err.msg.endswith("Remove it for method %s." % method)
 
 
@@ -250,80 +261,6 @@ def test_size_one_is_allowed(option):
 ])
 def test_accepts(accepted, status, expected):
     assert make(status_code=accepted).accepts(status) is expected
-
-
-# ---------------------------------------------------------------- is_subset
-
-@pytest.mark.parametrize("desired, current, expected", [
-    ({}, {}, True),
-    ({}, {"a": 1}, True),
-    ({"a": 1}, {"a": 1, "b": 2}, True),
-    ({"a": 1}, {"a": 2}, False),
-    ({"a": 1}, {}, False),
-    ({"a": None}, {}, False),
-    ({"a": None}, {"a": None}, True),
-    ({"a": {"b": 1}}, {"a": {"b": 1, "c": 2}}, True),
-    ({"a": {"b": 1}}, {"a": 1}, False),
-    ({"a": 1}, [1], False),
-    ({"a": 1}, None, False),
-    # lists: same length, any order, each desired item matched by a distinct current item
-    (["a", "b"], ["b", "a"], True),
-    (["a"], ["a", "b"], False),
-    (["a", "b"], ["a"], False),
-    (["a", "a"], ["a", "b"], False),
-    (["a", "b"], ["a", "a"], False),
-    ([], [], True),
-    ([], {}, False),
-    ([{"name": "C1"}], [{"name": "C1", "id": "10000", "self": "u"}], True),
-    ([{"name": "C1"}, {"name": "C2"}], [{"name": "C2", "id": "2"}, {"name": "C1", "id": "1"}], True),
-    ([{"name": "C1"}], [{"name": "C2", "id": "2"}], False),
-    ("a", ["a"], False),
-    # booleans are not numbers
-    (True, 1, False),
-    (1, True, False),
-    (False, 0, False),
-    (0, False, False),
-    (True, True, True),
-    (False, False, True),
-    # scalars
-    (1, 1.0, True),
-    ("1", 1, False),
-    (None, None, True),
-    (None, "", False),
-    ("", None, False),
-    ("x", "x", True),
-    ({"fields": {"summary": "S", "labels": ["x", "y"], "priority": {"name": "High"}}},
-     {"id": "1", "fields": {"summary": "S", "labels": ["y", "x"], "priority": {"name": "High", "id": "2"}, "status": {}}}, True),
-    ({"fields": {"summary": "S", "labels": ["x"]}}, {"fields": {"summary": "S", "labels": ["x", "y"]}}, False),
-])
-def test_is_subset(desired, current, expected):
-    assert logic.is_subset(desired, current) is expected
-
-
-def test_is_subset_list_matching_is_not_greedy():
-    # {} matches either current item; picking the first leaves {"a": 1} unmatched
-    assert logic.is_subset([{}, {"a": 1}], [{"a": 1}, {"b": 2}]) is True
-
-
-def test_is_subset_list_matching_order_that_works_today():
-    assert logic.is_subset([{"a": 1}, {}], [{"a": 1}, {"b": 2}]) is True
-
-
-# ---------------------------------------------------------------- project_onto
-
-@pytest.mark.parametrize("current, desired, expected", [
-    ({"a": 1, "b": 2}, {"a": 9}, {"a": 1}),
-    ({"a": 1}, {"a": 9, "c": 3}, {"a": 1, "c": None}),
-    ({"fields": {"summary": "S", "status": {"name": "Open"}}, "id": "1"}, {"fields": {"summary": "T"}}, {"fields": {"summary": "S"}}),
-    ({"fields": {"labels": ["a", "b"], "x": 1}}, {"fields": {"labels": ["c"]}}, {"fields": {"labels": ["a", "b"]}}),
-    ({"a": 1}, [1, 2], {"a": 1}),
-    ([1, 2], {"a": 1}, [1, 2]),
-    (None, {"a": 1}, None),
-    ({"a": "scalar"}, {"a": {"b": 1}}, {"a": "scalar"}),
-    ({"a": {"b": 1, "c": 2}}, {"a": {}}, {"a": {}}),
-])
-def test_project_onto(current, desired, expected):
-    assert logic.project_onto(current, desired) == expected
 
 
 # ---------------------------------------------------------------- paging: concurrent pages, in order
@@ -361,7 +298,8 @@ class _PagingJira:
     def request(self, method, path, params=None, body=None, headers=None, option="path", repeatable=None):
         start = int((params or {}).get("startAt") or 0)
         self.calls.append(start)
-        page = {"startAt": start, "maxResults": self.size, "total": len(self.issues), "issues": self.issues[start:start + self.short.get(start, self.size)]}
+        end = start + self.short.get(start, self.size)
+        page = {"startAt": start, "maxResults": self.size, "total": len(self.issues), "issues": self.issues[start:end]}
         change = self.changes.get(len(self.calls))
         if change:
             change(self.issues)
@@ -378,8 +316,8 @@ class _PagingJira:
 
 
 def _search(jira, **options):
-    params = dict(DEFAULTS, path="/rest/api/2/search", params={"jql": "project = I", "maxResults": jira.size}, paginate=True,
-                  concurrent_pages=4)
+    params = dict(DEFAULTS, path="/rest/api/2/search", params={"jql": "project = I", "maxResults": jira.size},
+                  paginate=True, concurrent_pages=4)
     params.update(options)
     return logic.run(params, jira, TaskContext())
 
@@ -435,17 +373,20 @@ def test_dest_gets_the_merged_pages_as_json(tmp_path):
     dest = tmp_path / "issues.json"
     result = _search(_PagingJira(total=7, size=3), dest=str(dest))
     assert "json" not in result and result["changed"] is True and result["pages"] == 3
-    assert json.loads(dest.read_bytes()) == {"startAt": 0, "maxResults": 7, "total": 7, "issues": ["I-%d" % n for n in range(7)]}
+    assert json.loads(dest.read_bytes()) == {"startAt": 0, "maxResults": 7, "total": 7,
+                                             "issues": ["I-%d" % n for n in range(7)]}
     assert b'"issues": ["I-0","I-1","I-2", "I-3","I-4","I-5", "I-6"]' in dest.read_bytes()  # each page's items as sent
     assert _search(_PagingJira(total=7, size=3), dest=str(dest))["changed"] is False
 
 
 @given(total=st.integers(min_value=0, max_value=60), size=st.integers(min_value=1, max_value=9),
        short=st.dictionaries(st.integers(min_value=0, max_value=60), st.integers(min_value=0, max_value=8), max_size=3),
-       concurrent_pages=st.integers(min_value=2, max_value=6), max_items=st.one_of(st.none(), st.integers(min_value=1, max_value=70)),
+       concurrent_pages=st.integers(min_value=2, max_value=6),
+       max_items=st.one_of(st.none(), st.integers(min_value=1, max_value=70)),
        dest=st.booleans())
 @settings(max_examples=150, deadline=None)
-def test_concurrent_paging_gives_what_one_page_at_a_time_gives(tmp_path_factory, total, size, short, concurrent_pages, max_items, dest):
+def test_concurrent_paging_gives_what_one_page_at_a_time_gives(tmp_path_factory, total, size, short, concurrent_pages,
+                                                               max_items, dest):
     """Whatever the pages hold (short pages included), fetching them concurrently gives the answer, page count and
     file that fetching them one by one gives."""
     outcomes = []
@@ -463,11 +404,14 @@ def test_concurrent_paging_gives_what_one_page_at_a_time_gives(tmp_path_factory,
 def _answer(status, url, body, credentials_sent=True):
     from ansible_collections.jiraops.jira.plugins.module_utils.http import client
     from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
-    headers = {"content-type": "application/json"} if credentials_sent else {"content-type": "application/json", "x-ausername": "anonymous"}
+    headers = {"content-type": "application/json"}
+    if not credentials_sent:
+        headers["x-ausername"] = "anonymous"
     if credentials_sent:
         headers.update({"x-seraph-loginreason": "OK", "x-ausername": "fred"})
     content = json.dumps(body).encode("utf-8")
-    return client.Response("GET", url, status, headers, content, login_state.read_login(status, headers, content.decode(), credentials_sent))
+    login = login_state.read_login(status, headers, content.decode(), credentials_sent)
+    return client.Response("GET", url, status, headers, content, login)
 
 
 def _checked(answer, role=None):
@@ -481,18 +425,20 @@ def test_a_failing_guard_is_named_and_its_jql_reads_as_written():
                      {"errorMessages": ["Error in the JQL Query"], "errors": {}})
     with pytest.raises(logic.ResponseError) as raised:
         _checked(answer, role="guard_jql search")
-    assert raised.value.msg == ('The guard_jql search failed. Jira answered GET /rest/api/2/search?jql=summary ~ "a b"&maxResults=1 '
+    assert raised.value.msg == ('The guard_jql search failed. '
+                                'Jira answered GET /rest/api/2/search?jql=summary ~ "a b"&maxResults=1 '
                                 'with 400: Error in the JQL Query')
 
 
 def test_a_404_without_credentials_says_none_were_sent():
     call = make(path="/rest/api/2/issue/PRIV-1")
     answer = _answer(404, "https://jira.example.com/rest/api/2/issue/PRIV-1",
-                     {"errorMessages": ["Issue does not exist or you do not have permission to see it."]}, credentials_sent=False)
+                     {"errorMessages": ["Issue does not exist or you do not have permission to see it."]},
+                     credentials_sent=False)
     with pytest.raises(logic.ResponseError) as raised:
         _checked(answer)
-    assert raised.value.msg.endswith("No credentials were sent, so Jira answered as the anonymous user, who may not see it: "
-                                     "set username and password (or token).")
+    assert raised.value.msg.endswith("No credentials were sent, so Jira answered as the anonymous user, "
+                                     "who may not see it: set username and password (or token).")
     with_credentials = _answer(404, "https://jira.example.com/rest/api/2/issue/PRIV-1", {"errorMessages": ["x"]})
     with pytest.raises(logic.ResponseError) as raised:
         _checked(with_credentials)
