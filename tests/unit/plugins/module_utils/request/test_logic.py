@@ -402,7 +402,7 @@ def test_concurrent_paging_gives_what_one_page_at_a_time_gives(tmp_path_factory,
 # ---------------------------------------------------------------- failure messages that say what to do
 
 def _answer(status, url, body, credentials_sent=True):
-    from ansible_collections.jiraops.jira.plugins.module_utils.http import client
+    from ansible_collections.jiraops.jira.plugins.module_utils.http.response import Response
     from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
     headers = {"content-type": "application/json"}
     if not credentials_sent:
@@ -411,7 +411,7 @@ def _answer(status, url, body, credentials_sent=True):
         headers.update({"x-seraph-loginreason": "OK", "x-ausername": "fred"})
     content = json.dumps(body).encode("utf-8")
     login = login_state.read_login(status, headers, content.decode(), credentials_sent)
-    return client.Response("GET", url, status, headers, content, login)
+    return Response("GET", url, status, headers, content, login)
 
 
 def _checked(answer, role=None):
@@ -420,7 +420,6 @@ def _checked(answer, role=None):
 
 
 def test_a_failing_guard_is_named_and_its_jql_reads_as_written():
-    call = make(method="POST", path="/rest/api/2/issue", body={"fields": {}}, guard_jql='summary ~ "a b"')
     answer = _answer(400, "https://jira.example.com/rest/api/2/search?jql=summary+%7E+%22a+b%22&maxResults=1",
                      {"errorMessages": ["Error in the JQL Query"], "errors": {}})
     with pytest.raises(logic.ResponseError) as raised:
@@ -431,7 +430,6 @@ def test_a_failing_guard_is_named_and_its_jql_reads_as_written():
 
 
 def test_a_404_without_credentials_says_none_were_sent():
-    call = make(path="/rest/api/2/issue/PRIV-1")
     answer = _answer(404, "https://jira.example.com/rest/api/2/issue/PRIV-1",
                      {"errorMessages": ["Issue does not exist or you do not have permission to see it."]},
                      credentials_sent=False)
