@@ -123,7 +123,7 @@ def _unmet(sim):
 @pytest.mark.parametrize("fault_name", list(FAULTS))
 def test_at_most_one_failed_login_per_credential(sim, ansible, tmp_path, fault_name, execution):
     rotation = FAULTS[fault_name] is None
-    armed = _arm(sim, fault_name)
+    _arm(sim, fault_name)
     include_file = os.path.join(str(tmp_path), "check.yml")
     with open(include_file, "w") as handle:
         handle.write("---\n- name: Check (included)\n  jiraops.jira.jira_auth_check:\n"
