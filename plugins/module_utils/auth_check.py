@@ -131,28 +131,21 @@ def _granted(permission):
     return isinstance(permission, dict) and permission.get("havePermission") is True
 
 
+# (our name, Jira's name): the same keys on Server/Data Center and Cloud; absent ones are None.
+USER_FIELDS = (("name", "name"), ("key", "key"), ("account_id", "accountId"), ("display_name", "displayName"),
+               ("email", "emailAddress"), ("active", "active"), ("time_zone", "timeZone"))
+SERVER_FIELDS = (("base_url", "baseUrl"), ("version", "version"), ("version_numbers", "versionNumbers"),
+                 ("deployment_type", "deploymentType"), ("build_number", "buildNumber"), ("server_title", "serverTitle"))
+
+
 def user_fields(me):
-    """The user, the same keys on Server/Data Center and Cloud (absent ones are None)."""
-    return dict(
-        name=me.get("name"),
-        key=me.get("key"),
-        account_id=me.get("accountId"),
-        display_name=me.get("displayName"),
-        email=me.get("emailAddress"),
-        active=me.get("active"),
-        time_zone=me.get("timeZone"),
-    )
+    """The user /myself names, in our names (USER_FIELDS)."""
+    return dict((ours, me.get(jiras)) for ours, jiras in USER_FIELDS)
 
 
 def server_fields(info):
-    return dict(
-        base_url=info.get("baseUrl"),
-        version=info.get("version"),
-        version_numbers=info.get("versionNumbers"),
-        deployment_type=info.get("deploymentType"),
-        build_number=info.get("buildNumber"),
-        server_title=info.get("serverTitle"),
-    )
+    """What serverInfo says, in our names (SERVER_FIELDS)."""
+    return dict((ours, info.get(jiras)) for ours, jiras in SERVER_FIELDS)
 
 
 def _who(user):
