@@ -135,7 +135,8 @@ def _granted(permission):
 USER_FIELDS = (("name", "name"), ("key", "key"), ("account_id", "accountId"), ("display_name", "displayName"),
                ("email", "emailAddress"), ("active", "active"), ("time_zone", "timeZone"))
 SERVER_FIELDS = (("base_url", "baseUrl"), ("version", "version"), ("version_numbers", "versionNumbers"),
-                 ("deployment_type", "deploymentType"), ("build_number", "buildNumber"), ("server_title", "serverTitle"))
+                 ("deployment_type", "deploymentType"), ("build_number", "buildNumber"),
+                 ("server_title", "serverTitle"))
 
 
 def user_fields(me):
