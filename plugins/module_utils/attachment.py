@@ -142,18 +142,23 @@ def run(params, client, task):
     if not result["changed"]:
         result.update(msg="Already attached: nothing sent.", diff=dict(before=before, after=before))
         return task.without_diff(result)
-    if task.check_mode:
-        what = "attach" if identical is None else "delete the other copies"
-        result["msg"] = "Would %s (check mode): nothing was sent." % what
-    else:
-        if identical is None:
-            result.update(_described(_upload(api, wanted)))
-        _delete_stale(api, stale, identical is None)
+    _change(api, wanted, result, identical, stale, task.check_mode)
     after = [entry for entry in before if entry["id"] not in result["deleted"]]
     if identical is None:
         after.append(dict(id=result["id"], size=wanted.source.size))
     result["diff"] = dict(before=before, after=after)
     return task.without_diff(result)
+
+
+def _change(api, wanted, result, identical, stale, check_mode):
+    """Upload the file unless an identical copy is there, then delete the stale copies; in check mode, say so."""
+    if check_mode:
+        what = "attach" if identical is None else "delete the other copies"
+        result["msg"] = "Would %s (check mode): nothing was sent." % what
+        return
+    if identical is None:
+        result.update(_described(_upload(api, wanted)))
+    _delete_stale(api, stale, identical is None)
 
 
 def _attachments(api, issue):

@@ -240,23 +240,33 @@ def _transition_for(api, key, wanted, status):
     if wanted.status and status and wanted.status.lower() == status.lower():
         return None
     transitions = _transitions(api, key)
-    if wanted.status:
-        found = [each for each in transitions if each["to"]["name"].lower() == wanted.status.lower()]
-        if not found:
-            reachable = sorted(set(each["to"]["name"] for each in transitions))
-            raise ResponseError("Issue %s cannot move from status '%s' to '%s' in one transition. Reachable in one: %s."
-                                % (key, status, wanted.status, ", ".join(reachable) or "none"),
-                                reachable_statuses=reachable, changed=False)
-    else:
-        found = [each for each in transitions
-                 if wanted.transition.lower() in (str(each.get("id")), (each.get("name") or "").lower())]
-        if not found:
-            available = ", ".join("%s (id %s)" % (each.get("name"), each.get("id")) for each in transitions)
-            raise ResponseError("Issue %s (status '%s') has no transition '%s'. Available: %s."
-                                % (key, status, wanted.transition, available or "none"), changed=False)
-    if found[0]["to"]["name"].lower() == (status or "").lower():
+    pick = _to_status if wanted.status else _named
+    found = pick(key, transitions, wanted, status)
+    if found["to"]["name"].lower() == (status or "").lower():
         return None  # the named transition leads to the status the issue has
-    return found[0]
+    return found
+
+
+def _to_status(key, transitions, wanted, status):
+    """The first transition to the status asked for; an error naming the statuses reachable when none leads there."""
+    found = [each for each in transitions if each["to"]["name"].lower() == wanted.status.lower()]
+    if found:
+        return found[0]
+    reachable = sorted(set(each["to"]["name"] for each in transitions))
+    raise ResponseError("Issue %s cannot move from status '%s' to '%s' in one transition. Reachable in one: %s."
+                        % (key, status, wanted.status, ", ".join(reachable) or "none"),
+                        reachable_statuses=reachable, changed=False)
+
+
+def _named(key, transitions, wanted, status):
+    """The transition named (or numbered) by the task; an error listing the available ones when there is none."""
+    found = [each for each in transitions
+             if wanted.transition.lower() in (str(each.get("id")), (each.get("name") or "").lower())]
+    if found:
+        return found[0]
+    available = ", ".join("%s (id %s)" % (each.get("name"), each.get("id")) for each in transitions)
+    raise ResponseError("Issue %s (status '%s') has no transition '%s'. Available: %s."
+                        % (key, status, wanted.transition, available or "none"), changed=False)
 
 
 def _transition(api, key, transition, wanted):
