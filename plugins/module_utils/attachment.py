@@ -26,7 +26,7 @@ from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments impo
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
     InputError, JiraError, ResponseError, answer_field, answer_object, json_kind,
 )
-from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.api import Api
 
 ARGUMENT_SPEC = connection_spec(
     issue=dict(type="str", required=True),

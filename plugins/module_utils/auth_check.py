@@ -14,7 +14,7 @@ __metaclass__ = type
 from ansible_collections.jiraops.jira.plugins.module_utils.common import deployment
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import connection_spec, module_kwargs
-from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import (
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.answers import (
     answer_description, error_summary, not_at_this_path,
 )
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError, ResponseError, answer_field

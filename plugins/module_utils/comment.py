@@ -18,8 +18,8 @@ from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments impo
 )
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError, ResponseError, answer_field
 from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset
-from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api
-from ansible_collections.jiraops.jira.plugins.module_utils.http.pager import all_items
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.api import Api
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.pager import all_items
 
 ARGUMENT_SPEC = connection_spec(
     issue=dict(type="str", required=True),

@@ -21,7 +21,7 @@ from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import 
     InputError, JiraError, ResponseError, answer_field, answer_object,
 )
 from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset, member, project_onto
-from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.api import Api
 
 ARGUMENT_SPEC = connection_spec(
     key=dict(type="str", no_log=False),

@@ -29,8 +29,8 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.common.context import TaskContext
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import with_environment_credentials
-from ansible_collections.jiraops.jira.plugins.module_utils.http.client import JiraClient
-from ansible_collections.jiraops.jira.plugins.module_utils.http.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.client import JiraClient
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError
 from ansible_collections.jiraops.jira.plugins.module_utils.login.masking import masked, secret_forms
 

@@ -27,7 +27,7 @@ import os
 
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CircuitOpenError, InputError
-from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import canonical_url, normalize_base_url
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.urls import canonical_url, normalize_base_url
 from ansible_collections.jiraops.jira.plugins.plugin_utils.run_memory import RUN
 
 TRUSTED = "trusted"

@@ -18,7 +18,7 @@ __metaclass__ = type
 import contextlib
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
-from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import canonical_url, normalize_base_url
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.urls import canonical_url, normalize_base_url
 from ansible_collections.jiraops.jira.plugins.plugin_utils.run_memory import RUN
 
 DIRECTORY = "jiraops_jira_guard"

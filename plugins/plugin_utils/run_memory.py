@@ -36,7 +36,7 @@ from ansible import constants as C
 from ansible_collections.jiraops.jira.plugins.module_utils.common.context import is_server_info
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
 from ansible_collections.jiraops.jira.plugins.module_utils.login.masking import MASK  # also the mask of no_log values
-from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import canonical_url, normalize_base_url
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.urls import canonical_url, normalize_base_url
 
 
 class RunMemory:

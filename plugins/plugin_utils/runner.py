@@ -34,7 +34,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.jiraops.jira.plugins.module_utils import task
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import transport
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import transport
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CircuitOpenError
 from ansible_collections.jiraops.jira.plugins.module_utils.task import run_logic

@@ -12,8 +12,8 @@ import json
 import re
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
-from ansible_collections.jiraops.jira.plugins.module_utils.http.transport import MAX_CONNECTIONS
-from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import check_path
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.transport import MAX_CONNECTIONS
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.urls import check_path
 from ansible_collections.jiraops.jira.plugins.module_utils.request.dest import check_dest, parse_mode
 
 # POSTs that only read: Jira's JQL searches.

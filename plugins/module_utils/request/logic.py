@@ -17,10 +17,10 @@ __metaclass__ = type
 import json
 
 from ansible_collections.jiraops.jira.plugins.module_utils.request import pages
-from ansible_collections.jiraops.jira.plugins.module_utils.http import pager
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import pager
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.request.inputs import Call
-from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import path_of, readable, response_fields
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.answers import path_of, readable, response_fields
 from ansible_collections.jiraops.jira.plugins.module_utils.common.deployment import Deployment
 from ansible_collections.jiraops.jira.plugins.module_utils.request.dest import write_if_different
 from ansible_collections.jiraops.jira.plugins.module_utils.common.compare import is_subset, project_onto

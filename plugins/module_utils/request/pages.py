@@ -40,7 +40,7 @@ __metaclass__ = type
 import re
 import time
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import pager
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import pager
 
 # A progress line every PROGRESS_PAGES pages, or when PROGRESS_SECONDS passed since the last line, whichever comes
 # first.

@@ -19,9 +19,9 @@ from ansible_collections.jiraops.jira.plugins.module_utils.login import auth
 
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import pager
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import pager
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import urls
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import urls
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
 
 SETTINGS = settings(max_examples=200, deadline=None)

@@ -11,7 +11,7 @@ __metaclass__ = type
 import fcntl
 import os
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import canonical_url, normalize_base_url
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.urls import canonical_url, normalize_base_url
 from ansible_collections.jiraops.jira.plugins.plugin_utils.run_memory import RunMemory, ServerInfoMemory
 
 CLOUD = {"deploymentType": "Cloud", "version": "1001.0.0-SNAPSHOT", "baseUrl": "https://jira.example.com"}

@@ -15,7 +15,7 @@ from ansible_collections.jiraops.jira.plugins.module_utils.common import deploym
 from ansible_collections.jiraops.jira.plugins.module_utils.common.context import TaskContext
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import CONNECTION_ARGUMENT_SPEC
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
-from ansible_collections.jiraops.jira.plugins.module_utils.http import answers
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import answers
 from ansible_collections.jiraops.jira.plugins.module_utils.login.login_state import OK, Login
 
 

@@ -119,7 +119,7 @@ def test_all_errors_are_caught_by_one_except():
 def test_after_write_makes_a_new_error_and_leaves_the_first_as_it_was():
     first = errors.ResponseError("Its answer cannot be read.", status=201)
     after = first.after_write("The issue was created.", key="A-1")
-    assert after is not first and type(after) is errors.ResponseError
+    assert after is not first and after.__class__ is errors.ResponseError
     assert (after.msg, str(after), after.fields) == (
         "The issue was created. Its answer cannot be read.", "The issue was created. Its answer cannot be read.",
         {"status": 201, "key": "A-1", "changed": True})

@@ -12,7 +12,7 @@ import base64
 import pytest
 
 from ansible_collections.jiraops.jira.plugins.module_utils.login import auth
-from ansible_collections.jiraops.jira.plugins.module_utils.http.client import JiraClient
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
 
 

@@ -12,11 +12,11 @@ import socket
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import client as client_module
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import client as client_module
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
-from ansible_collections.jiraops.jira.plugins.module_utils.http.client import JiraClient
-from ansible_collections.jiraops.jira.plugins.module_utils.http.response import Response
-from ansible_collections.jiraops.jira.plugins.module_utils.http.transport import communication_error
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.client import JiraClient
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.response import Response
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.transport import communication_error
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
     CommunicationError, LoginError, ResponseError,
 )

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common import arguments
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http.client import JiraClient
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.request import logic
 from ansible_collections.jiraops.jira.plugins.module_utils.common.context import TaskContext
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
@@ -402,7 +402,7 @@ def test_concurrent_paging_gives_what_one_page_at_a_time_gives(tmp_path_factory,
 # ---------------------------------------------------------------- failure messages that say what to do
 
 def _answer(status, url, body, credentials_sent=True):
-    from ansible_collections.jiraops.jira.plugins.module_utils.http.response import Response
+    from ansible_collections.jiraops.jira.plugins.module_utils.rest.response import Response
     from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
     headers = {"content-type": "application/json"}
     if not credentials_sent:

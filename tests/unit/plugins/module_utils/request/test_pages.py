@@ -14,7 +14,7 @@ import pytest
 
 from ansible_collections.jiraops.jira.plugins.module_utils.request import pages
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http.client import JiraClient
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.client import JiraClient
 from ansible_collections.jiraops.jira.plugins.module_utils.request import logic
 
 from ansible_collections.jiraops.jira.plugins.module_utils import task

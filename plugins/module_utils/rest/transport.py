@@ -40,7 +40,7 @@ else:
     REQUESTS_IMPORT_ERROR = None
 
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
-from ansible_collections.jiraops.jira.plugins.module_utils.http.deadline import (
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.deadline import (
     LibraryChanged, Watch, read_until, watched,
 )
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) jiraops.jira contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Unit tests for module_utils/http/deadline.py, the one place that reaches into urllib3's private parts.
+"""Unit tests for module_utils/rest/deadline.py, the one place that reaches into urllib3's private parts.
 
 The first tests are tripwires: each fails, naming the part, when urllib3 or requests no longer has what the deadline
 uses (on the versions requirements.txt and requirements-2.16.txt pin, they pass). Then what the deadline does with
@@ -23,7 +23,7 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import client, deadline, transport
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import client, deadline, transport
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import CommunicationError
 
 VERSIONS = "urllib3 %s, requests %s" % (urllib3.__version__, requests.__version__)

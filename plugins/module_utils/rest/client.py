@@ -22,7 +22,7 @@ import time
 from urllib.parse import urljoin
 
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
-from ansible_collections.jiraops.jira.plugins.module_utils.http.answers import (
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.answers import (
     could_be_jira, fate_unknown, not_at_this_path, not_jira_error, path_of, refusal, speaks_jira, unreadable,
     without_verdict,
 )
@@ -31,10 +31,10 @@ from ansible_collections.jiraops.jira.plugins.module_utils.login.auth import cre
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
     CommunicationError, InputError, LoginError, ResponseError,
 )
-from ansible_collections.jiraops.jira.plugins.module_utils.http.response import Response
-from ansible_collections.jiraops.jira.plugins.module_utils.http.values import parse_retry_after, requoted, with_query
-from ansible_collections.jiraops.jira.plugins.module_utils.http.transport import CaseInsensitiveDict, Transport
-from ansible_collections.jiraops.jira.plugins.module_utils.http.urls import join_path, normalize_base_url, origin_of
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.response import Response
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.values import parse_retry_after, requoted, with_query
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.transport import CaseInsensitiveDict, Transport
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.urls import join_path, normalize_base_url, origin_of
 
 COLLECTION_VERSION = "0.1.0"
 IDEMPOTENT_METHODS = ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")

@@ -11,7 +11,7 @@ __metaclass__ = type
 import json
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
-from ansible_collections.jiraops.jira.plugins.module_utils.http.values import decoded_text
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.values import decoded_text
 
 
 class Response:

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) jiraops.jira contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Unit tests for module_utils/http/api.py: the REST version of the Jira in use, asked of serverInfo at most once."""
+"""Unit tests for module_utils/rest/api.py: the REST version of the Jira in use, asked of serverInfo at most once."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -10,7 +10,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common.context import TaskContext
-from ansible_collections.jiraops.jira.plugins.module_utils.http.api import Api
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.api import Api
 
 CLOUD_INFO = {"baseUrl": "https://x.atlassian.net", "version": "1001.0.0", "deploymentType": "Cloud"}
 SERVER_INFO = {"baseUrl": "https://jira.example.com", "version": "10.3.1", "deploymentType": "Server"}

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) jiraops.jira contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Unit tests for module_utils/http/answers.py: whether an answer can be Jira's, and what it said, in words."""
+"""Unit tests for module_utils/rest/answers.py: whether an answer can be Jira's, and what it said, in words."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import answers
-from ansible_collections.jiraops.jira.plugins.module_utils.http.response import Response
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import answers
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.response import Response
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state as ls
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
 

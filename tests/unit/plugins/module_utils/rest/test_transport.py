@@ -23,11 +23,11 @@ import time
 import pytest
 import requests
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import client
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import client
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import deadline
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import deadline
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import transport
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import transport
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import (
     CommunicationError, InputError, JiraError, ResponseError,
 )
@@ -444,10 +444,10 @@ def test_without_requests_the_task_names_the_package():
     """A host without requests gets Ansible's missing_required_lib message, not a traceback."""
     code = ("import sys; sys.modules['requests'] = None\n"
             "from ansible_collections.jiraops.jira.plugins.module_utils import auth_check\n"
-            "from ansible_collections.jiraops.jira.plugins.module_utils.http import client\n"
+            "from ansible_collections.jiraops.jira.plugins.module_utils.rest import client\n"
             "from ansible_collections.jiraops.jira.plugins.module_utils.request import logic\n"
             "from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError\n"
-            "from ansible_collections.jiraops.jira.plugins.module_utils.http import transport\n"
+            "from ansible_collections.jiraops.jira.plugins.module_utils.rest import transport\n"
             "assert not transport.HAS_REQUESTS\n"
             "try:\n"
             "    client.JiraClient({'url': 'https://jira.example.com'})\n"

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) jiraops.jira contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Unit tests for module_utils/http/values.py: Retry-After, URLs with a query, a body's charset."""
+"""Unit tests for module_utils/rest/values.py: Retry-After, URLs with a query, a body's charset."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import values
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import values
 
 # Wed, 21 Oct 2015 07:28:00 GMT
 WHEN = 1445412480

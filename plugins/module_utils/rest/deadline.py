@@ -14,7 +14,7 @@ chunks (stream=True, iter_content, read1) comes too late for both: a trickled he
 of trailers 12 s (the whole flood) and no error (tests/unit/.../http/test_transport.py
 test_a_trickled_answer_stops_at_the_deadline[headers], tests/safety/test_hostile_answers.py
 test_endless_chunked_trailers_end_at_the_deadline). What is used, each checked against the pinned versions by
-tests/unit/plugins/module_utils/http/test_deadline.py:
+tests/unit/plugins/module_utils/rest/test_deadline.py:
 
 - ``PoolManager.pool_classes_by_scheme``: the pool classes a manager makes, replaced by watched subclasses;
 - ``HTTPConnectionPool._make_request(conn, ...)``: where a pool sends on a connection, so the watch learns which socket

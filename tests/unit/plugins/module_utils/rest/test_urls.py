@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import urls
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import urls
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
 
 BASE = "https://jira.example.com"

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from ansible_collections.jiraops.jira.plugins.module_utils.http import pager
+from ansible_collections.jiraops.jira.plugins.module_utils.rest import pager
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
 
 

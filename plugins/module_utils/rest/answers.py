@@ -20,7 +20,7 @@ from urllib.parse import unquote_plus, urlsplit
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common.deployment import replacement_hint
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import ResponseError
-from ansible_collections.jiraops.jira.plugins.module_utils.http.values import declared_charset
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.values import declared_charset
 from ansible_collections.jiraops.jira.plugins.module_utils.login.login_state import ANONYMOUS, signed_by_jira
 
 _HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
