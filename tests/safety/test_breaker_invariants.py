@@ -36,7 +36,8 @@ FAULTS = {
     "reset after processing": dict(action="reset", after=True),
     "503 before Jira": dict(action="status", status=503, retry_after="0"),
     "HTML 200 sign-in page": dict(action="sso"),
-    "302 to a sign-in page": dict(action="sso", redirect=True, count=2),  # the redirect, then the page it points to
+    # the redirect; the page it points to is read without the credentials (they are unproven), so no user to match
+    "302 to a sign-in page": dict(action="sso", redirect=True, count=1),
     "502 page": dict(action="html", status=502, title="502 Bad Gateway"),
     "rotation": None,
 }

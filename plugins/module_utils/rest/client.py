@@ -245,12 +245,18 @@ class JiraClient:
                 return response
             target = self._redirect_target(response, location, method)
             if "Authorization" in headers and not self.login.proven:
-                # Following is sending the credentials again: not while the first send may have reached Jira unproven.
-                self.login.unknown_reached = True
-                raise self._unproven(method, url, "it answered %s%s, a redirect to %s"
-                                     % (response.status, without_verdict(response), target))
+                return self._followed_without_credentials(method, target, data, headers, response.login)
             url = target
         raise ResponseError("Jira redirected %s %s more than %d times." % (method, url, MAX_REDIRECTS), url=url)
+
+    def _followed_without_credentials(self, method, url, data, headers, login):
+        """The page a redirect points to, read without the credentials: following with them sends them again, and the
+        first send may have reached Jira unproven (a proxy can strip Jira's rejection from its 302 to login.jsp, where
+        a second failed login would count). The answer keeps the first one's login: the verdict, or none, is its."""
+        bare = CaseInsensitiveDict(headers)
+        del bare["Authorization"]
+        page = self._send_following_redirects(method, url, data, bare)
+        return Response(page.method, page.url, page.status, page.headers, page.content, login)
 
     def _redirect_target(self, response, location, method):
         try:
