@@ -44,12 +44,68 @@ options:
     version_added: 0.1.0
   token:
     description:
-      - A Jira Data Center personal access token, sent in a C(Authorization) header of the Bearer scheme.
+      - A Jira Data Center personal access token, sent in a C(Authorization) header of the Bearer scheme (on Jira Cloud,
+        a service account's token, which then goes through the gateway, see O(api_route)).
       - Mutually exclusive with O(username) and O(password).
       - If not set, the value of the E(JIRA_TOKEN) environment variable is used.
       - An empty token is refused before anything is sent (the call would go out anonymously).
     type: str
     version_added: 0.1.0
+  client_id:
+    description:
+      - The client id of OAuth 2.0 client credentials, with O(client_secret). Jira Cloud issues them to service
+        accounts; Jira Data Center 10 and newer to incoming application links.
+      - The collection trades them for a short-lived access token at the token endpoint (O(oauth_token_url)), once per
+        task, keeps the token in memory only, renews it before it expires, and sends it in a C(Authorization) header of
+        the Bearer scheme. On Jira Cloud the calls go through Atlassian's gateway (see O(api_route)).
+      - Mutually exclusive with O(username), O(password) and O(token).
+      - If not set, the value of the E(JIRA_CLIENT_ID) environment variable is used.
+    type: str
+    version_added: 0.3.0
+  client_secret:
+    description:
+      - The client secret of O(client_id). Never shown in output, nor is any access token it brings.
+      - If not set, the value of the E(JIRA_CLIENT_SECRET) environment variable is used.
+    type: str
+    version_added: 0.3.0
+  oauth_token_url:
+    description:
+      - The OAuth 2.0 token endpoint for O(client_id). By default V(https://auth.atlassian.com/oauth/token) on Jira
+        Cloud (with the audience V(api.atlassian.com)) and O(url) followed by C(/rest/oauth2/latest/token) on Data
+        Center.
+      - If not set, the value of the E(JIRA_OAUTH_TOKEN_URL) environment variable is used.
+    type: str
+    version_added: 0.3.0
+  api_route:
+    description:
+      - Which door of Jira Cloud the credentials go through. V(site) is O(url) itself; V(gateway) is Atlassian's gateway
+        O(gateway_url)C(/ex/jira/<cloudId>), the only one that takes scoped API tokens, service accounts' tokens and
+        OAuth 2.0 access tokens (each door refuses the other's credentials with a 401).
+      - V(auto) takes the gateway when O(cloud_id) is set, when O(username) is a service account's e-mail (it ends in
+        C(@serviceaccount.atlassian.com)), or with O(client_id) on Jira Cloud; otherwise the site. A person's API token
+        created with scopes cannot be told from a classic one (Atlassian says so), so set V(gateway) for it.
+      - The cloudId, when O(cloud_id) is not set, is read from the site's C(/_edge/tenant_info) without credentials,
+        once per run and O(url). The credentials are then sent to the gateway only.
+      - If not set, the value of the E(JIRA_API_ROUTE) environment variable is used.
+    type: str
+    choices: [auto, site, gateway]
+    default: auto
+    version_added: 0.3.0
+  cloud_id:
+    description:
+      - The cloudId of the Jira Cloud site (a UUID), for the gateway route (O(api_route)). Setting it chooses the
+        gateway and saves the read of C(/_edge/tenant_info).
+      - If not set, the value of the E(JIRA_CLOUD_ID) environment variable is used.
+    type: str
+    version_added: 0.3.0
+  gateway_url:
+    description:
+      - The base of Atlassian's API gateway, for the gateway route (O(api_route)). Change it only for a proxy in front
+        of it or a test double.
+      - If not set, the value of the E(JIRA_GATEWAY_URL) environment variable is used.
+    type: str
+    default: https://api.atlassian.com
+    version_added: 0.3.0
   validate_certs:
     description:
       - Whether to verify Jira's TLS certificate. Turn off only for tests; prefer O(ca_path).
@@ -175,8 +231,8 @@ notes:
     knows.
   - Credentials set on the task win over the environment. A task that sets O(token) ignores E(JIRA_USERNAME) and
     E(JIRA_PASSWORD); a task that sets O(username) or O(password) ignores E(JIRA_TOKEN) and takes the other half from
-    the environment; a task that sets none of them uses E(JIRA_TOKEN) if set, else E(JIRA_USERNAME) with
-    E(JIRA_PASSWORD) (or E(JIRA_API_TOKEN)).
+    the environment; a task that sets none of them uses E(JIRA_TOKEN) if set, else E(JIRA_CLIENT_ID) with
+    E(JIRA_CLIENT_SECRET), else E(JIRA_USERNAME) with E(JIRA_PASSWORD) (or E(JIRA_API_TOKEN)).
   - Credentials are sent pre-emptively on every request; Jira never sends a Basic challenge and serves
     requests without credentials as the anonymous user.
   - When the task runs on the controller (implicit localhost, C(connection=local) or C(delegate_to=localhost), without

@@ -12,18 +12,20 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common import deployment
+from ansible_collections.jiraops.jira.plugins.module_utils.login import credential
 from ansible_collections.jiraops.jira.plugins.module_utils.login import login_state
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import connection_spec, module_kwargs
 from ansible_collections.jiraops.jira.plugins.module_utils.rest.answers import (
     answer_description, error_summary, not_at_this_path,
 )
-from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError, ResponseError, answer_field
+from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError, answer_field
 
 ARGUMENT_SPEC = connection_spec(
     server_info=dict(type="bool", default=True),
     permissions=dict(type="list", elements="str", default=[]),
     project=dict(type="str"),
     fail_on_unhealthy=dict(type="bool", default=True),
+    warn_expiry_days=dict(type="int", default=14),
 )
 MODULE_KWARGS = module_kwargs(ARGUMENT_SPEC)
 
@@ -33,16 +35,20 @@ UNEXPECTED_RESPONSE = "unexpected_response"
 def run(params, client, task):
     """The task result; failed only when unhealthy and fail_on_unhealthy is set."""
     result = dict(changed=False, healthy=False, authenticated=False, auth_type=client.credentials.auth_type,
-                  status=None, user=None, server=None, permissions={}, missing_permissions=[], url=client.base_url)
+                  status=None, user=None, server=None, permissions={}, missing_permissions=[], missing_scopes=[],
+                  url=client.base_url, route=task.route, cloud_id=(task.server_info or {}).get("cloudId"),
+                  credential=None)
     try:
         _check_login(client, result)
         if params["server_info"]:
             result["server"] = _server(client, task, anonymous=not result["authenticated"])
+        result["credential"] = credential.describe(client, task, result, params["warn_expiry_days"])
         if result["authenticated"] and params["permissions"]:
             _check_permissions(client, params, result)
     except JiraError as exc:
         result.update(exc.fields, msg=exc.msg, error_kind=exc.kind)
-    result["healthy"] = result["authenticated"] and not result["missing_permissions"] and "error_kind" not in result
+    result["healthy"] = (result["authenticated"] and not result["missing_permissions"] and not result["missing_scopes"]
+                         and "error_kind" not in result)
     result.setdefault("msg", _healthy_message(result))
     if not result["healthy"] and params["fail_on_unhealthy"]:
         result["failed"] = True
@@ -51,7 +57,7 @@ def run(params, client, task):
 
 def _check_login(client, result):
     response = client.request("GET", "/rest/api/2/myself")
-    me = _json_or_none(response)
+    me = response.json_or_none
     login = login_state.proved_by_myself(response.login, response.status, me)
     result.update(login.fields(), status=response.status)
     wrong_path = not_at_this_path(response)
@@ -77,13 +83,8 @@ def _check_login(client, result):
                          "Set username and password (or token), e.g. from JIRA_USERNAME and JIRA_PASSWORD.")
     else:
         result["msg"] = login_state.login_message(login, "GET", response.url, client.credentials)
-
-
-def _json_or_none(response):
-    try:
-        return response.json
-    except ResponseError:
-        return None
+        if login.state == login_state.INSUFFICIENT_SCOPE:
+            result["missing_scopes"] = [login_state.needed_scope("GET", response.url)]
 
 
 def _warn_if_other_user(client, result):
@@ -101,9 +102,9 @@ def _server(client, task, anonymous):
     """What the server is: read by the first task of the run, later ones take what it read (the task context's
     server_info, from the run's memory)."""
     info = task.server_info
-    if info is None:
+    if info is None or "version" not in info:  # the run may know only the cloudId (rest/route.py)
         response = client.request("GET", deployment.SERVER_INFO, anonymous=anonymous)
-        info = _json_or_none(response)
+        info = response.json_or_none
         if response.status != 200 or not isinstance(info, dict):
             return None
         task.learn_server_info(info)
@@ -120,6 +121,12 @@ def _check_permissions(client, params, result):
                            status=response.status)
     result["permissions"] = dict((key, _granted(granted.get(key))) for key in params["permissions"])
     result["missing_permissions"] = [key for key in params["permissions"] if not result["permissions"][key]]
+    result["missing_scopes"] = credential.missing_scopes(client, params["permissions"])
+    if result["missing_scopes"]:
+        result["msg"] = ("Authenticated as %s, but the access token lacks the scope%s %s that %s need%s."
+                         % (_who(result["user"]), "s" if len(result["missing_scopes"]) > 1 else "",
+                            ", ".join(result["missing_scopes"]), ", ".join(params["permissions"]),
+                            "" if len(params["permissions"]) > 1 else "s"))
     if result["missing_permissions"]:
         result["msg"] = ("Authenticated as %s, but the account lacks %s%s."
                          % (_who(result["user"]), ", ".join(result["missing_permissions"]),

@@ -30,6 +30,7 @@ from ansible_collections.jiraops.jira.plugins.module_utils.login import login_st
 from ansible_collections.jiraops.jira.plugins.module_utils.common.context import TaskContext
 from ansible_collections.jiraops.jira.plugins.module_utils.common.arguments import with_environment_credentials
 from ansible_collections.jiraops.jira.plugins.module_utils.rest.client import JiraClient
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.route import Route
 from ansible_collections.jiraops.jira.plugins.module_utils.rest.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import JiraError
 from ansible_collections.jiraops.jira.plugins.module_utils.login.masking import masked, secret_forms
@@ -67,10 +68,13 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
     collecting = gc.isenabled()
     gc.disable()
     try:
-        client = JiraClient(params, execution=execution, gate=sent.gate, trusted=trusted)
+        route = Route(params, server_info, _anonymous_reader(params, execution))
+        client = JiraClient(route.params, execution=execution, gate=sent.gate, trusted=trusted)
         # A long paged read reports through the context (None: nowhere to report), masked like the result.
-        context = TaskContext(check_mode, diff, execution, _masked_lines(progress, client.secrets), server_info)
-        result = logic(params, client, context)
+        context = TaskContext(check_mode, diff, execution, _masked_lines(progress, client.secrets), server_info,
+                              route.name)
+        context.learn_server_info(route.learnt)
+        result = logic(route.params, client, context)
     except JiraError as exc:
         result = exc.result()
     except Exception as exc:  # the closed boundary: whatever went wrong ends as a result that says so, no traceback
@@ -89,6 +93,18 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
     # Every form of every secret the client derived (it holds the password and token options too), in values and keys,
     # before Ansible's own masking: what a hostile server echoes back escaped or as a key never reaches the output.
     return masked(result, secret_forms(client.secrets)), client.secrets, outcome, learnt
+
+
+def _anonymous_reader(params, execution):
+    """A GET at the site without any credentials, for what the route must know (rest/route.py)."""
+    def read(path):
+        site = JiraClient(dict(params, username=None, password=None, token=None, client_id=None, client_secret=None),
+                          execution=execution)
+        try:
+            return site.request("GET", path, anonymous=True)
+        finally:
+            site.close()
+    return read
 
 
 class SendRecord:

@@ -66,6 +66,14 @@ options:
     type: bool
     default: true
     version_added: 0.1.0
+  warn_expiry_days:
+    description:
+      - A credential that expires within this many days stays healthy, adds a warning and sets
+        RV(credential.expiring_soon). Only Jira Data Center tells an expiry (of a personal access token); no API tells
+        that of a Jira Cloud API token, so RV(credential.expires_at) is then null.
+    type: int
+    default: 14
+    version_added: 0.3.0
 attributes:
   check_mode:
     description: The module only reads, so check mode runs it in full.
@@ -123,6 +131,10 @@ login_state:
       refused; V(basic_auth_disabled) the instance refuses Basic auth; V(unreachable) no answer; V(unexpected_response)
       an answer that is not Jira's (an SSO sign-in page, a portal, a wrong base URL, a 404 or 500 from a proxy);
       V(unknown) the credentials were sent and no verdict came back (a timeout or reset after sending, a 5xx);
+      V(insufficient_scope) Jira Cloud accepted the token but it lacks a scope the call needs (see
+      RV(missing_scopes)); V(gateway_required) the site URL refused credentials only Atlassian's gateway takes (a
+      service account's, an OAuth 2.0 client's; set O(api_route=gateway)); V(token_expired) the server says the OAuth
+      2.0 access token expired; none of these three counts as a wrong password;
       V(wrong_credentials) or V(captcha) also when the circuit breaker refused to send credentials Jira rejected earlier
       in the run, V(unknown) when it holds back credentials whose earlier attempt got no verdict.
   returned: always
@@ -155,8 +167,62 @@ status:
   returned: always
   type: int
   sample: 200
+route:
+  description: The door of Jira the credentials went through, V(site) or V(gateway) (see O(api_route)).
+  returned: always
+  type: str
+  sample: site
+  version_added: 0.3.0
+cloud_id:
+  description: The cloudId of the Jira Cloud site, when the task knew it (given, or read for the gateway route).
+  returned: always
+  type: str
+  sample: null
+  version_added: 0.3.0
+missing_scopes:
+  description:
+    - Scopes the token lacks for the check (V(read:jira-user), V(read:jira-work), V(write:jira-work)), where known
+      (Jira's "scope does not match" answer, or an OAuth 2.0 access token's scopes against O(permissions)).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+  version_added: 0.3.0
+credential:
+  description: What kind of credential the task holds, and when it expires where Jira tells.
+  returned: when the check ran
+  type: dict
+  version_added: 0.3.0
+  contains:
+    kind:
+      description: V(password), V(api_token), V(scoped_token), V(service_account_token), V(pat), V(oauth_client) or
+        V(none).
+      type: str
+      sample: pat
+    expires_at:
+      description: The end of a Data Center personal access token (its C(expiringAt)); null where no API tells it.
+      type: str
+      sample: "2027-06-21T10:00:00.000+0000"
+    expires_in_days:
+      description: Whole days until RV(credential.expires_at), or null.
+      type: int
+      sample: 200
+    expiring_soon:
+      description: Whether it expires within O(warn_expiry_days).
+      type: bool
+      sample: false
+    scopes:
+      description: The scopes of the OAuth 2.0 access token, as the token endpoint named them (OAuth 2.0 only).
+      type: list
+      elements: str
+      returned: with O(client_id)
+    access_token_expires_in:
+      description: Seconds the access token was issued for (OAuth 2.0 only).
+      type: float
+      returned: with O(client_id)
 auth_type:
-  description: How the credentials were sent, V(basic), V(bearer) or V(none).
+  description: How the credentials were sent, V(basic), V(bearer), V(oauth) (an OAuth 2.0 access token as Bearer) or
+    V(none).
   returned: always
   type: str
   sample: basic

@@ -181,8 +181,8 @@ def entry_for(params, memory=RUN, target_may_hold_credentials=False):
     as far as it is known: the url and user name, or whatever of them the controller has)."""
     if not params.get("circuit_breaker", True):
         return NoEntry()
-    secret = params.get("token") or params.get("password")
-    username = params.get("username")
+    secret = params.get("token") or params.get("password") or params.get("client_secret")
+    username = params.get("username") or params.get("client_id")
     username = username.lower() if isinstance(username, str) else username
     if secret is None and not target_may_hold_credentials:
         return NoEntry()
@@ -194,5 +194,5 @@ def entry_for(params, memory=RUN, target_may_hold_credentials=False):
         url = None  # the url may come from the target's JIRA_URL
     if secret is None:
         return TargetEntry(memory, memory.path(DIRECTORY, ["target", url, username]))
-    kind = "token" if params.get("token") else "password"
+    kind = "token" if params.get("token") else "oauth_client" if params.get("client_secret") else "password"
     return Entry(memory, memory.path(DIRECTORY, [url, username, kind, secret]))

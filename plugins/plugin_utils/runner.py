@@ -227,7 +227,8 @@ class JiraAction(ActionBase):
         JIRA_URL), as far as they are known: enough to name its breaker entry."""
         args = self._task.args
         known = dict((name, args.get(name, args.get(alias))) for name, alias in
-                     (("url", "url"), ("username", "user"), ("password", "api_token"), ("token", "token")))
+                     (("url", "url"), ("username", "user"), ("password", "api_token"), ("token", "token"),
+                      ("client_id", "client_id"), ("client_secret", "client_secret")))
         known = dict((name, value) for name, value in known.items() if isinstance(value, str))
         known["circuit_breaker"] = boolean(args.get("circuit_breaker", True), strict=False)
         return known

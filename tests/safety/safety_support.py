@@ -53,9 +53,10 @@ def installed_collection():
 class Jirasim:
     """A jirasim process and its control API."""
 
-    def __init__(self, process, url):
+    def __init__(self, process, url, gateway_url=None):
         self.process = process
         self.url = url
+        self.gateway_url = gateway_url  # the cloud flavor's second origin: Atlassian's gateway and auth server
         parts = urllib.parse.urlsplit(url)
         self.host, self.port, self.https = parts.hostname, parts.port, parts.scheme == "https"
 
@@ -144,7 +145,16 @@ def start_jirasim(*args):
     if not match:
         process.kill()
         raise RuntimeError("jirasim did not start (first line: %r)" % line)
-    return Jirasim(process, match.group(1))
+    gateway = None
+    if "cloud" in args:
+        ready, dummy, dummy2 = select.select([process.stdout], [], [], 20)
+        second = process.stdout.readline().decode("utf-8", "replace").strip() if ready else ""
+        found = re.match(r"^jirasim gateway on (\S+)$", second)
+        if not found:
+            process.kill()
+            raise RuntimeError("jirasim did not name its gateway (second line: %r)" % second)
+        gateway = found.group(1)
+    return Jirasim(process, match.group(1), gateway)
 
 
 def free_port():

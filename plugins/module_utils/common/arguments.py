@@ -37,27 +37,38 @@ def env_fallback(*names):
     return value
 
 
+CREDENTIAL_OPTIONS = ("username", "password", "token", "client_id", "client_secret")
+
+
 def with_environment_credentials(params):
-    """params with username, password and token completed from the environment, the task's own first.
+    """params with the credentials completed from the environment, the task's own first.
 
     Not argument-spec fallbacks: those are applied before the mutually-exclusive check, so JIRA_USERNAME
-    exported for other tasks would make a task that sets token fail. Here a token set on the task ignores
-    JIRA_USERNAME/JIRA_PASSWORD, a user name or password set on the task ignores JIRA_TOKEN (and takes the
-    missing half from JIRA_USERNAME or JIRA_PASSWORD/JIRA_API_TOKEN), and a task that sets none of them
-    takes JIRA_TOKEN, else JIRA_USERNAME and JIRA_PASSWORD.
+    exported for other tasks would make a task that sets token fail. Here a token or OAuth client set on the task
+    ignores the other kinds in the environment, a user name or password set on the task ignores JIRA_TOKEN and
+    JIRA_CLIENT_ID (and takes the missing half from JIRA_USERNAME or JIRA_PASSWORD/JIRA_API_TOKEN), and a task that
+    sets none of them takes JIRA_TOKEN, else JIRA_CLIENT_ID and JIRA_CLIENT_SECRET, else JIRA_USERNAME and
+    JIRA_PASSWORD.
     """
     resolved = dict(params)
-    given = [name for name in ("username", "password", "token") if params.get(name) is not None]
+    given = [name for name in CREDENTIAL_OPTIONS if params.get(name) is not None]
+    if not given:
+        if first_env("JIRA_TOKEN"):
+            given = ["token"]
+            resolved["token"] = first_env("JIRA_TOKEN")
+        elif first_env("JIRA_CLIENT_ID"):
+            given = ["client_id"]
     if "token" in given:
         return resolved
-    if not given and first_env("JIRA_TOKEN"):
-        resolved["token"] = first_env("JIRA_TOKEN")
-        return resolved
-    if resolved.get("username") is None:
-        resolved["username"] = first_env("JIRA_USERNAME")
-    if resolved.get("password") is None:
-        resolved["password"] = first_env("JIRA_PASSWORD", "JIRA_API_TOKEN")
+    halves = ("client_id", "client_secret") if set(given) & {"client_id", "client_secret"} else ("username", "password")
+    for option in halves:
+        if resolved.get(option) is None:
+            resolved[option] = first_env(*ENVIRONMENT_NAMES[option])
     return resolved
+
+
+ENVIRONMENT_NAMES = dict(username=("JIRA_USERNAME",), password=("JIRA_PASSWORD", "JIRA_API_TOKEN"),
+                         client_id=("JIRA_CLIENT_ID",), client_secret=("JIRA_CLIENT_SECRET",))
 
 
 CONNECTION_ARGUMENT_SPEC = dict(
@@ -66,6 +77,15 @@ CONNECTION_ARGUMENT_SPEC = dict(
     username=dict(type="str", aliases=["user"]),
     password=dict(type="str", no_log=True, aliases=["api_token"]),
     token=dict(type="str", no_log=True),
+    # OAuth 2.0 client credentials (Cloud service accounts, Data Center 10 application links): see login/oauth.py.
+    client_id=dict(type="str"),
+    client_secret=dict(type="str", no_log=True),
+    oauth_token_url=dict(type="str", fallback=(env_fallback, ["JIRA_OAUTH_TOKEN_URL"])),
+    # Jira Cloud's two doors: the site URL, or Atlassian's gateway for scoped tokens (see rest/route.py).
+    api_route=dict(type="str", default="auto", choices=["auto", "site", "gateway"],
+                   fallback=(env_fallback, ["JIRA_API_ROUTE"])),
+    cloud_id=dict(type="str", fallback=(env_fallback, ["JIRA_CLOUD_ID"])),
+    gateway_url=dict(type="str", default="https://api.atlassian.com", fallback=(env_fallback, ["JIRA_GATEWAY_URL"])),
     validate_certs=dict(type="bool", default=True, fallback=(env_fallback, ["JIRA_VALIDATE_CERTS"])),
     ca_path=dict(type="path", fallback=(env_fallback, ["JIRA_CA_PATH"])),
     client_cert=dict(type="path"),
@@ -81,7 +101,9 @@ CONNECTION_ARGUMENT_SPEC = dict(
                     fallback=(env_fallback, ["JIRA_DEPLOYMENT"])),
 )
 
-CONNECTION_MUTUALLY_EXCLUSIVE = [("token", "username"), ("token", "password")]
+CONNECTION_MUTUALLY_EXCLUSIVE = [("token", "username"), ("token", "password"), ("client_id", "username"),
+                                 ("client_id", "password"), ("client_id", "token"), ("client_secret", "username"),
+                                 ("client_secret", "password"), ("client_secret", "token")]
 CONNECTION_REQUIRED_BY = {"client_key": "client_cert"}
 # An issue as the resource modules take it: a key (TEST-1) or a numeric id.
 ISSUE_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_]*-[0-9]+|[0-9]+)$")
@@ -116,6 +138,8 @@ NUMERIC_RANGES = (
     ("page_size", True, 1, True, "Give the items a page should hold, such as 100, or leave it out."),
     ("max_items", True, 1, True, "Give the most items to read, or leave it out to read them all."),
     ("max_pages", True, 1, True, "Give the most pages to read, such as 1000 (the default)."),
+    ("warn_expiry_days", True, 0, True, "Give the days before a credential's end to warn from, such as 14 (the "
+                                        "default); 0 warns only once it has expired."),
 )
 
 

@@ -13,7 +13,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 # What serverInfo says about a Jira that the collection keeps: the same for every user (no one's secret).
-SERVER_INFO_KEYS = ("baseUrl", "version", "versionNumbers", "deploymentType", "buildNumber", "serverTitle")
+# cloudId is not serverInfo's: Jira Cloud's /_edge/tenant_info tells it (rest/route.py), and it is as public.
+SERVER_INFO_KEYS = ("baseUrl", "version", "versionNumbers", "deploymentType", "buildNumber", "serverTitle", "cloudId")
 
 
 def is_server_info(info):
@@ -34,9 +35,11 @@ class TaskContext:
     ``progress``: a function that shows a line while the task runs, already masked like the result (None on the module
     path: a module has nobody to tell before it returns). ``server_info``: what serverInfo said to an earlier task of
     this run for the same url (the run's memory, plugin_utils/run_memory.py), or None.
+    ``route``: site or gateway, the door the task's credentials go through (rest/route.py).
     """
 
-    def __init__(self, check_mode=False, diff=False, execution="module", progress=None, server_info=None):
+    def __init__(self, check_mode=False, diff=False, execution="module", progress=None, server_info=None, route="site"):
+        self.route = route  # site or gateway: the door the task's credentials go through (rest/route.py)
         self.check_mode = bool(check_mode)
         self.diff = bool(diff)
         self.execution = execution
@@ -53,12 +56,15 @@ class TaskContext:
         """Keep a serverInfo answer this task read, if it is Jira's."""
         kept = kept_server_info(info)
         if kept is not None:
-            self._read = kept
+            self._read = dict(self.server_info or {}, **kept)
 
     @property
     def server_info_learnt(self):
-        """What this task read of serverInfo that the run did not know yet: what the run's memory should keep."""
-        return self._read if self._given is None else None
+        """What this task read of serverInfo that the run did not know yet (all of it, or a key such as the cloudId):
+        what the run's memory should keep."""
+        if self._read is None or (self._given is not None and set(self._read) <= set(self._given)):
+            return None
+        return self._read
 
     def without_diff(self, result):
         """``result`` without its diff when the task did not ask for one (--diff)."""

@@ -14,27 +14,41 @@ import base64
 import re
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import InputError
+from ansible_collections.jiraops.jira.plugins.module_utils.login.oauth import ClientCredentials
 
 AUTH_NONE = "none"
 AUTH_BASIC = "basic"
 AUTH_BEARER = "bearer"
+AUTH_OAUTH = "oauth"
 _PAT_FORM = re.compile(r"^[A-Za-z0-9+/]{32,}={0,2}$")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # tab aside: line breaks have their own message
 
 
 class Credentials:
-    """The Authorization header of one task, and every secret derived from it (for masking)."""
+    """The Authorization header of one task, and every secret derived from it (for masking).
 
-    def __init__(self, auth_type, header=None, secrets=(), username=None, pat_as_password=False):
+    ``oauth``: the task's OAuth 2.0 client (login/oauth.py), whose access token is the header once the client has
+    fetched one."""
+
+    def __init__(self, auth_type, header=None, secrets=(), username=None, pat_as_password=False, oauth=None):
         self.auth_type = auth_type
-        self.header = header
+        self._header = header
         self.username = username
         self.pat_as_password = pat_as_password  # the password has the form of a Data Center personal access token
-        self.secrets = tuple(s for s in secrets if s)
+        self._secrets = tuple(s for s in secrets if s)
+        self.oauth = oauth
+
+    @property
+    def header(self):
+        return self.oauth.header if self.oauth is not None else self._header
+
+    @property
+    def secrets(self):
+        return self._secrets + (tuple(self.oauth.issued) if self.oauth is not None else ())
 
     @property
     def sent(self):
-        return self.header is not None
+        return self._header is not None or self.oauth is not None
 
 
 def _refuse_line_breaks(option, value):
@@ -94,9 +108,25 @@ _RENDERED_EMPTY = ("A variable may have rendered empty: check where its value co
                    "environment).")
 
 
+def oauth_credentials(params):
+    """Credentials for OAuth 2.0 client credentials; the token endpoint and deployment come from the route."""
+    for option in ("client_id", "client_secret"):
+        value = params.get(option)
+        if not value:
+            raise InputError(option, "is %s" % ("empty" if value == "" else "missing"),
+                             "Give client_id and client_secret together (JIRA_CLIENT_ID, JIRA_CLIENT_SECRET). "
+                             + _RENDERED_EMPTY)
+        _refuse_line_breaks(option, value)
+    client = ClientCredentials(params["client_id"], params["client_secret"], params["oauth_token_url"],
+                               params.get("deployment") == "cloud")
+    return Credentials(AUTH_OAUTH, secrets=(params["client_secret"],), username=params["client_id"], oauth=client)
+
+
 def credentials_from_params(params):
-    """The Credentials for validated module params (username/password, token, or none); the JiraClient builds them
-    before anything is sent, on both execution paths."""
+    """The Credentials for validated module params (username/password, token, OAuth client, or none); the JiraClient
+    builds them before anything is sent, on both execution paths."""
+    if params.get("client_id") is not None or params.get("client_secret") is not None:
+        return oauth_credentials(params)
     if params.get("token") is not None:
         if not params["token"]:
             raise InputError("token", "is empty, so the call would go out anonymously", _RENDERED_EMPTY)

@@ -21,6 +21,14 @@ CAPTCHA = "captcha"
 NOT_AUTHORISED = "not_authorised"
 BASIC_AUTH_DISABLED = "basic_auth_disabled"
 UNREACHABLE = "unreachable"
+# Jira Cloud: the token authenticates, but was not given the scope the call needs (401 "Unauthorized; scope does not
+# match"). Not a wrong password: nothing is locked, and sending it again gets the same answer.
+INSUFFICIENT_SCOPE = "insufficient_scope"
+# An OAuth 2.0 access token the server says has expired (RFC 6750's invalid_token): the client renews before the end,
+# so the clocks disagree or the token was revoked. Not the client credentials' fault.
+TOKEN_EXPIRED = "token_expired"
+# Jira Cloud: the site URL refused credentials that Atlassian's gateway accepts (a scoped or service-account token).
+GATEWAY_REQUIRED = "gateway_required"
 # Credentials were sent, and the answer does not show whether Jira accepted them: a 5xx or a proxy's page,
 # an HTML page, a redirect, or no Seraph verdict. Not a rejection, and not a proof either.
 UNKNOWN = "unknown"
@@ -33,6 +41,7 @@ _BASIC_DISABLED_TEXT = "basic authentication has been disabled"
 _CLOUD_PASSWORD_TEXT = "basic authentication with passwords is deprecated"
 _CONNECT_TOKEN_TEXT = "failed to parse connect session auth token"
 _CLOUD_UNAUTHENTICATED_TEXT = "client must be authenticated to access this resource"
+_SCOPE_TEXT = "scope does not match"
 # Headers Jira itself sends (Seraph's, the request id on Data Center and Cloud, Cloud's account id): a proxy, a portal
 # or another service in front of Jira sends none of them. A JSON body alone proves nothing.
 JIRA_HEADERS = ("x-seraph-loginreason", "x-ausername", "x-arequestid", "atl-request-id", "x-aaccountid")
@@ -113,7 +122,10 @@ def read_login(status, headers, body_text, credentials_sent):
     denied_reason, login_url = parse_denied_reason(headers.get("x-authentication-denied-reason"))
     body = (body_text or "").lower()
 
-    cloud = "x-aaccountid" in headers or bool(_UUID.match(headers.get("x-arequestid") or ""))
+    # Cloud's edge (the site and Atlassian's gateway alike) adds a UUID Atl-Request-Id; its X-Arequestid has been seen
+    # as a UUID and as 32 hex digits.
+    cloud = "x-aaccountid" in headers or any(_UUID.match(headers.get(name) or "")
+                                             for name in ("x-arequestid", "atl-request-id"))
 
     def login(state, hint=None):
         return Login(state, reasons, user, denied_reason, login_url, hint, cloud or _is_cloud_text(body),
@@ -125,6 +137,10 @@ def read_login(status, headers, body_text, credentials_sent):
         return login(ANONYMOUS)
     if status == 403 and _BASIC_DISABLED_TEXT in body:
         return login(BASIC_AUTH_DISABLED)
+    if status == 401 and _SCOPE_TEXT in body:
+        return login(INSUFFICIENT_SCOPE)
+    if status == 401 and _expired_bearer(headers.get("www-authenticate")):
+        return login(TOKEN_EXPIRED)
     if "AUTHENTICATED_FAILED" in reasons:
         return login(WRONG_CREDENTIALS, _wrong_credentials_hint(body))
     if "AUTHORISATION_FAILED" in reasons:
@@ -160,6 +176,12 @@ def proved_by_myself(login, status, me):
         return login
     return Login(OK, login.reasons, me.get("name") or me.get("accountId"), login.denied_reason, login.login_url,
                  cloud=login.cloud, signed=True)
+
+
+def _expired_bearer(challenge):
+    """Whether a WWW-Authenticate challenge is RFC 6750's invalid_token for a token past its end."""
+    challenge = (challenge or "").lower()
+    return challenge.startswith("bearer") and "invalid_token" in challenge and "expired" in challenge
 
 
 def _is_cloud_text(body):
@@ -208,6 +230,15 @@ class LoginRecord:
         return UNKNOWN if self.unknown_reached else None
 
 
+def needed_scope(method, url):
+    """The classic Cloud scope a call needs: users are read:jira-user, other reads read:jira-work, writes
+    write:jira-work (Atlassian's scopes for the platform REST API)."""
+    if method in ("GET", "HEAD", "OPTIONS"):
+        path = url.split("?", 1)[0]
+        return "read:jira-user" if re.search(r"/(myself|user|mypermissions)(/|$)", path) else "read:jira-work"
+    return "write:jira-work"
+
+
 def login_message(login, method, url, credentials=None):
     """The human message for a login that failed; ``credentials`` (the task's) add a hint when they explain it."""
     where = "%s %s" % (method, url)
@@ -219,7 +250,18 @@ def login_message(login, method, url, credentials=None):
         WRONG_CREDENTIALS: "Jira did not accept the credentials (%s). Check username and password/token: each failed "
                            "login brings a CAPTCHA lock closer (3 in a row by default)." % where,
         BASIC_AUTH_DISABLED: "Basic authentication is disabled on this Jira (%s). Use a personal access token (token) "
-                             "instead." % where,
+                             "or OAuth 2.0 client credentials (client_id and client_secret, from an incoming "
+                             "application link) instead, or ask an administrator to allow Basic for this account."
+                             % where,
+        INSUFFICIENT_SCOPE: "Jira accepted the token, but it lacks the scope %s needs (%s: \"scope does not match\"). "
+                            "Create a token with that scope (scopes cannot be added to a token), or use a token that "
+                            "has it; this is not a wrong password, so nothing was locked." % (
+                                needed_scope(method, url), where),
+        TOKEN_EXPIRED: "Jira says the OAuth 2.0 access token has expired (%s), though it was renewed ahead of its end: "
+                       "check the clock where the task runs, and whether the client was revoked." % where,
+        GATEWAY_REQUIRED: "The site URL refused these credentials (%s), and Atlassian's gateway accepts them: a scoped "
+                          "API token or a service account's token works only there. Set api_route: gateway (or "
+                          "cloud_id) with this url." % where,
         ANONYMOUS: "Jira served %s to the anonymous user." % where,
         UNREACHABLE: "Jira could not be reached (%s)." % where,
     }
@@ -228,6 +270,10 @@ def login_message(login, method, url, credentials=None):
         messages[WRONG_CREDENTIALS] = (
             "Jira Cloud did not accept the credentials (%s). Check username (the account's e-mail) and password (an "
             "API token, not the account's password)." % where)
+        if "/ex/jira/" not in url:
+            messages[WRONG_CREDENTIALS] += (
+                " A token created with scopes works only through Atlassian's gateway: then set api_route: gateway "
+                "(jira_auth_check tells which).")
     hints = [login.hint]
     if login.state == WRONG_CREDENTIALS and getattr(credentials, "pat_as_password", False):
         hints.append("The password has the form of a Data Center personal access token: give it as token (it is sent "

@@ -135,10 +135,7 @@ def not_at_this_path(response):
 def error_summary(response):
     """Jira's own words for a failed call: errorMessages and errors joined, or an HTML page's title; otherwise only
     the size and type of the body. Never a Python repr, never a piece of a body."""
-    try:
-        body = response.json
-    except ResponseError:
-        body = None
+    body = response.json_or_none
     if isinstance(body, dict):
         parts = [str(m) for m in body.get("errorMessages") or []]
         errors = body.get("errors")

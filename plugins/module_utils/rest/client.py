@@ -32,6 +32,7 @@ from ansible_collections.jiraops.jira.plugins.module_utils.common.errors import 
     CommunicationError, InputError, LoginError, ResponseError,
 )
 from ansible_collections.jiraops.jira.plugins.module_utils.rest.response import Response
+from ansible_collections.jiraops.jira.plugins.module_utils.rest.route import is_service_account, on_gateway
 from ansible_collections.jiraops.jira.plugins.module_utils.rest.values import parse_retry_after, requoted, with_query
 from ansible_collections.jiraops.jira.plugins.module_utils.rest.transport import CaseInsensitiveDict, Transport
 from ansible_collections.jiraops.jira.plugins.module_utils.rest.urls import join_path, normalize_base_url, origin_of
@@ -61,6 +62,7 @@ class JiraClient:
         self.max_response_bytes = params.get("max_response_bytes") or 64 * 1024 * 1024
         self.retries = 0
         self._retries_lock = threading.Lock()
+        self._token_lock = threading.Lock()
         for option in ("ca_path", "client_cert", "client_key"):
             # Checked here, with the option's name, rather than failing at the first call.
             if params.get(option) and not os.path.exists(params[option]):
@@ -138,19 +140,23 @@ class JiraClient:
         body = data if isinstance(data, bytes) else _SizedBody(data, length)
         return self._call(method.upper(), url, body, send_headers, repeatable=False)
 
-    def _call(self, method, url, data, headers, repeatable):
+    def _call(self, method, url, data, headers, repeatable, credentialed=None):
         """The exchange of every call: the circuit breaker, then sends until an answer is final. A call that is not
-        ``repeatable`` is sent once; one that is, again only after what the retry rules allow."""
-        if self.gate and "Authorization" in headers:
+        ``repeatable`` is sent once; one that is, again only after what the retry rules allow. ``credentialed``: the
+        call carries a secret (by default: an Authorization header; an OAuth 2.0 token request carries it in its
+        body)."""
+        if credentialed is None:
+            credentialed = "Authorization" in headers
+        if self.gate and credentialed:
             self.gate()  # the circuit breaker: raises instead of sending credentials Jira rejected
         attempt, started = 0, time.monotonic()
         while True:
             try:
                 response = self._send_following_redirects(method, url, data, headers)
             except CommunicationError as exc:
-                delay = self._after_broken(exc, method, url, "Authorization" in headers, repeatable, attempt, started)
+                delay = self._after_broken(exc, method, url, credentialed, repeatable, attempt, started)
             else:
-                delay = self._after_answer(response, "Authorization" in headers, repeatable, attempt)
+                delay = self._after_answer(response, credentialed, repeatable, attempt)
                 if delay is None:
                     return response
             attempt += 1
@@ -217,16 +223,42 @@ class JiraClient:
         login = response.login
         if login.state in (login_state.OK, login_state.ANONYMOUS, login_state.NOT_AUTHORISED, login_state.UNKNOWN):
             return
+        fields = login.fields()
+        if login.state == login_state.INSUFFICIENT_SCOPE:
+            fields["missing_scopes"] = [login_state.needed_scope(response.method, response.url)]
         raise LoginError(login_state.login_message(login, response.method, response.url, self.credentials),
-                         status=response.status, **login.fields())
+                         status=response.status, **fields)
 
     def _headers_for(self, body, headers, anonymous):
         send = CaseInsensitiveDict(headers or {})  # a header given in another case replaces ours, not doubles it
         if body is not None:
             send["Content-Type"] = "application/json"
         if self.credentials.sent and not anonymous:
-            send["Authorization"] = self.credentials.header
+            send["Authorization"] = self._authorization()
         return send
+
+    def _authorization(self):
+        """The Authorization header to send; for an OAuth 2.0 client, with an access token fetched first when none is
+        fresh (pages read in threads share one)."""
+        oauth = self.credentials.oauth
+        if oauth is not None:
+            with self._token_lock:
+                if oauth.due:
+                    self._fetch_access_token(oauth)
+        return self.credentials.header
+
+    def _fetch_access_token(self, oauth):
+        """Trade the client credentials for an access token at the token endpoint (through the same exchange, breaker
+        and retry rule as any call with a secret: never sent twice while unproven)."""
+        data, content_type = oauth.request_body()
+        response = self._call("POST", oauth.token_url, data, CaseInsensitiveDict({"Content-Type": content_type}),
+                              repeatable=True, credentialed=True)
+        try:
+            oauth.take(response)
+        except LoginError as exc:
+            if exc.fields.get("login_state") == login_state.WRONG_CREDENTIALS:
+                self.login.note(login_state.Login(login_state.WRONG_CREDENTIALS))
+            raise
 
     def _send_following_redirects(self, method, url, data, headers):
         for dummy in range(MAX_REDIRECTS + 1):
@@ -280,7 +312,15 @@ class JiraClient:
         status, lower_headers, content = self.transport.exchange(method, url, data, headers)
         login = login_state.read_login(status, lower_headers, content[:LOGIN_SNIFF_BYTES].decode("utf-8", "replace"),
                                        "Authorization" in headers)
+        if login.state == login_state.WRONG_CREDENTIALS and login.cloud and self._gateway_only_at_site():
+            login = login_state.Login(login_state.GATEWAY_REQUIRED, login.reasons, cloud=True, signed=login.signed)
         return Response(method, url, status, lower_headers, content, login)
+
+    def _gateway_only_at_site(self):
+        """Whether the credentials are ones only Atlassian's gateway takes (a service account's, an OAuth 2.0 client's)
+        and were sent to the site URL: Cloud's refusal is then the route's, not theirs (rest/route.py)."""
+        gateway_only = self.credentials.oauth is not None or is_service_account(self.credentials.username)
+        return gateway_only and not on_gateway(self.base_url)
 
     def _reconnect_delay(self, exc, attempt):
         """Seconds before trying again after a broken connection, or None."""

@@ -55,6 +55,15 @@ class Response:
             self._json = self._decoded(json.loads)
         return self._json
 
+    @property
+    def json_or_none(self):
+        """The decoded JSON body, or None when it is empty, not JSON, or not valid JSON (for answers read only to learn
+        something, where an unusable body is as good as none)."""
+        try:
+            return self.json
+        except ResponseError:
+            return None
+
     def json_with_spans(self, decode_with_spans):
         """(json, spans): the body decoded by ``decode_with_spans`` (paging's), which also tells where each member of a
         top-level object sits in ``text``; (None, None) when the body is empty or not JSON."""

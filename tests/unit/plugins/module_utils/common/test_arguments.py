@@ -13,7 +13,8 @@ from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.jiraops.jira.plugins.module_utils.common import arguments
 
-ENV_NAMES = ("JIRA_USERNAME", "JIRA_PASSWORD", "JIRA_API_TOKEN", "JIRA_TOKEN", "JIRA_URL")
+ENV_NAMES = ("JIRA_USERNAME", "JIRA_PASSWORD", "JIRA_API_TOKEN", "JIRA_TOKEN", "JIRA_URL", "JIRA_CLIENT_ID",
+             "JIRA_CLIENT_SECRET")
 
 
 @pytest.fixture
@@ -76,6 +77,30 @@ def test_empty_variables_count_as_unset(env):
 
 def test_no_credentials_anywhere_is_anonymous(env):
     assert creds() == (None, None, None)
+
+
+def oauth_creds(**given):
+    params = dict(username=None, password=None, token=None, client_id=None, client_secret=None)
+    params.update(given)
+    resolved = arguments.with_environment_credentials(params)
+    return tuple(resolved[name] for name in arguments.CREDENTIAL_OPTIONS)
+
+
+def test_an_oauth_client_in_the_environment_comes_after_its_token_and_before_basic(env):
+    env(JIRA_CLIENT_ID="cid", JIRA_CLIENT_SECRET="cs", JIRA_USERNAME="u", JIRA_PASSWORD="pw")
+    assert oauth_creds() == (None, None, None, "cid", "cs")
+    env(JIRA_TOKEN="pat")
+    assert oauth_creds() == (None, None, "pat", None, None)
+
+
+def test_a_task_client_id_takes_its_secret_from_the_environment_and_nothing_else(env):
+    env(JIRA_CLIENT_SECRET="cs", JIRA_USERNAME="u", JIRA_PASSWORD="pw", JIRA_TOKEN="pat")
+    assert oauth_creds(client_id="task-id") == (None, None, None, "task-id", "cs")
+
+
+def test_a_task_username_ignores_an_oauth_client_in_the_environment(env):
+    env(JIRA_CLIENT_ID="cid", JIRA_CLIENT_SECRET="cs", JIRA_PASSWORD="pw")
+    assert oauth_creds(username="u") == ("u", "pw", None, None, None)
 
 
 def test_params_are_not_modified(env):

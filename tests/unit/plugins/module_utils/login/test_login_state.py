@@ -78,6 +78,18 @@ ROWS = [
      ls.UNKNOWN, [], None, None),
     ("authorisation-failed", 403, {"x-seraph-loginreason": "AUTHORISATION_FAILED", "x-ausername": "fred"},
      NO_PERMISSION, True, ls.NOT_AUTHORISED, ["AUTHORISATION_FAILED"], "fred", None),
+    # section 7: a Cloud token without the scope the call needs (raycast/extensions#11212), through the gateway
+    ("cloud-scope-does-not-match-401", 401,
+     {"content-type": JSON, "atl-request-id": "3f0e1b2a-0000-4000-8000-000000000000"},
+     '{"code":401,"message":"Unauthorized; scope does not match"}', True, ls.INSUFFICIENT_SCOPE, [], None, None),
+    # RFC 6750 section 3: an OAuth 2.0 access token past its end
+    ("bearer-invalid-token-expired-401", 401,
+     {"www-authenticate": 'Bearer realm="jira", error="invalid_token", error_description="The access token expired"',
+      "x-seraph-loginreason": "AUTHENTICATED_FAILED"}, "", True, ls.TOKEN_EXPIRED, ["AUTHENTICATED_FAILED"], None,
+     None),
+    ("bearer-invalid-token-not-expired-401", 401,
+     {"www-authenticate": 'Bearer error="invalid_token", error_description="Token revoked"'}, "", True,
+     ls.WRONG_CREDENTIALS, [], None, None),
     # section 1 (DC 8.16+ Basic disabled)
     ("basic-disabled-403", 403, {"content-type": JSON},
      '{"message":"Basic Authentication has been disabled on this instance."}', True, ls.BASIC_AUTH_DISABLED, [],
@@ -313,7 +325,9 @@ def test_login_message_wrong_credentials_with_hint():
      "Jira did not accept the credentials (%s). Check username and password/token: each failed login "
      "brings a CAPTCHA lock closer (3 in a row by default)." % WHERE),
     (ls.BASIC_AUTH_DISABLED,
-     "Basic authentication is disabled on this Jira (%s). Use a personal access token (token) instead." % WHERE),
+     "Basic authentication is disabled on this Jira (%s). Use a personal access token (token) or OAuth 2.0 client "
+     "credentials (client_id and client_secret, from an incoming application link) instead, or ask an administrator to "
+     "allow Basic for this account." % WHERE),
     (ls.ANONYMOUS, "Jira served %s to the anonymous user." % WHERE),
     (ls.UNREACHABLE, "Jira could not be reached (%s)." % WHERE),
     (ls.NOT_AUTHORISED, "Jira answered %s with login state not_authorised." % WHERE),
@@ -344,3 +358,29 @@ def test_login_message_hints_at_a_personal_access_token_given_as_password():
         "not as password.")
     assert "personal access token" not in ls.login_message(login, "GET", URL, auth.basic_credentials("fred", "fred"))
     assert not auth.looks_like_pat("QWxhZGRpbjpvcGVuIHNlc2FtZQ==")  # base64, but of 'Aladdin:open sesame'
+
+
+@pytest.mark.parametrize("method, url, scope", [
+    ("GET", "https://j/rest/api/3/myself", "read:jira-user"),
+    ("GET", "https://j/rest/api/3/user/search?query=fred", "read:jira-user"),
+    ("GET", "https://j/rest/api/2/mypermissions?permissions=BROWSE_PROJECTS", "read:jira-user"),
+    ("GET", "https://j/rest/api/3/issue/TEST-1?fields=summary,myself", "read:jira-work"),
+    ("POST", "https://j/rest/api/3/search/jql", "write:jira-work"),
+    ("PUT", "https://j/rest/api/3/issue/TEST-1", "write:jira-work"),
+])
+def test_needed_scope_names_the_classic_scope_of_a_call(method, url, scope):
+    assert ls.needed_scope(method, url) == scope
+
+
+def test_the_new_states_are_not_rejections_and_say_what_to_do():
+    for state, words in ((ls.INSUFFICIENT_SCOPE, "lacks the scope write:jira-work"), (ls.TOKEN_EXPIRED, "clock"),
+                         (ls.GATEWAY_REQUIRED, "api_route: gateway")):
+        login = ls.Login(state)
+        assert not login.rejected and not login.proven
+        assert words in ls.login_message(login, "POST", "https://j/rest/api/3/issue")
+
+
+def test_a_cloud_refusal_at_the_site_names_scoped_tokens_and_at_the_gateway_does_not():
+    login = ls.Login(ls.WRONG_CREDENTIALS, cloud=True)
+    assert "api_route: gateway" in ls.login_message(login, "GET", "https://acme.atlassian.net/rest/api/3/myself")
+    assert "api_route" not in ls.login_message(login, "GET", "https://api.atlassian.com/ex/jira/x/rest/api/3/myself")

@@ -1,0 +1,199 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) jiraops.jira contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The identities CI uses in 2026 (issue #21), end to end on both execution paths against jirasim.
+
+- Cloud: a service account's token goes through Atlassian's gateway (the cloudId read once per run, anonymously, at
+  the site), and the credentials reach the gateway only; a scoped token without a scope is insufficient_scope, not a
+  wrong password (nothing held back); a gateway-only credential at the site URL is gateway_required.
+- OAuth 2.0 client credentials on both flavors: one access token per task, a refused client held back by the breaker.
+- Data Center: a personal access token's expiry, read from /rest/pat/latest/tokens; Basic turned off with an allowlist.
+jirasim's log (which origin, which credential) is the witness."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from jirasim import seed
+from safety_support import SecretScanner, assert_no_secrets, dump_results_task, play
+
+PATHS = ("controller", "module")
+AUTH = "jiraops.jira.jira_auth_check"
+
+
+@pytest.fixture(scope="module")
+def cloud_sim(jirasim_factory):
+    return jirasim_factory("--flavor", "cloud")
+
+
+@pytest.fixture()
+def cloud(cloud_sim):
+    cloud_sim.reset()
+    return cloud_sim
+
+
+@pytest.fixture(scope="module")
+def basic_off_sim(jirasim_factory):
+    return jirasim_factory("--basic-auth-disabled", "--basic-auth-allow", "svc-ci")
+
+
+def _task(name, module, args):
+    return {"name": name, "register": name, "ignore_errors": True, module: args}
+
+
+def _run(ansible, tasks, execution, extra_args=()):
+    """Run ``tasks`` on localhost on ``execution``'s path; {register name: result}."""
+    names = [task["register"] for task in tasks]
+    run = ansible.playbook([play(tasks + [dump_results_task(names)], hosts="localhost")],
+                           extra_vars={"jiraops_jira_execution": execution}, extra_args=list(extra_args))
+    assert run.rc == 0, run.describe()
+    results = run.out_json("results.json")
+    return run, dict((name, results[name]["localhost"]) for name in names)
+
+
+def _credentialed(sim):
+    """The requests jirasim saw with credentials: (origin, method, path)."""
+    return [(entry["origin"], entry["method"], entry["path"]) for entry in sim.stats()["log"]
+            if entry["auth"] or entry.get("credential")]
+
+
+def _service_account(cloud, **extra):
+    return dict(dict(url=cloud.url, username=seed.SERVICE_ACCOUNT_EMAIL, password=seed.SERVICE_ACCOUNT_TOKEN,
+                     gateway_url=cloud.gateway_url), **extra)
+
+
+@pytest.mark.parametrize("execution", PATHS)
+def test_a_service_account_goes_through_the_gateway_and_its_credentials_reach_it_only(cloud, ansible, execution):
+    """jira-protocol.md section 7: service-account tokens work only at api.atlassian.com/ex/jira/{cloudId}; the cloudId
+    comes from /_edge/tenant_info without credentials, here once for the whole run."""
+    tasks = [_task("check", AUTH, _service_account(cloud)),
+             _task("read", "jiraops.jira.jira_request", _service_account(cloud, path="/rest/api/3/issue/TEST-1")),
+             _task("again", AUTH, _service_account(cloud, server_info=False))]
+    dummy, results = _run(ansible, tasks, execution)
+    check = results["check"]
+    assert check["healthy"] is True, check["msg"]
+    assert (check["route"], check["cloud_id"]) == ("gateway", seed.CLOUD_ID)
+    assert check["url"] == "%s/ex/jira/%s" % (cloud.gateway_url, seed.CLOUD_ID)
+    assert check["credential"] == {"kind": "service_account_token", "expires_at": None, "expires_in_days": None,
+                                   "expiring_soon": False}
+    assert results["read"]["status"] == 200 and results["again"]["healthy"] is True
+    sent = _credentialed(cloud)
+    assert sent and set(origin for origin, dummy2, dummy3 in sent) == {"gateway"}, sent
+    assert cloud.stats()["requests_by_route"].get("GET /_edge/tenant_info") == 1
+
+
+@pytest.mark.parametrize("execution", PATHS)
+def test_a_missing_scope_is_named_and_holds_nothing_back(cloud, ansible, execution):
+    """raycast/extensions#11212: a token without the scope gets 401 "Unauthorized; scope does not match". The scoped
+    token can read; its write fails as insufficient_scope, and the next task of the run still sends it."""
+    scoped = dict(url=cloud.url, username="fred@example.com", password=seed.FRED_SCOPED_TOKEN, api_route="gateway",
+                  gateway_url=cloud.gateway_url)
+    tasks = [_task("create", "jiraops.jira.jira_issue", dict(scoped, project="TEST", summary="needs write scope")),
+             _task("check", AUTH, scoped)]
+    dummy, results = _run(ansible, tasks, execution)
+    create, check = results["create"], results["check"]
+    assert create["failed"] is True and create["login_state"] == "insufficient_scope", create["msg"]
+    assert create["missing_scopes"] == ["write:jira-work"] and "write:jira-work" in create["msg"]
+    assert "circuit_breaker" not in create
+    assert check["healthy"] is True and check["credential"]["kind"] == "scoped_token", check["msg"]
+    assert cloud.stats()["issues_created"] == 0
+
+
+@pytest.mark.parametrize("execution", PATHS)
+def test_a_scoped_token_at_the_site_is_one_refusal_whose_message_names_the_gateway(cloud, ansible, execution):
+    """Atlassian's KB: the token itself does not tell a scoped one from a classic one, so the site refuses it like a
+    wrong token. The collection sends it once and says what to set; it never tries the gateway on its own."""
+    tasks = [_task("check", AUTH, dict(url=cloud.url, username="fred@example.com", password=seed.FRED_SCOPED_TOKEN,
+                                       gateway_url=cloud.gateway_url, server_info=False))]
+    dummy, results = _run(ansible, tasks, execution)
+    check = results["check"]
+    assert check["healthy"] is False and check["login_state"] == "wrong_credentials"
+    assert "api_route: gateway" in check["msg"]
+    assert _credentialed(cloud) == [("site", "GET", "/rest/api/2/myself")]
+
+
+@pytest.mark.parametrize("execution", PATHS)
+def test_a_gateway_only_credential_at_the_site_is_gateway_required_not_wrong(cloud, ansible, execution):
+    tasks = [_task("check", AUTH, _service_account(cloud, api_route="site", server_info=False)),
+             _task("again", AUTH, _service_account(cloud, api_route="site", server_info=False))]
+    dummy, results = _run(ansible, tasks, execution)
+    for name in ("check", "again"):
+        result = results[name]
+        assert result["login_state"] == "gateway_required" and "api_route: gateway" in result["msg"], result["msg"]
+        assert "circuit_breaker" not in result
+    assert len(_credentialed(cloud)) == 2
+
+
+def _cloud_client(cloud, secret=seed.CLOUD_OAUTH_CLIENT_SECRET):
+    return dict(url=cloud.url, client_id=seed.CLOUD_OAUTH_CLIENT_ID, client_secret=secret,
+                gateway_url=cloud.gateway_url, oauth_token_url=cloud.gateway_url + "/oauth/token")
+
+
+@pytest.mark.parametrize("execution", PATHS)
+def test_oauth_client_credentials_on_cloud_get_one_token_per_task_and_no_secret_shows(cloud, ansible, execution):
+    tasks = [_task("check", AUTH, _cloud_client(cloud)),
+             _task("create", "jiraops.jira.jira_issue", dict(_cloud_client(cloud), project="TEST",
+                                                             summary="made by a service account's OAuth client"))]
+    run, results = _run(ansible, tasks, execution, extra_args=["-vvvv"])
+    check, create = results["check"], results["create"]
+    assert check["healthy"] is True, check["msg"]
+    assert (check["route"], check["auth_type"], check["credential"]["kind"]) == ("gateway", "oauth", "oauth_client")
+    assert set(check["credential"]["scopes"]) == set(seed.CLASSIC_SCOPES)
+    assert create["changed"] is True and create["key"].startswith("TEST-"), create.get("msg")
+    sent = _credentialed(cloud)
+    assert [entry for entry in sent if entry[2] == "/oauth/token"] == [("gateway", "POST", "/oauth/token")] * 2
+    assert set(origin for origin, dummy, dummy2 in sent) == {"gateway"}
+    scanner = SecretScanner()
+    scanner.add_secret("client secret", seed.CLOUD_OAUTH_CLIENT_SECRET)
+    for token in cloud.control("GET", "users").get("access_tokens", []):
+        scanner.add_bearer("access token", token)
+    assert_no_secrets(scanner, run.scan_targets(), "(%s path)" % execution)
+
+
+@pytest.mark.parametrize("execution", PATHS)
+def test_oauth_on_data_center_and_a_refused_client_is_held_back(sim, ansible, execution):
+    client = dict(url=sim.url, client_id=seed.SERVER_OAUTH_CLIENT_ID, client_secret=seed.SERVER_OAUTH_CLIENT_SECRET)
+    wrong = dict(client, client_secret="dcsecret-wrong-0000")
+    tasks = [_task("check", AUTH, client), _task("wrong", AUTH, wrong), _task("again", AUTH, wrong)]
+    dummy, results = _run(ansible, tasks, execution)
+    check, refused, again = results["check"], results["wrong"], results["again"]
+    assert check["healthy"] is True and check["user"]["name"] == "svc-ci", check["msg"]
+    assert (check["route"], check["credential"]["kind"]) == ("site", "oauth_client")
+    assert refused["login_state"] == "wrong_credentials" and "client_secret" in refused["msg"]
+    assert again["login_state"] == "wrong_credentials" and again.get("circuit_breaker") == "open", again["msg"]
+    tokens = [entry for entry in _credentialed(sim) if entry[2] == "/rest/oauth2/latest/token"]
+    assert tokens == [("site", "POST", "/rest/oauth2/latest/token")] * 2  # the right one, and the wrong one once
+
+
+@pytest.mark.parametrize("execution", PATHS)
+def test_a_personal_access_tokens_expiry_is_read_and_warned_about(sim, ansible, execution):
+    tasks = [_task("soon", AUTH, dict(url=sim.url, token=seed.FRED_PAT_SOON, server_info=False)),
+             _task("later", AUTH, dict(url=sim.url, token=seed.FRED_PAT, server_info=False))]
+    dummy, results = _run(ansible, tasks, execution)
+    soon, later = results["soon"]["credential"], results["later"]["credential"]
+    assert results["soon"]["healthy"] is True and soon["kind"] == "pat"
+    assert soon["expiring_soon"] is True and soon["expires_in_days"] in (4, 5) and soon["expires_at"]
+    assert any("expires" in warning for warning in results["soon"]["warnings"])
+    assert later["expiring_soon"] is False and 198 <= later["expires_in_days"] <= 200
+    assert "warnings" not in results["later"]
+
+
+def test_the_auth_health_verdict_names_the_credential_and_its_expiry(sim, ansible):
+    run = ansible.playbook("- ansible.builtin.import_playbook: jiraops.jira.auth_health\n",
+                           extra_vars={"jira_url": sim.url, "jira_token": seed.FRED_PAT_SOON})
+    assert run.rc == 0, run.describe()
+    assert "JIRA AUTH OK: fred on" in run.stdout and "[pat via the site, expires in" in run.stdout
+    assert "EXPIRING SOON" in run.stdout
+
+
+@pytest.mark.parametrize("execution", PATHS)
+def test_basic_turned_off_with_an_allowlist(basic_off_sim, ansible, execution):
+    basic_off_sim.reset()
+    tasks = [_task("allowed", AUTH, dict(url=basic_off_sim.url, username="svc-ci", password="pa:ss:w0rd")),
+             _task("refused", AUTH, dict(url=basic_off_sim.url, username="fred", password="fred"))]
+    dummy, results = _run(ansible, tasks, execution)
+    assert results["allowed"]["healthy"] is True, results["allowed"]["msg"]
+    refused = results["refused"]
+    assert refused["login_state"] == "basic_auth_disabled" and "OAuth 2.0" in refused["msg"]
