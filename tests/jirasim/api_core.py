@@ -14,7 +14,7 @@ def server_info(ctx):
     """GET /serverInfo (anonymous allowed)."""
     numbers = CLOUD_VERSION if ctx.cloud else SERVER_VERSION
     return json_response(200, {
-        "baseUrl": ctx.base, "version": ".".join(str(n) for n in numbers), "versionNumbers": list(numbers),
+        "baseUrl": ctx.site_base, "version": ".".join(str(n) for n in numbers), "versionNumbers": list(numbers),
         "deploymentType": "Cloud" if ctx.cloud else "Server", "buildNumber": 100275 if ctx.cloud else 9120002,
         "buildDate": "2024-02-05T00:00:00.000+0000", "serverTime": render.jira_time(time.time()),
         "scmInfo": "3c3b2bdc4b8b6a1e0c7f1d1b8e2c9f6d5a4b3c2d", "serverTitle": "jirasim",
@@ -127,6 +127,12 @@ def resolutions(ctx):
     """GET /resolution."""
     return json_response(200, [{"self": ctx.url("resolution/10000"), "id": "10000", "name": "Done",
                                 "description": "Work has been completed on this issue."}])
+
+
+def tenant_info(ctx):
+    """GET /_edge/tenant_info (Cloud, anonymous): the site's cloudId (jira-protocol.md section 7)."""
+    del ctx
+    return json_response(200, {"cloudId": seed.CLOUD_ID})
 
 
 def login_page(ctx):

@@ -47,7 +47,9 @@ def _safe_query(query):
 
 
 class App:
-    """The Jira side of jirasim, bound to one State."""
+    """The Jira side of jirasim, bound to one State; serves the site origin (gateway.py serves the gateway's)."""
+
+    origin = "site"
 
     def __init__(self, state):
         self.state = state
@@ -86,7 +88,10 @@ class App:
             limited.headers.append(("X-AREQUESTID", self._request_id()))
             return limited, route, None
         session = state.sessions.get(sid) if sid else None
-        result = auth.authenticate(state, authorization, session, base)
+        if route is not None and route.own_auth:
+            result = auth.AuthResult()  # an OAuth 2.0 token request: the handler checks the client itself
+        else:
+            result = auth.authenticate(state, authorization, session, base)
         ctx = Ctx(state, req, result, base)
         ctx.session = session
         ctx.version = args.pop("v", "2") if args else "2"
@@ -174,7 +179,7 @@ class App:
         response.headers[:0] = headers
 
     def _record(self, req, route, status, kind, ctx, fault_action):
-        """Count the request; the log holds no header values, passwords or tokens."""
+        """Count the request; the log holds no header values, passwords or tokens (``credential`` is a kind)."""
         stats = self.state.stats
         stats.requests += 1
         stats.by_status[status] += 1
@@ -187,7 +192,8 @@ class App:
         user = ctx.user if ctx is not None else None
         stats.log.append({
             "method": req.method, "path": req.path, "query": _safe_query(req.query), "status": status,
-            "auth": kind, "user": user.name if user else None,
+            "auth": kind, "user": user.name if user else None, "origin": self.origin,
+            "credential": ctx.auth.credential if ctx is not None else None,
             "login": ctx.auth.reason if ctx is not None else None, "fault": fault_action,
             # The client's own name for itself: tests use it to see which execution path made a call.
             "agent": req.headers.get("user-agent"),

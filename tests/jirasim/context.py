@@ -21,6 +21,14 @@ class Request:
         self.headers = headers
         self.body = body
 
+    def rebased(self, path):
+        """The same request at another path (the gateway hands Jira the path after /ex/jira/{cloudId})."""
+        inner = Request.__new__(Request)
+        for name in self.__slots__:
+            setattr(inner, name, getattr(self, name))
+        inner.path = path
+        return inner
+
 
 class Ctx:
     """What a handler needs: state, request, caller, base URL, API version and path arguments."""
@@ -30,6 +38,7 @@ class Ctx:
         self.req = req
         self.auth = auth
         self.base = base
+        self.site_base = base  # the site's own URL, also when the request came through the gateway
         self.cloud = state.config.cloud
         self.version = "2"
         self.args = {}

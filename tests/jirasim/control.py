@@ -1,8 +1,9 @@
 """The control API under /_jirasim/: the only part of jirasim that is not Jira. No auth, not counted."""
 
 import json
+import time
 
-from jirasim import faults, seed
+from jirasim import faults, render, seed
 from jirasim.responses import empty, json_response
 
 
@@ -59,21 +60,71 @@ def add_user(state, data):
                                "permissions": sorted(user.permissions)})
 
 
+def _user_dict(user):
+    return {"name": user.name, "email": user.email, "account_id": user.account_id, "display_name": user.display_name,
+            "credentials": [each.as_dict(render.jira_time) for each in user.credentials]}
+
+
+def list_users(state, _data):
+    """GET /_jirasim/users: every user with every credential, secrets included (that is what it is for)."""
+    return json_response(200, {"users": [_user_dict(user) for user in state.users.values()]})
+
+
+# The credential kinds each flavor knows.
+_KINDS = {"server": ("password", "pat", "oauth_client"),
+          "cloud": ("password", "api_token", "scoped_token", "service_account_token", "oauth_client")}
+
+
+def _credential_spec(state, data):
+    """(user, kind, scopes, expires_at) of a POST /_jirasim/credentials body, or a str saying what is wrong."""
+    user, kind = state.users.get(data.get("user")), data.get("kind")
+    if user is None:
+        return "user must name a known user"
+    if kind not in _KINDS[state.config.flavor]:
+        return "kind must be one of %s on the %s flavor" % (", ".join(_KINDS[state.config.flavor]), state.config.flavor)
+    if kind == "service_account_token" and not user.email.endswith(seed.SERVICE_ACCOUNT_DOMAIN):
+        return "a service_account_token needs a user whose e-mail ends in %s" % seed.SERVICE_ACCOUNT_DOMAIN
+    scopes = data.get("scopes")
+    if scopes is not None and (not isinstance(scopes, list) or not all(isinstance(each, str) for each in scopes)):
+        return "scopes must be a list of strings"
+    if scopes is None and kind in seed.Credential.SCOPED and state.config.cloud:
+        scopes = list(seed.CLASSIC_SCOPES)
+    days = data.get("expires_in_days")
+    if days is not None and (isinstance(days, bool) or not isinstance(days, (int, float))):
+        return "expires_in_days must be a number (negative: already expired)"
+    return user, kind, scopes, time.time() + days * seed.DAY if days is not None else None
+
+
+def add_credential(state, data):
+    """POST /_jirasim/credentials {"user", "kind", "scopes"?, "expires_in_days"?}: answers the new credential."""
+    spec = _credential_spec(state, data)
+    if isinstance(spec, str):
+        return _bad(spec)
+    user, kind, scopes, expires_at = spec
+    credential = state.add_credential(user, kind, scopes=scopes, expires_at=expires_at)
+    return json_response(201, credential.as_dict(render.jira_time))
+
+
 def get_config(state, _data):
     """GET /_jirasim/config."""
     return json_response(200, state.config.as_dict())
 
 
 def set_config(state, data):
-    """POST /_jirasim/config: captcha_after, basic_auth_disabled, rate_limit, max_results_cap, gzip_min_bytes."""
+    """POST /_jirasim/config: the settings of Config.FIELDS."""
     unknown = [key for key in data if key not in state.config.FIELDS]
     if unknown:
         return _bad("unknown settings: %s" % ", ".join(unknown))
+    allow = data.get("basic_auth_allow", [])
+    if not isinstance(allow, list) or not all(isinstance(each, str) for each in allow):
+        return _bad("basic_auth_allow must be a list of user names")
     for key, value in data.items():
         if key == "rate_limit":
             state.set_rate_limit(int(value or 0))
         elif key == "basic_auth_disabled":
             state.config.basic_auth_disabled = bool(value)
+        elif key == "basic_auth_allow":
+            state.config.basic_auth_allow = tuple(value)
         else:
             setattr(state.config, key, int(value))
     return json_response(200, state.config.as_dict())
@@ -107,6 +158,8 @@ _ROUTES = {
     ("POST", "/_jirasim/reset"): reset,
     ("POST", "/_jirasim/captcha/clear"): captcha_clear,
     ("POST", "/_jirasim/users"): add_user,
+    ("GET", "/_jirasim/users"): list_users,
+    ("POST", "/_jirasim/credentials"): add_credential,
     ("GET", "/_jirasim/config"): get_config,
     ("POST", "/_jirasim/config"): set_config,
     ("POST", "/_jirasim/faults"): add_fault,

@@ -31,7 +31,7 @@ def user_ref(ctx, user):
     if ctx.cloud:
         return {
             "self": "%s/rest/api/%s/user?accountId=%s" % (ctx.base, ctx.version, user.account_id),
-            "accountId": user.account_id, "accountType": "atlassian",
+            "accountId": user.account_id, "accountType": user.account_type,
             "emailAddress": user.email if user.email_visible else None, "displayName": user.display_name,
             "active": True, "timeZone": "Etc/UTC", "avatarUrls": avatar_urls(ctx.base, user.account_id),
         }

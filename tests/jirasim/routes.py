@@ -2,8 +2,8 @@
 
 import re
 
-from jirasim import (api_attachments, api_comments, api_core, api_issues, api_links, api_projects, api_search,
-                     api_transitions, api_users)
+from jirasim import (api_attachments, api_comments, api_core, api_issues, api_links, api_oauth, api_pat, api_projects,
+                     api_search, api_transitions, api_users)
 
 # (template, {method: handler}, methods that do not change state although they are POSTs)
 _TABLE = [
@@ -48,10 +48,16 @@ _TABLE = [
     ("/rest/auth/1/session", {"GET": api_core.session_get, "POST": api_core.session_post,
                               "DELETE": api_core.session_delete}),
     ("/login.jsp", {"GET": api_core.login_page}),
+    ("/_edge/tenant_info", {"GET": api_core.tenant_info}),
+    ("/rest/pat/latest/tokens", {"GET": api_pat.list_tokens, "POST": api_pat.create_token}),
+    ("/rest/pat/latest/tokens/{tid}", {"DELETE": api_pat.delete_token}),
+    ("/rest/oauth2/latest/token", {"POST": api_oauth.server_token}),
 ]
 # POSTs that read (search) or log in: they are not counted as writes.
 READ_POSTS = {"/rest/api/{v}/search", "/rest/api/{v}/search/jql", "/rest/api/{v}/search/approximate-count",
-              "/rest/auth/1/session"}
+              "/rest/auth/1/session", "/rest/oauth2/latest/token"}
+# Calls that read their own credentials (an OAuth 2.0 client's): Jira's login does not look at them.
+OWN_AUTH = {"/rest/oauth2/latest/token"}
 
 
 def _argument_pattern(found):
@@ -63,7 +69,7 @@ def _argument_pattern(found):
 class Route:
     """One path template with its handlers."""
 
-    __slots__ = ("template", "pattern", "handlers", "read_post")
+    __slots__ = ("template", "pattern", "handlers", "read_post", "own_auth")
 
     def __init__(self, template, handlers):
         self.template = template
@@ -71,6 +77,7 @@ class Route:
         self.pattern = re.compile("^" + regex + "/?$")
         self.handlers = handlers
         self.read_post = template in READ_POSTS
+        self.own_auth = template in OWN_AUTH
 
     def name(self, version):
         """The template as counted in stats, with the real API version."""

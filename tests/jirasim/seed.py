@@ -3,15 +3,42 @@
 Everything here is deterministic so tests can rely on exact keys and values.
 """
 
+import base64
+import binascii
+import hmac
+import secrets
 import time
 import zlib
 
-# A Data Center personal access token for fred; only accepted as "Authorization: Bearer".
-FRED_PAT = "NzYyNjE4NDEyMzY2OkFCQ0RFRkdISUpLTE1OT1BRUlNU"
-# Cloud API tokens (Basic e-mail:token on --flavor cloud).
+DAY = 86400.0
+
+# Data Center personal access tokens; only accepted as "Authorization: Bearer". Each is base64("<id>:<random>"),
+# the form Data Center's PATs have, so a client finds its own token in GET /rest/pat/latest/tokens by that id.
+FRED_PAT = "NzYyNjE4NDEyMzY2OkFCQ0RFRkdISUpLTE1OT1BRUlNU"  # 762618412366:..., expires 200 days after the start
+FRED_PAT_SOON = "NDE4MjczNjQ1MDkxOlNPT05TT09OU09PTlNPT05TT09O"  # 418273645091:..., expires 5 days after the start
+EXPIRED_PAT = "NTMwMTg0NzI2MzU0OkVYUElSRURFWFBJUkVERVhQSVJF"  # wilma's; 530184726354:..., expired the day before
+# OAuth 2.0 client credentials of svc-ci on Data Center (POST /rest/oauth2/latest/token).
+SERVER_OAUTH_CLIENT_ID = "5c1e7a0b9d3f4e2a8b6c0d1e2f3a4b5c"
+SERVER_OAUTH_CLIENT_SECRET = "dcsecret-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+
+# Cloud: the site's cloudId (GET /_edge/tenant_info; the gateway's /ex/jira/{cloudId}).
+CLOUD_ID = "a436116f-02ce-4520-8fbb-7301462a1674"
+# Classic Cloud API tokens (Basic e-mail:token on --flavor cloud, site and gateway).
 CLOUD_FRED_TOKEN = "ATATT3xFfGF0fredTOKEN0000"
 CLOUD_WILMA_TOKEN = "ATATT3xFfGF0wilmaTOKEN000"
 CLOUD_ADMIN_TOKEN = "ATATT3xFfGF0adminTOKEN000"
+EXPIRED_CLOUD_TOKEN = "ATATT3xFfGF0wilmaEXPIRED0"  # wilma's, expired the day before the start
+# Scoped tokens look like classic ones: nothing in the token tells them apart (Atlassian KB, "401 Unauthorized
+# error when service account accesses Jira or Confluence API").
+FRED_SCOPED_TOKEN = "ATATT3xFfGF0fredSCOPED000"  # read:jira-work read:jira-user: no writes
+SERVICE_ACCOUNT_EMAIL = "ci-bot@serviceaccount.atlassian.com"
+SERVICE_ACCOUNT_TOKEN = "ATATT3xFfGF0cibotTOKEN000"
+CLOUD_OAUTH_CLIENT_ID = "jIrAsImCl0udC1ientId0000000000aa"
+CLOUD_OAUTH_CLIENT_SECRET = "ATOAjirasimCloudClientSecret00000000000000"
+
+READ_WORK, WRITE_WORK, READ_USER = "read:jira-work", "write:jira-work", "read:jira-user"
+CLASSIC_SCOPES = (READ_WORK, WRITE_WORK, READ_USER)
+SERVICE_ACCOUNT_DOMAIN = "@serviceaccount.atlassian.com"
 
 # Jira's permission keys: key -> (id, name, type).
 PERMISSIONS = {
@@ -89,22 +116,86 @@ def _crc(text):
     return zlib.crc32(text.encode("utf-8"))
 
 
+def pat_id(token):
+    """The numeric id a Data Center PAT carries (base64 of "<id>:<random>"), or None."""
+    try:
+        prefix = base64.b64decode(token, validate=True).decode("ascii").split(":", 1)[0]
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    return int(prefix) if prefix.isdigit() else None
+
+
+def new_pat(pid):
+    """A fresh Data Center PAT for the id."""
+    return base64.b64encode(("%d:%s" % (pid, secrets.token_urlsafe(15))).encode("ascii")).decode("ascii")
+
+
+class Credential:
+    """One way a user logs in. ``secret`` is the password, token or client secret; ``scopes`` None = unscoped."""
+
+    KINDS = ("password", "api_token", "scoped_token", "service_account_token", "pat", "oauth_client")
+    SCOPED = ("scoped_token", "service_account_token", "oauth_client")
+
+    def __init__(self, kind, secret, **extra):
+        self.kind = kind
+        self.secret = secret
+        self.client_id = extra.get("client_id")
+        scopes = extra.get("scopes")
+        self.scopes = tuple(scopes) if scopes is not None else None
+        self.expires_at = extra.get("expires_at")
+        self.created_at = extra.get("created_at") or time.time()
+        self.id = pat_id(secret) if kind == "pat" else None
+        self.name = extra.get("name") or "%s token" % kind
+        self.last_accessed = None
+
+    def expired(self, now=None):
+        """True once the expiry has passed."""
+        return self.expires_at is not None and (now or time.time()) >= self.expires_at
+
+    def as_dict(self, render_time):
+        """The control API's view (it holds the secret: /_jirasim/users is how tests learn them)."""
+        data = {"kind": self.kind, "scopes": list(self.scopes) if self.scopes is not None else None,
+                "expires_at": render_time(self.expires_at) if self.expires_at is not None else None, "id": self.id}
+        if self.kind == "oauth_client":
+            data.update(client_id=self.client_id, client_secret=self.secret)
+        else:
+            data["secret"] = self.secret
+        return data
+
+
 class User:
     """A Jira user; the secrets live only here and are never rendered or logged."""
 
     def __init__(self, name, password, **extra):
         self.name = name
         self.password = password
+        self.credentials = [Credential("password", password)] if password is not None else []
+        if extra.get("pat"):
+            self.credentials.append(Credential("pat", extra["pat"]))
+        if extra.get("cloud_token"):
+            self.credentials.append(Credential("api_token", extra["cloud_token"]))
         self.key = extra.get("key") or "JIRAUSER%d" % (10100 + _crc(name) % 89000)
         self.email = extra.get("email") or "%s@example.com" % name
         self.display_name = extra.get("display_name") or name
         self.permissions = frozenset(extra.get("permissions", WORKER_PERMISSIONS))
-        self.pat = extra.get("pat")
-        self.cloud_token = extra.get("cloud_token")
         self.account_id = extra.get("account_id") or "5b10a2844c2016570%07x" % (_crc(name) % 0xFFFFFFF)
         self.email_visible = extra.get("email_visible", True)
         admin = "ADMINISTER" in self.permissions
         self.groups = ["jira-administrators", "jira-software-users"] if admin else ["jira-software-users"]
+        self.account_type = "app" if self.email.endswith(SERVICE_ACCOUNT_DOMAIN) else "atlassian"
+
+    def matching(self, kinds, secret):
+        """The credential of one of ``kinds`` whose secret is ``secret`` (constant time per credential), or None."""
+        found = None
+        for credential in self.credentials:
+            if credential.kind in kinds and same_secret(secret, credential.secret):
+                found = credential
+        return found
+
+    def client(self, client_id):
+        """The OAuth 2.0 client credential with this client id, or None."""
+        return next((each for each in self.credentials if each.kind == "oauth_client" and
+                     same_secret(client_id, each.client_id)), None)
 
     def has(self, permission):
         """True when the user holds the permission (administrators hold every one)."""
@@ -149,23 +240,64 @@ class Issue:
         self.attachments = []  # {"id", "filename", "data", "mime", "author", "created"}
 
 
-def seed_users():
-    """The seeded users, keyed by user name."""
+def same_secret(given, expected):
+    """Constant-time comparison of two secrets (None never matches)."""
+    if expected is None or given is None:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def seed_users(cloud=False, now=None):
+    """The seeded users, keyed by user name, with the credentials of the flavor; expiries count from ``now``."""
     users = [
-        User("fred", "fred", key="JIRAUSER10000", display_name="Fred Flintstone", pat=FRED_PAT,
-             cloud_token=CLOUD_FRED_TOKEN, account_id="5b10a2844c20165700ede21g"),
+        User("fred", "fred", key="JIRAUSER10000", display_name="Fred Flintstone",
+             account_id="5b10a2844c20165700ede21g"),
         User("admin", "admin", key="JIRAUSER10001", display_name="Jira Administrator", permissions=ALL_PERMISSIONS,
-             cloud_token=CLOUD_ADMIN_TOKEN, account_id="5b10ac8d82e05b22cc7d4ef5"),
+             account_id="5b10ac8d82e05b22cc7d4ef5"),
         User("reader", "reader", key="JIRAUSER10002", display_name="Read Only", permissions=["BROWSE_PROJECTS"],
              account_id="5b109f2e9729b51b54dc274d"),
         User("jürgen", "pässwörd✓", key="JIRAUSER10003", display_name="Jürgen Groß", email="juergen@example.com",
              account_id="5b10a0effa615349cb016cd8"),
         User("svc-ci", "pa:ss:w0rd", key="JIRAUSER10004", display_name="CI Service Account",
              account_id="5b10ac8d82e05b22cc7d4ef6"),
-        User("wilma", "wilma", key="JIRAUSER10005", display_name="Wilma Flintstone", cloud_token=CLOUD_WILMA_TOKEN,
+        User("wilma", "wilma", key="JIRAUSER10005", display_name="Wilma Flintstone",
              account_id="5b10a2844c20165700ede22h", email_visible=False),
     ]
-    return {user.name: user for user in users}
+    by_name = {user.name: user for user in users}
+    now = now or time.time()
+    if cloud:
+        _cloud_credentials(by_name, now)
+    else:
+        _server_credentials(by_name, now)
+    return by_name
+
+
+def _server_credentials(users, now):
+    users["fred"].credentials += [
+        Credential("pat", FRED_PAT, name="ci", created_at=now - 165 * DAY, expires_at=now + 200 * DAY),
+        Credential("pat", FRED_PAT_SOON, name="nightly", created_at=now - 85 * DAY, expires_at=now + 5 * DAY)]
+    users["wilma"].credentials.append(
+        Credential("pat", EXPIRED_PAT, name="old", created_at=now - 91 * DAY, expires_at=now - DAY))
+    users["svc-ci"].credentials.append(
+        Credential("oauth_client", SERVER_OAUTH_CLIENT_SECRET, client_id=SERVER_OAUTH_CLIENT_ID))
+
+
+def _cloud_credentials(users, now):
+    year = now + 365 * DAY
+    users["fred"].credentials += [Credential("api_token", CLOUD_FRED_TOKEN),
+                                  Credential("scoped_token", FRED_SCOPED_TOKEN, scopes=(READ_WORK, READ_USER),
+                                             expires_at=year)]
+    users["admin"].credentials.append(Credential("api_token", CLOUD_ADMIN_TOKEN))
+    users["wilma"].credentials += [Credential("api_token", CLOUD_WILMA_TOKEN),
+                                   Credential("api_token", EXPIRED_CLOUD_TOKEN, created_at=now - 366 * DAY,
+                                              expires_at=now - DAY)]
+    bot = User("ci-bot", None, key="JIRAUSER10006", display_name="CI Bot", email=SERVICE_ACCOUNT_EMAIL,
+               account_id="5b10ac8d82e05b22cc7d4ef7")
+    bot.credentials += [Credential("service_account_token", SERVICE_ACCOUNT_TOKEN, scopes=CLASSIC_SCOPES,
+                                   expires_at=year),
+                        Credential("oauth_client", CLOUD_OAUTH_CLIENT_SECRET, client_id=CLOUD_OAUTH_CLIENT_ID,
+                                   scopes=CLASSIC_SCOPES)]
+    users[bot.name] = bot
 
 
 def _seed_versions(project, first_id, count):

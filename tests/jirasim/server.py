@@ -24,6 +24,7 @@ import time
 from jirasim import control
 from jirasim.app import App
 from jirasim.context import Request
+from jirasim.gateway import GatewayApp
 from jirasim.state import Config, State
 
 _REASONS = {status.value: status.phrase for status in http.HTTPStatus}
@@ -66,7 +67,7 @@ class JiraHandler(http.server.BaseHTTPRequestHandler):
         # A plain dict with lower-case names: email.message lookups are linear and slow.
         headers = {name.lower(): value for name, value in self.headers.items()}
         req = Request(self.command, self.path, headers, body)
-        if req.path == "/_jirasim" or req.path.startswith("/_jirasim/"):
+        if self.server.serves_control and (req.path == "/_jirasim" or req.path.startswith("/_jirasim/")):
             self._write(control.handle(self.server.state, req))
             return
         outcome = self.server.app.process(req, self._base_url())
@@ -161,9 +162,12 @@ class SimHTTPServer(http.server.ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
+    serves_control = True
+
     def __init__(self, address, state, ssl_context=None):
         self.state = state
         self.app = App(state)
+        self.gateway = None  # the cloud flavor's gateway origin (a GatewayServer), started and stopped with this one
         self.ssl_context = ssl_context
         self.scheme = "https" if ssl_context else "http"
         self.connections = set()
@@ -222,22 +226,48 @@ class SimHTTPServer6(SimHTTPServer):
     address_family = socket.AF_INET6
 
 
+def _gateway_class(base):
+    class GatewayServer(base):
+        """The gateway origin of the cloud flavor: its own port, the site's State, no control API."""
+
+        serves_control = False
+
+        def __init__(self, address, site):
+            super().__init__(address, site.state, site.ssl_context)
+            self.app = GatewayApp(site.state, site.base_url or site.url)
+
+    return GatewayServer
+
+
+GatewayServer = _gateway_class(SimHTTPServer)
+GatewayServer6 = _gateway_class(SimHTTPServer6)
+
+
+def _serve_in_thread(httpd, poll_interval):
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": poll_interval}, daemon=True)
+    thread.start()
+    return thread
+
+
 class RunningServer:
-    """A jirasim serving in a background thread; ``url``, ``state``, ``stop()``."""
+    """A jirasim serving in a background thread; ``url``, ``gateway_url`` (cloud; else None), ``state``, ``stop()``."""
 
     def __init__(self, httpd):
         self.httpd = httpd
         self.url = httpd.url
+        self.gateway_url = httpd.gateway.url if httpd.gateway is not None else None
         self.state = httpd.state
-        self.thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-        self.thread.start()
+        self.threads = [_serve_in_thread(each, 0.1) for each in (httpd, httpd.gateway) if each is not None]
 
     def stop(self):
-        """Stop serving and close the listening socket and open connections."""
-        self.httpd.shutdown()
-        self.httpd.close_connections()
-        self.httpd.server_close()
-        self.thread.join(5)
+        """Stop serving and close the listening sockets and open connections."""
+        for httpd in (self.httpd, self.httpd.gateway):
+            if httpd is not None:
+                httpd.shutdown()
+                httpd.close_connections()
+                httpd.server_close()
+        for thread in self.threads:
+            thread.join(5)
 
     def __enter__(self):
         return self
@@ -246,14 +276,21 @@ class RunningServer:
         self.stop()
 
 
-def make_server(host="127.0.0.1", port=0, issues=25, tls_cert=None, tls_key=None, **config):
-    """Build (but do not start) a server; ``config`` takes the Config keyword arguments."""
+def make_server(host="127.0.0.1", port=0, issues=25, tls_cert=None, tls_key=None, gateway_port=0, **config):
+    """Build (but do not start) a server; ``config`` takes the Config keyword arguments.
+
+    The cloud flavor also gets its gateway origin (``.gateway``) on ``gateway_port`` (0 = a free port).
+    """
     context = None
     if tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(tls_cert, tls_key)
-    server_class = SimHTTPServer6 if ":" in host else SimHTTPServer
-    return server_class((host, port), State(Config(**config), issue_count=issues), context)
+    ipv6 = ":" in host
+    server_class = SimHTTPServer6 if ipv6 else SimHTTPServer
+    httpd = server_class((host, port), State(Config(**config), issue_count=issues), context)
+    if httpd.state.config.cloud:
+        httpd.gateway = (GatewayServer6 if ipv6 else GatewayServer)((host, gateway_port), httpd)
+    return httpd
 
 
 def start_server(**options):
@@ -270,7 +307,11 @@ def build_parser():
     parser.add_argument("--captcha-after", type=int, default=3, help="failed logins before a CAPTCHA lock (0 = never)")
     parser.add_argument("--issues", type=int, default=25, help="seeded issues in project TEST")
     parser.add_argument("--max-results-cap", type=int, default=None, help="default 1000 (server), 100 (cloud)")
+    parser.add_argument("--gateway-port", type=int, default=0, help="cloud: the gateway origin's port (0 = a free one)")
     parser.add_argument("--basic-auth-disabled", action="store_true")
+    parser.add_argument("--basic-auth-allow", action="append", default=[], metavar="USER",
+                        help="with --basic-auth-disabled: a user who may still use Basic (repeatable)")
+    parser.add_argument("--oauth-token-lifetime", type=int, default=3600, help="OAuth 2.0 access tokens (seconds)")
     parser.add_argument("--rate-limit", type=int, default=0, help="requests per second (0 = off)")
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
@@ -286,15 +327,24 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     httpd = make_server(host=args.host, port=args.port, issues=args.issues, tls_cert=args.tls_cert,
                         tls_key=args.tls_key or args.tls_cert, flavor=args.flavor, captcha_after=args.captcha_after,
-                        basic_auth_disabled=args.basic_auth_disabled, rate_limit=args.rate_limit,
-                        max_results_cap=args.max_results_cap)
+                        basic_auth_disabled=args.basic_auth_disabled, basic_auth_allow=args.basic_auth_allow,
+                        oauth_token_lifetime=args.oauth_token_lifetime, rate_limit=args.rate_limit,
+                        max_results_cap=args.max_results_cap, gateway_port=args.gateway_port)
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGINT, _raise_stop)
+    gateway = httpd.gateway
+    if gateway is not None:
+        _serve_in_thread(gateway, 0.2)
     print("jirasim listening on %s" % httpd.url, flush=True)
+    if gateway is not None:
+        print("jirasim gateway on %s" % gateway.url, flush=True)
     try:
         httpd.serve_forever(poll_interval=0.2)
     except _Stop:
         pass
     finally:
         httpd.server_close()
+        if gateway is not None:
+            gateway.shutdown()
+            gateway.server_close()
     return 0

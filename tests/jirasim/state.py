@@ -16,12 +16,17 @@ LOG_LIMIT = 500
 class Config:
     """Runtime settings; the CLI sets the initial values, /_jirasim/config changes them."""
 
-    FIELDS = ("captcha_after", "basic_auth_disabled", "rate_limit", "max_results_cap", "gzip_min_bytes")
+    FIELDS = ("captcha_after", "basic_auth_disabled", "basic_auth_allow", "rate_limit", "max_results_cap",
+              "gzip_min_bytes", "oauth_token_lifetime")
 
-    def __init__(self, flavor="server", captcha_after=3, basic_auth_disabled=False, rate_limit=0, max_results_cap=None):
+    def __init__(self, flavor="server", captcha_after=3, basic_auth_disabled=False, rate_limit=0, max_results_cap=None,
+                 basic_auth_allow=(), oauth_token_lifetime=3600):
         self.flavor = flavor
         self.captcha_after = captcha_after
         self.basic_auth_disabled = basic_auth_disabled
+        # Users who may still use Basic when it is disabled (Data Center's allowlist).
+        self.basic_auth_allow = tuple(basic_auth_allow or ())
+        self.oauth_token_lifetime = oauth_token_lifetime
         self.rate_limit = rate_limit
         self.max_results_cap = max_results_cap or (100 if flavor == "cloud" else 1000)
         # Jira's "Use gzip compression": answers of at least this many bytes are gzipped for clients that
@@ -36,6 +41,7 @@ class Config:
     def as_dict(self):
         """The settings as JSON-ready data."""
         data = {name: getattr(self, name) for name in self.FIELDS}
+        data["basic_auth_allow"] = list(self.basic_auth_allow)
         data["flavor"] = self.flavor
         return data
 
@@ -47,6 +53,22 @@ class Session:
         self.sid = sid
         self.short_id = short_id
         self.user = None
+
+
+class AccessToken:
+    """An OAuth 2.0 access token issued for a client: whose, which scopes, until when, and where it is accepted."""
+
+    __slots__ = ("user", "scopes", "expires_at", "origin")
+
+    def __init__(self, user, scopes, lifetime, origin):
+        self.user = user
+        self.scopes = scopes
+        self.expires_at = time.time() + lifetime
+        self.origin = origin
+
+    def expired(self):
+        """True once its lifetime has passed."""
+        return time.time() >= self.expires_at
 
 
 class TokenBucket:
@@ -150,6 +172,7 @@ class State:
         self.lock = threading.RLock()
         self.initial_config = config
         self.issue_count = issue_count
+        self.started = time.time()  # seeded credentials expire relative to this, across resets
         self.request_ids = itertools.count(1)
         self.reset()
 
@@ -157,7 +180,9 @@ class State:
         """Back to the seeded state (data, counters, locks, faults, config)."""
         self.config = copy.copy(self.initial_config)
         self.bucket = TokenBucket(self.config.rate_limit) if self.config.rate_limit else None
-        self.users = seed.seed_users()
+        self.users = seed.seed_users(self.config.cloud, self.started)
+        self.access_tokens = collections.OrderedDict()  # token -> AccessToken; expired ones are kept (and answered)
+        self.pat_ids = itertools.count(600000000001)
         self.projects = seed.seed_projects()
         self.issues = {}
         self.issue_ids = itertools.count(10000)
@@ -240,6 +265,37 @@ class State:
         """Cloud logins use the e-mail address."""
         lowered = email.lower()
         return next((user for user in self.users.values() if user.email.lower() == lowered), None)
+
+    def issue_access_token(self, user, scopes, origin):
+        """A new OAuth 2.0 access token for ``user``; the oldest are forgotten past SESSION_LIMIT."""
+        token = secrets.token_urlsafe(32)
+        self.access_tokens[token] = AccessToken(user.name, scopes, self.config.oauth_token_lifetime, origin)
+        if len(self.access_tokens) > SESSION_LIMIT:
+            self.access_tokens.popitem(last=False)
+        return token
+
+    def add_credential(self, user, kind, scopes=None, expires_at=None, name=None):
+        """Give ``user`` a new credential of ``kind`` with fresh secrets (a PAT gets the next id)."""
+        extra = {"scopes": scopes, "expires_at": expires_at, "name": name}
+        if kind == "pat":
+            secret = seed.new_pat(next(self.pat_ids))
+        elif kind in ("api_token", "scoped_token", "service_account_token"):
+            secret = "ATATT3xFfGF0" + secrets.token_urlsafe(24)
+        elif kind == "oauth_client":
+            secret, extra["client_id"] = "ATOA" + secrets.token_urlsafe(32), secrets.token_hex(16)
+        else:
+            secret = secrets.token_urlsafe(12)
+        credential = seed.Credential(kind, secret, **extra)
+        user.credentials.append(credential)
+        return credential
+
+    def find_client(self, client_id):
+        """(user, credential) of an OAuth 2.0 client id, or (None, None)."""
+        for user in self.users.values():
+            credential = user.client(client_id)
+            if credential is not None:
+                return user, credential
+        return None, None
 
     def new_session(self):
         """Issue a new JSESSIONID, forgetting the oldest when there are too many."""

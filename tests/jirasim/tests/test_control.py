@@ -32,7 +32,7 @@ def test_stats_counters_and_log(sim):
     assert stats["failed_logins"] == {"fred": 1} and stats["failed_logins_total"] == {"fred": 1}
     first = stats["log"][0]
     assert first == {"method": "GET", "path": MYSELF, "query": "", "status": 200, "auth": "basic", "user": "fred",
-                     "login": "OK", "fault": None, "agent": None}
+                     "login": "OK", "fault": None, "agent": None, "origin": "site", "credential": "password"}
     assert stats["log"][2]["auth"] is None and stats["log"][2]["user"] is None
     text = json.dumps(stats)
     assert "Sup3r-Secret-Pw" not in text and "hunter2" not in text and "ZnJlZDpmcmVk" not in text
