@@ -8,12 +8,14 @@
 - Anything else: 404. Every answer carries ``Atl-Request-Id`` (a UUID); the ones Jira gave also carry Jira's headers.
 """
 
+import secrets
 import uuid
 
 from jirasim import api_oauth, auth, routes, scopes, seed
 from jirasim.app import App
 from jirasim.context import Ctx
 from jirasim.responses import empty, json_response
+from jirasim.state import Session
 
 PREFIX = "/ex/jira/"
 
@@ -36,6 +38,10 @@ class GatewayApp(App):
         response, route, ctx = self._dispatch(req, base, authorization)
         response.headers.append(("Atl-Request-Id", str(uuid.uuid4())))
         return response, route, ctx
+
+    def _session_for(self, ctx):
+        """No Jira session and no cookie: on 127.0.0.1 a cookie ignores the port, and would log the site in."""
+        return Session(secrets.token_hex(16).upper(), "1" + secrets.token_hex(3)[:6]), False
 
     def _dispatch(self, req, base, authorization):
         if req.path == "/oauth/token":

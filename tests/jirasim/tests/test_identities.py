@@ -67,7 +67,8 @@ def test_tenant_info_names_the_cloud_id_without_credentials(cloud, sim):
 def test_the_gateway_serves_the_sites_jira_and_data(cloud, gateway):
     """jira-protocol.md section 7 (sooperset/mcp-atlassian#968: /myself, get_issue, search 200 through the gateway);
     self links point at the gateway (AxisCommunications/backstage-plugins#305); serverInfo's baseUrl stays the site's
-    (unsourced). Headers: Atl-Request-Id UUID and x-aaccountid (section 8)."""
+    (unsourced); a service account's accountType is "app" (unsourced). Headers: Atl-Request-Id UUID and x-aaccountid
+    (section 8)."""
     me = gateway.get(GW + MYSELF, auth=CI_BOT)
     assert me.status == 200, me.body
     assert me.json()["emailAddress"] == seed.SERVICE_ACCOUNT_EMAIL and me.json()["accountType"] == "app"
@@ -83,24 +84,30 @@ def test_the_gateway_serves_the_sites_jira_and_data(cloud, gateway):
     assert cloud.get("/rest/api/2/issue/" + created.json()["key"]).status == 200  # one Jira, one State
 
 
-def test_the_gateway_serves_nothing_else(gateway, cloud_server):
+def test_the_gateway_serves_nothing_else(gateway):
     """Unsourced: a wrong cloudId and any path outside /ex/jira/{cloudId}/rest/ get the gateway's 404 JSON; the
     control API is not served there."""
     wrong = gateway.get("/ex/jira/00000000-0000-0000-0000-000000000000/rest/api/3/myself", auth=CI_BOT)
     assert wrong.status == 404 and wrong.json()["code"] == 404
     assert wrong.header("X-AREQUESTID") is None and wrong.header("Atl-Request-Id")
-    for path in ("/rest/api/3/myself", GW + "/login.jsp", GW + "/_edge/tenant_info", "/_jirasim/stats"):
+    for path in ("/rest/api/3/myself", GW, GW + "/login.jsp", GW + "/_edge/tenant_info", "/_jirasim/stats"):
         reply = gateway.get(path, auth=CI_BOT)
         assert reply.status == 404 and reply.json()["code"] == 404, path
-    assert cloud_server.state.stats.requests >= 5
-    assert start_server_gateway_url("server") is None
 
 
-def start_server_gateway_url(flavor):
-    """The gateway_url of a fresh server of ``flavor``."""
-    from jirasim.server import start_server  # pylint: disable=import-outside-toplevel
-    with start_server(flavor=flavor, issues=1) as running:
-        return running.gateway_url
+def test_only_the_cloud_flavor_has_a_gateway(server, cloud_server):
+    """Atlassian's gateway fronts Cloud only (jira-protocol.md section 7)."""
+    assert server.gateway_url is None
+    assert cloud_server.gateway_url.startswith("http://127.0.0.1:") and cloud_server.gateway_url != cloud_server.url
+
+
+def test_the_gateway_sets_no_cookie_the_site_would_take(gateway, cloud_server):
+    """jirasim's own safety: both origins are 127.0.0.1, where cookies ignore the port; a gateway login must not
+    become a site session (on Atlassian the two are different hosts)."""
+    reply = gateway.get(GW + MYSELF, auth=CI_BOT)
+    assert reply.status == 200 and reply.header("Set-Cookie") is None and reply.header("X-ASESSIONID")
+    with cloud_server.state.lock:
+        assert not any(session.user for session in cloud_server.state.sessions.values())
 
 
 def test_the_gateway_serves_nobody_anonymously(gateway):
