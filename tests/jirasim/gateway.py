@@ -35,12 +35,14 @@ class GatewayApp(App):
         self.site_url = site_url
 
     def _serve(self, req, base, authorization, sid):
+        del sid  # the gateway takes no Jira session cookie
         response, route, ctx = self._dispatch(req, base, authorization)
         response.headers.append(("Atl-Request-Id", str(uuid.uuid4())))
         return response, route, ctx
 
     def _session_for(self, ctx):
         """No Jira session and no cookie: on 127.0.0.1 a cookie ignores the port, and would log the site in."""
+        del ctx
         return Session(secrets.token_hex(16).upper(), "1" + secrets.token_hex(3)[:6]), False
 
     def _dispatch(self, req, base, authorization):

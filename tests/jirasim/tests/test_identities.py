@@ -251,6 +251,7 @@ def test_cloud_client_credentials_give_a_bearer_token_for_the_gateway_only(cloud
     assert set(data) == {"access_token", "token_type", "expires_in", "scope"}
     assert data["token_type"] == "Bearer" and data["expires_in"] == 3600
     assert data["scope"].split() == list(seed.CLASSIC_SCOPES)
+    assert answer.header("Cache-Control") == "no-store"  # RFC 6749 section 5.1
     me = gateway.get(GW + MYSELF, bearer=data["access_token"])
     assert me.status == 200 and me.json()["emailAddress"] == seed.SERVICE_ACCOUNT_EMAIL
     assert gateway.post(GW + "/rest/api/2/issue", NEW_ISSUE, bearer=data["access_token"]).status == 201
@@ -289,6 +290,7 @@ def test_server_client_credentials_post_and_basic(sim):
     assert answer.status == 200, answer.body
     data = answer.json()
     assert data["token_type"] == "bearer" and data["expires_in"] == 3600 and data["access_token"]
+    assert "no-store" in answer.header("Cache-Control")  # RFC 6749 section 5.1
     me = sim.get("/rest/api/2/myself", bearer=data["access_token"])
     assert me.status == 200 and me.json()["name"] == "svc-ci" and me.header("X-Seraph-LoginReason") == "OK"
     pair = basic(seed.SERVER_OAUTH_CLIENT_ID, seed.SERVER_OAUTH_CLIENT_SECRET)
