@@ -17,6 +17,7 @@ import uuid
 import pytest
 
 from conftest import Client, basic
+from test_control import arm
 from jirasim import scopes, seed
 from jirasim.routes import ROUTES
 
@@ -108,6 +109,17 @@ def test_the_gateway_sets_no_cookie_the_site_would_take(gateway, cloud_server):
     assert reply.status == 200 and reply.header("Set-Cookie") is None and reply.header("X-ASESSIONID")
     with cloud_server.state.lock:
         assert not any(session.user for session in cloud_server.state.sessions.values())
+
+
+def test_faults_and_the_rate_limit_act_on_the_gateway_too(cloud, gateway):
+    """jirasim's own fault API (README): a fault matches the gateway's path as sent; the rate limit is shared."""
+    arm(cloud, match={"path": GW + MYSELF}, action="status", status=503, retry_after="1")
+    assert gateway.get(GW + MYSELF, auth=CI_BOT).status == 503
+    assert gateway.get(GW + MYSELF, auth=CI_BOT).status == 200
+    cloud.control("POST", "config", {"rate_limit": 1})
+    gateway.get(GW + MYSELF, auth=CI_BOT)
+    limited = gateway.get(GW + MYSELF, auth=CI_BOT)
+    assert limited.status == 429 and limited.header("Retry-After") and limited.header("Atl-Request-Id")
 
 
 def test_the_gateway_serves_nobody_anonymously(gateway):
