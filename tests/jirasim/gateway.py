@@ -79,8 +79,10 @@ class GatewayApp(App):
         return response, route, ctx
 
     def _token(self, req, authorization):
-        kind = auth.request_auth_kind(authorization, False)
-        ctx = Ctx(self.state, req, auth.AuthResult(kind, credential="oauth_client"), self.site_url)
+        ctx = Ctx(self.state, req, auth.AuthResult(auth.request_auth_kind(authorization, False)), self.site_url)
         if req.method != "POST":
             return empty(405, [("Allow", "POST")]), None, ctx
-        return api_oauth.cloud_token(self.state, req), None, ctx
+        response = api_oauth.cloud_token(self.state, req)
+        if response.status == 200:
+            ctx.auth.credential = "oauth_client"  # the log names what was recognised
+        return response, None, ctx

@@ -280,7 +280,9 @@ def test_a_wrong_cloud_client_is_access_denied(gateway, cloud):
     grant = gateway.post("/oauth/token", {"grant_type": "password", "client_id": seed.CLOUD_OAUTH_CLIENT_ID,
                                           "client_secret": seed.CLOUD_OAUTH_CLIENT_SECRET})
     assert grant.status == 400 and grant.json()["error"] == "unsupported_grant_type"
-    assert cloud.stats()["failed_logins_total"] == {}
+    stats = cloud.stats()
+    assert stats["failed_logins_total"] == {} and stats["logins_ok"] == 0
+    assert [entry["credential"] for entry in stats["log"]] == [None] * 3
 
 
 def test_an_expired_access_token_on_the_gateway(cloud, gateway):
