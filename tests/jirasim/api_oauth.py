@@ -86,6 +86,8 @@ def cloud_token(state, req):
     except _OAuthError as error:
         return json_response(error.status, error.body)
     token = state.issue_access_token(user, credential.scopes, "gateway")
+    # RFC 6749 section 5.1: a token answer is never cached (Data Center's gets Jira's no-store with the common headers).
     return json_response(200, {"access_token": token, "token_type": "Bearer",
                                "expires_in": state.config.oauth_token_lifetime,
-                               "scope": " ".join(credential.scopes or ())})
+                               "scope": " ".join(credential.scopes or ())},
+                         [("Cache-Control", "no-store"), ("Pragma", "no-cache")])

@@ -8,12 +8,14 @@
 - Anything else: 404. Every answer carries ``Atl-Request-Id`` (a UUID); the ones Jira gave also carry Jira's headers.
 """
 
+import secrets
 import uuid
 
 from jirasim import api_oauth, auth, routes, scopes, seed
 from jirasim.app import App
 from jirasim.context import Ctx
 from jirasim.responses import empty, json_response
+from jirasim.state import Session
 
 PREFIX = "/ex/jira/"
 
@@ -33,9 +35,15 @@ class GatewayApp(App):
         self.site_url = site_url
 
     def _serve(self, req, base, authorization, sid):
+        del sid  # the gateway takes no Jira session cookie
         response, route, ctx = self._dispatch(req, base, authorization)
         response.headers.append(("Atl-Request-Id", str(uuid.uuid4())))
         return response, route, ctx
+
+    def _session_for(self, ctx):
+        """No Jira session and no cookie: on 127.0.0.1 a cookie ignores the port, and would log the site in."""
+        del ctx
+        return Session(secrets.token_hex(16).upper(), "1" + secrets.token_hex(3)[:6]), False
 
     def _dispatch(self, req, base, authorization):
         if req.path == "/oauth/token":
@@ -71,8 +79,10 @@ class GatewayApp(App):
         return response, route, ctx
 
     def _token(self, req, authorization):
-        kind = auth.request_auth_kind(authorization, False)
-        ctx = Ctx(self.state, req, auth.AuthResult(kind, credential="oauth_client"), self.site_url)
+        ctx = Ctx(self.state, req, auth.AuthResult(auth.request_auth_kind(authorization, False)), self.site_url)
         if req.method != "POST":
             return empty(405, [("Allow", "POST")]), None, ctx
-        return api_oauth.cloud_token(self.state, req), None, ctx
+        response = api_oauth.cloud_token(self.state, req)
+        if response.status == 200:
+            ctx.auth.credential = "oauth_client"  # the log names what was recognised
+        return response, None, ctx

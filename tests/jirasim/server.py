@@ -31,8 +31,12 @@ _REASONS = {status.value: status.phrase for status in http.HTTPStatus}
 _MAX_BODY = 64 * 1024 * 1024
 
 
-class _Stop(Exception):
-    """Raised from the SIGTERM/SIGINT handler to leave serve_forever."""
+class _Stop(BaseException):
+    """Raised from the SIGTERM/SIGINT handler to leave serve_forever.
+
+    A BaseException: socketserver catches Exception around process_request, so a signal that arrives while a
+    handler thread starts would be swallowed (printed as an error) and jirasim would keep running.
+    """
 
 
 class JiraHandler(http.server.BaseHTTPRequestHandler):

@@ -3,12 +3,17 @@
 import base64
 import http.client
 import json
+import os
 import ssl
+import sys
 import urllib.parse
 
 import pytest
 
-from jirasim.server import start_server
+# jirasim is the package in tests/: found without PYTHONPATH=tests too.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
+from jirasim.server import start_server  # noqa: E402  pylint: disable=wrong-import-position
 
 
 class Reply:
