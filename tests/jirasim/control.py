@@ -66,8 +66,10 @@ def _user_dict(user):
 
 
 def list_users(state, _data):
-    """GET /_jirasim/users: every user with every credential, secrets included (that is what it is for)."""
-    return json_response(200, {"users": [_user_dict(user) for user in state.users.values()]})
+    """GET /_jirasim/users: every user with every credential, secrets included (that is what it is for), and the OAuth
+    2.0 access tokens issued so far (so a leak scan can look for them)."""
+    return json_response(200, {"users": [_user_dict(user) for user in state.users.values()],
+                               "access_tokens": list(state.access_tokens)})
 
 
 # The credential kinds each flavor knows.

@@ -16,8 +16,8 @@ import datetime
 import http.client
 import json
 import os
+import queue
 import re
-import select
 import socket
 import subprocess
 import sys
@@ -139,22 +139,31 @@ def start_jirasim(*args):
                PYTHONDONTWRITEBYTECODE="1")
     process = subprocess.Popen([sys.executable, "-m", "jirasim", "--host", "127.0.0.1", "--port", "0"] + list(args),
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=TESTS_DIR)
-    ready, dummy, dummy2 = select.select([process.stdout], [], [], 20)
-    line = process.stdout.readline().decode("utf-8", "replace").strip() if ready else ""
+    line = _line_within(process.stdout, 20)
     match = re.match(r"^jirasim listening on (\S+)$", line)
     if not match:
         process.kill()
         raise RuntimeError("jirasim did not start (first line: %r)" % line)
     gateway = None
     if "cloud" in args:
-        ready, dummy, dummy2 = select.select([process.stdout], [], [], 20)
-        second = process.stdout.readline().decode("utf-8", "replace").strip() if ready else ""
+        second = _line_within(process.stdout, 20)
         found = re.match(r"^jirasim gateway on (\S+)$", second)
         if not found:
             process.kill()
             raise RuntimeError("jirasim did not name its gateway (second line: %r)" % second)
         gateway = found.group(1)
     return Jirasim(process, match.group(1), gateway)
+
+
+def _line_within(stream, seconds):
+    """The next line of ``stream`` (stripped), or "" when none comes within ``seconds``. A thread reads it: select()
+    on the pipe misses a line that the buffered reader already holds."""
+    lines = queue.Queue()
+    threading.Thread(target=lambda: lines.put(stream.readline()), daemon=True).start()
+    try:
+        return lines.get(timeout=seconds).decode("utf-8", "replace").strip()
+    except queue.Empty:
+        return ""
 
 
 def free_port():

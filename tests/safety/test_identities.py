@@ -16,7 +16,6 @@ __metaclass__ = type
 
 import pytest
 
-from jirasim import seed
 from safety_support import SecretScanner, assert_no_secrets, dump_results_task, play
 
 PATHS = ("controller", "module")
@@ -37,6 +36,27 @@ def cloud(cloud_sim):
 @pytest.fixture(scope="module")
 def basic_off_sim(jirasim_factory):
     return jirasim_factory("--basic-auth-disabled", "--basic-auth-allow", "svc-ci")
+
+
+SERVICE_ACCOUNT = "ci-bot@serviceaccount.atlassian.com"
+CLASSIC_SCOPES = {"read:jira-work", "write:jira-work", "read:jira-user"}
+
+
+def _credential(sim, user, kind, soonest=False):
+    """A seeded credential as jirasim lists it (GET /_jirasim/users): {kind, secret or client_id/client_secret, scopes,
+    expires_at, id}; ``soonest``: of several of that kind, the one that expires first."""
+    users = sim.control("GET", "users")["users"]
+    found = [credential for entry in users if user in (entry["name"], entry["email"])
+             for credential in entry["credentials"] if credential["kind"] == kind]
+    assert found, "jirasim lists no %s for %s" % (kind, user)
+    found.sort(key=lambda credential: credential["expires_at"] or "9999")
+    return found[0] if soonest else found[-1]
+
+
+def _cloud_id(sim):
+    status, answer = sim.call("GET", "/_edge/tenant_info")
+    assert status == 200
+    return answer["cloudId"]
 
 
 def _task(name, module, args):
@@ -60,22 +80,24 @@ def _credentialed(sim):
 
 
 def _service_account(cloud, **extra):
-    return dict(dict(url=cloud.url, username=seed.SERVICE_ACCOUNT_EMAIL, password=seed.SERVICE_ACCOUNT_TOKEN,
-                     gateway_url=cloud.gateway_url), **extra)
+    token = _credential(cloud, SERVICE_ACCOUNT, "service_account_token")["secret"]
+    return dict(dict(url=cloud.url, username=SERVICE_ACCOUNT, password=token, gateway_url=cloud.gateway_url), **extra)
 
 
 @pytest.mark.parametrize("execution", PATHS)
 def test_a_service_account_goes_through_the_gateway_and_its_credentials_reach_it_only(cloud, ansible, execution):
     """jira-protocol.md section 7: service-account tokens work only at api.atlassian.com/ex/jira/{cloudId}; the cloudId
     comes from /_edge/tenant_info without credentials, here once for the whole run."""
+    cloud_id = _cloud_id(cloud)
+    cloud.reset()
     tasks = [_task("check", AUTH, _service_account(cloud)),
              _task("read", "jiraops.jira.jira_request", _service_account(cloud, path="/rest/api/3/issue/TEST-1")),
              _task("again", AUTH, _service_account(cloud, server_info=False))]
     dummy, results = _run(ansible, tasks, execution)
     check = results["check"]
     assert check["healthy"] is True, check["msg"]
-    assert (check["route"], check["cloud_id"]) == ("gateway", seed.CLOUD_ID)
-    assert check["url"] == "%s/ex/jira/%s" % (cloud.gateway_url, seed.CLOUD_ID)
+    assert (check["route"], check["cloud_id"]) == ("gateway", cloud_id)
+    assert check["url"] == "%s/ex/jira/%s" % (cloud.gateway_url, cloud_id)
     assert check["credential"] == {"kind": "service_account_token", "expires_at": None, "expires_in_days": None,
                                    "expiring_soon": False}
     assert results["read"]["status"] == 200 and results["again"]["healthy"] is True
@@ -88,9 +110,10 @@ def test_a_service_account_goes_through_the_gateway_and_its_credentials_reach_it
 def test_a_missing_scope_is_named_and_holds_nothing_back(cloud, ansible, execution):
     """raycast/extensions#11212: a token without the scope gets 401 "Unauthorized; scope does not match". The scoped
     token can read; its write fails as insufficient_scope, and the next task of the run still sends it."""
-    scoped = dict(url=cloud.url, username="fred@example.com", password=seed.FRED_SCOPED_TOKEN, api_route="gateway",
+    scoped = dict(url=cloud.url, username="fred@example.com", password=_credential(cloud, "fred", "scoped_token")["secret"], api_route="gateway",
                   gateway_url=cloud.gateway_url)
-    tasks = [_task("create", "jiraops.jira.jira_issue", dict(scoped, project="TEST", summary="needs write scope")),
+    tasks = [_task("create", "jiraops.jira.jira_issue", dict(scoped, project="TEST", summary="needs write scope",
+                                                                 match_jql='summary ~ "needs write scope"')),
              _task("check", AUTH, scoped)]
     dummy, results = _run(ansible, tasks, execution)
     create, check = results["create"], results["check"]
@@ -105,7 +128,7 @@ def test_a_missing_scope_is_named_and_holds_nothing_back(cloud, ansible, executi
 def test_a_scoped_token_at_the_site_is_one_refusal_whose_message_names_the_gateway(cloud, ansible, execution):
     """Atlassian's KB: the token itself does not tell a scoped one from a classic one, so the site refuses it like a
     wrong token. The collection sends it once and says what to set; it never tries the gateway on its own."""
-    tasks = [_task("check", AUTH, dict(url=cloud.url, username="fred@example.com", password=seed.FRED_SCOPED_TOKEN,
+    tasks = [_task("check", AUTH, dict(url=cloud.url, username="fred@example.com", password=_credential(cloud, "fred", "scoped_token")["secret"],
                                        gateway_url=cloud.gateway_url, server_info=False))]
     dummy, results = _run(ansible, tasks, execution)
     check = results["check"]
@@ -126,27 +149,35 @@ def test_a_gateway_only_credential_at_the_site_is_gateway_required_not_wrong(clo
     assert len(_credentialed(cloud)) == 2
 
 
-def _cloud_client(cloud, secret=seed.CLOUD_OAUTH_CLIENT_SECRET):
-    return dict(url=cloud.url, client_id=seed.CLOUD_OAUTH_CLIENT_ID, client_secret=secret,
+def _new_client(sim, user):
+    """A fresh OAuth 2.0 client of ``user`` with a random secret (a seeded one is a readable word: its pieces would
+    match the output's ordinary text)."""
+    return sim.control("POST", "credentials", {"user": user, "kind": "oauth_client", "scopes": sorted(CLASSIC_SCOPES)})
+
+
+def _cloud_client(cloud, client):
+    return dict(url=cloud.url, client_id=client["client_id"], client_secret=client["client_secret"],
                 gateway_url=cloud.gateway_url, oauth_token_url=cloud.gateway_url + "/oauth/token")
 
 
 @pytest.mark.parametrize("execution", PATHS)
 def test_oauth_client_credentials_on_cloud_get_one_token_per_task_and_no_secret_shows(cloud, ansible, execution):
-    tasks = [_task("check", AUTH, _cloud_client(cloud)),
-             _task("create", "jiraops.jira.jira_issue", dict(_cloud_client(cloud), project="TEST",
-                                                             summary="made by a service account's OAuth client"))]
+    client = _new_client(cloud, "ci-bot")
+    tasks = [_task("check", AUTH, _cloud_client(cloud, client)),
+             _task("create", "jiraops.jira.jira_issue", dict(_cloud_client(cloud, client), project="TEST",
+                                                             summary="made by a service account's OAuth client",
+                                                             match_jql='summary ~ "OAuth client"'))]
     run, results = _run(ansible, tasks, execution, extra_args=["-vvvv"])
     check, create = results["check"], results["create"]
     assert check["healthy"] is True, check["msg"]
     assert (check["route"], check["auth_type"], check["credential"]["kind"]) == ("gateway", "oauth", "oauth_client")
-    assert set(check["credential"]["scopes"]) == set(seed.CLASSIC_SCOPES)
+    assert set(check["credential"]["scopes"]) == CLASSIC_SCOPES
     assert create["changed"] is True and create["key"].startswith("TEST-"), create.get("msg")
     sent = _credentialed(cloud)
     assert [entry for entry in sent if entry[2] == "/oauth/token"] == [("gateway", "POST", "/oauth/token")] * 2
     assert set(origin for origin, dummy, dummy2 in sent) == {"gateway"}
     scanner = SecretScanner()
-    scanner.add_secret("client secret", seed.CLOUD_OAUTH_CLIENT_SECRET)
+    scanner.add_secret("client secret", client["client_secret"])
     for token in cloud.control("GET", "users").get("access_tokens", []):
         scanner.add_bearer("access token", token)
     assert_no_secrets(scanner, run.scan_targets(), "(%s path)" % execution)
@@ -154,7 +185,8 @@ def test_oauth_client_credentials_on_cloud_get_one_token_per_task_and_no_secret_
 
 @pytest.mark.parametrize("execution", PATHS)
 def test_oauth_on_data_center_and_a_refused_client_is_held_back(sim, ansible, execution):
-    client = dict(url=sim.url, client_id=seed.SERVER_OAUTH_CLIENT_ID, client_secret=seed.SERVER_OAUTH_CLIENT_SECRET)
+    listed = _credential(sim, "svc-ci", "oauth_client")
+    client = dict(url=sim.url, client_id=listed["client_id"], client_secret=listed["client_secret"])
     wrong = dict(client, client_secret="dcsecret-wrong-0000")
     tasks = [_task("check", AUTH, client), _task("wrong", AUTH, wrong), _task("again", AUTH, wrong)]
     dummy, results = _run(ansible, tasks, execution)
@@ -163,14 +195,16 @@ def test_oauth_on_data_center_and_a_refused_client_is_held_back(sim, ansible, ex
     assert (check["route"], check["credential"]["kind"]) == ("site", "oauth_client")
     assert refused["login_state"] == "wrong_credentials" and "client_secret" in refused["msg"]
     assert again["login_state"] == "wrong_credentials" and again.get("circuit_breaker") == "open", again["msg"]
-    tokens = [entry for entry in _credentialed(sim) if entry[2] == "/rest/oauth2/latest/token"]
-    assert tokens == [("site", "POST", "/rest/oauth2/latest/token")] * 2  # the right one, and the wrong one once
+    tokens = [entry["status"] for entry in sim.stats()["log"] if entry["path"] == "/rest/oauth2/latest/token"]
+    assert tokens == [200, 401]  # the right one, and the wrong one once
 
 
 @pytest.mark.parametrize("execution", PATHS)
 def test_a_personal_access_tokens_expiry_is_read_and_warned_about(sim, ansible, execution):
-    tasks = [_task("soon", AUTH, dict(url=sim.url, token=seed.FRED_PAT_SOON, server_info=False)),
-             _task("later", AUTH, dict(url=sim.url, token=seed.FRED_PAT, server_info=False))]
+    soonest, latest = _credential(sim, "fred", "pat", soonest=True), _credential(sim, "fred", "pat")
+    assert soonest != latest
+    tasks = [_task("soon", AUTH, dict(url=sim.url, token=soonest["secret"], server_info=False)),
+             _task("later", AUTH, dict(url=sim.url, token=latest["secret"], server_info=False))]
     dummy, results = _run(ansible, tasks, execution)
     soon, later = results["soon"]["credential"], results["later"]["credential"]
     assert results["soon"]["healthy"] is True and soon["kind"] == "pat"
@@ -182,7 +216,8 @@ def test_a_personal_access_tokens_expiry_is_read_and_warned_about(sim, ansible, 
 
 def test_the_auth_health_verdict_names_the_credential_and_its_expiry(sim, ansible):
     run = ansible.playbook("- ansible.builtin.import_playbook: jiraops.jira.auth_health\n",
-                           extra_vars={"jira_url": sim.url, "jira_token": seed.FRED_PAT_SOON})
+                           extra_vars={"jira_url": sim.url,
+                                       "jira_token": _credential(sim, "fred", "pat", soonest=True)["secret"]})
     assert run.rc == 0, run.describe()
     assert "JIRA AUTH OK: fred on" in run.stdout and "[pat via the site, expires in" in run.stdout
     assert "EXPIRING SOON" in run.stdout

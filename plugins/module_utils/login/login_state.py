@@ -231,11 +231,11 @@ class LoginRecord:
 
 
 def needed_scope(method, url):
-    """The classic Cloud scope a call needs: users are read:jira-user, other reads read:jira-work, writes
-    write:jira-work (Atlassian's scopes for the platform REST API)."""
+    """The classic Cloud scope a call needs: users are read:jira-user, other reads (mypermissions too) read:jira-work,
+    writes write:jira-work (the Cloud platform OpenAPI document's scopes)."""
     if method in ("GET", "HEAD", "OPTIONS"):
         path = url.split("?", 1)[0]
-        return "read:jira-user" if re.search(r"/(myself|user|mypermissions)(/|$)", path) else "read:jira-work"
+        return "read:jira-user" if re.search(r"/(myself|user)(/|$)", path) else "read:jira-work"
     return "write:jira-work"
 
 

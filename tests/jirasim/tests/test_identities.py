@@ -269,6 +269,8 @@ def test_cloud_client_credentials_give_a_bearer_token_for_the_gateway_only(cloud
     assert gateway.post(GW + "/rest/api/2/issue", NEW_ISSUE, bearer=data["access_token"]).status == 201
     site = cloud.get(MYSELF, bearer=data["access_token"])
     assert site.status == 403 and site.json() == {"error": "Failed to parse Connect Session Auth Token"}
+    # jirasim's own control API lists what it issued, so a leak scan can look for it.
+    assert data["access_token"] in cloud.control("GET", "users").json()["access_tokens"]
 
 
 def test_a_wrong_cloud_client_is_access_denied(gateway, cloud):

@@ -363,7 +363,7 @@ def test_login_message_hints_at_a_personal_access_token_given_as_password():
 @pytest.mark.parametrize("method, url, scope", [
     ("GET", "https://j/rest/api/3/myself", "read:jira-user"),
     ("GET", "https://j/rest/api/3/user/search?query=fred", "read:jira-user"),
-    ("GET", "https://j/rest/api/2/mypermissions?permissions=BROWSE_PROJECTS", "read:jira-user"),
+    ("GET", "https://j/rest/api/2/mypermissions?permissions=BROWSE_PROJECTS", "read:jira-work"),
     ("GET", "https://j/rest/api/3/issue/TEST-1?fields=summary,myself", "read:jira-work"),
     ("POST", "https://j/rest/api/3/search/jql", "write:jira-work"),
     ("PUT", "https://j/rest/api/3/issue/TEST-1", "write:jira-work"),
