@@ -89,7 +89,7 @@ def _check_login(client, result):
 
 def _warn_if_other_user(client, result):
     """Directories can map one login to another user: say so when Jira names someone else than the username given."""
-    given = client.credentials.username
+    given = client.credentials.username if client.credentials.oauth is None else None  # a client id names no user
     user = result["user"]
     named = user.get("name") or user.get("email")
     if given and isinstance(named, str) and named.lower() != given.lower():
