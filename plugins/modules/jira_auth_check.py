@@ -88,6 +88,9 @@ attributes:
       - jiraops.jira.jira
 seealso:
   - module: jiraops.jira.jira_request
+  - name: Which credential for which Jira
+    description: The kinds of credential, their routes and expiry, and what jira_auth_check says about each.
+    link: https://github.com/jiraops/jira/blob/main/docs/identities.md
 """
 
 EXAMPLES = r"""
@@ -110,6 +113,24 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "Log in once at {{ jira_auth.login_url }} to clear the CAPTCHA."
   when: jira_auth.captcha_triggered
+
+- name: Warn a week ahead that the token needs renewing
+  ansible.builtin.debug:
+    msg: "The Jira token expires on {{ jira_auth.credential.expires_at }}: renew it."
+  when: jira_auth.credential.expiring_soon
+
+- name: Check a Jira Cloud service account, whose token works only through Atlassian's gateway
+  jiraops.jira.jira_auth_check:
+    url: https://example.atlassian.net
+    username: ci-bot@serviceaccount.atlassian.com
+    password: "{{ jira_service_account_token }}"
+
+- name: Check OAuth 2.0 client credentials (a Cloud service account, or a Data Center 10 application link)
+  jiraops.jira.jira_auth_check:
+    url: "{{ jira_url }}"
+    client_id: "{{ jira_client_id }}"
+    client_secret: "{{ jira_client_secret }}"
+    permissions: [BROWSE_PROJECTS, CREATE_ISSUES]
 """
 
 RETURN = r"""

@@ -110,10 +110,11 @@ def test_a_service_account_goes_through_the_gateway_and_its_credentials_reach_it
 def test_a_missing_scope_is_named_and_holds_nothing_back(cloud, ansible, execution):
     """raycast/extensions#11212: a token without the scope gets 401 "Unauthorized; scope does not match". The scoped
     token can read; its write fails as insufficient_scope, and the next task of the run still sends it."""
-    scoped = dict(url=cloud.url, username="fred@example.com", password=_credential(cloud, "fred", "scoped_token")["secret"], api_route="gateway",
+    token = _credential(cloud, "fred", "scoped_token")["secret"]
+    scoped = dict(url=cloud.url, username="fred@example.com", password=token, api_route="gateway",
                   gateway_url=cloud.gateway_url)
-    tasks = [_task("create", "jiraops.jira.jira_issue", dict(scoped, project="TEST", summary="needs write scope",
-                                                                 match_jql='summary ~ "needs write scope"')),
+    create = dict(scoped, project="TEST", summary="needs write scope", match_jql='summary ~ "needs write scope"')
+    tasks = [_task("create", "jiraops.jira.jira_issue", create),
              _task("check", AUTH, scoped)]
     dummy, results = _run(ansible, tasks, execution)
     create, check = results["create"], results["check"]
@@ -128,7 +129,8 @@ def test_a_missing_scope_is_named_and_holds_nothing_back(cloud, ansible, executi
 def test_a_scoped_token_at_the_site_is_one_refusal_whose_message_names_the_gateway(cloud, ansible, execution):
     """Atlassian's KB: the token itself does not tell a scoped one from a classic one, so the site refuses it like a
     wrong token. The collection sends it once and says what to set; it never tries the gateway on its own."""
-    tasks = [_task("check", AUTH, dict(url=cloud.url, username="fred@example.com", password=_credential(cloud, "fred", "scoped_token")["secret"],
+    token = _credential(cloud, "fred", "scoped_token")["secret"]
+    tasks = [_task("check", AUTH, dict(url=cloud.url, username="fred@example.com", password=token,
                                        gateway_url=cloud.gateway_url, server_info=False))]
     dummy, results = _run(ansible, tasks, execution)
     check = results["check"]

@@ -80,7 +80,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     # OAuth 2.0 client credentials (Cloud service accounts, Data Center 10 application links): see login/oauth.py.
     client_id=dict(type="str"),
     client_secret=dict(type="str", no_log=True),
-    oauth_token_url=dict(type="str", fallback=(env_fallback, ["JIRA_OAUTH_TOKEN_URL"])),
+    oauth_token_url=dict(type="str", no_log=False, fallback=(env_fallback, ["JIRA_OAUTH_TOKEN_URL"])),
     # Jira Cloud's two doors: the site URL, or Atlassian's gateway for scoped tokens (see rest/route.py).
     api_route=dict(type="str", default="auto", choices=["auto", "site", "gateway"],
                    fallback=(env_fallback, ["JIRA_API_ROUTE"])),

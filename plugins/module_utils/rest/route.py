@@ -78,14 +78,17 @@ class Route:
     def is_cloud(self):
         """Cloud or Data Center: the deployment option, what the run knows, the host name, or serverInfo read now."""
         if self._cloud is None:
-            if "deploymentType" not in self._info:
-                if (urlsplit(normalize_base_url(self._params["url"])).hostname or "").endswith(".atlassian.net"):
-                    self._cloud = True
-                    return True
-                self._learn(deployment.SERVER_INFO, _checked(self._read_site(deployment.SERVER_INFO),
-                                                            "deploymentType", "Set the option deployment."))
-            self._cloud = self._info["deploymentType"].lower() == "cloud"
+            if (urlsplit(normalize_base_url(self._params["url"])).hostname or "").endswith(".atlassian.net"):
+                self._cloud = True
+            else:
+                self._cloud = self._deployment_type().lower() == "cloud"
         return self._cloud
+
+    def _deployment_type(self):
+        if "deploymentType" not in self._info:
+            answer = self._read_site(deployment.SERVER_INFO)
+            self._learn(deployment.SERVER_INFO, _checked(answer, "deploymentType", "Set the option deployment."))
+        return self._info["deploymentType"]
 
     def _routed(self):
         params = dict(self._params)

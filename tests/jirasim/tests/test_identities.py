@@ -180,8 +180,8 @@ def test_each_scope_guards_its_calls(cloud, gateway):
 
 
 def _spec_path():
-    names = [os.environ.get("JIRA_SPECS_DIR", "")] + [os.path.join(TESTS_DIR, *[".."] * up, "shared", "specs")
-                                                     for up in (1, 2, 3)]
+    above = [os.path.join(TESTS_DIR, *[".."] * up, "shared", "specs") for up in (1, 2, 3)]
+    names = [os.environ.get("JIRA_SPECS_DIR", "")] + above
     return next((os.path.join(each, "cloud-swagger-v3.v3.json") for each in names
                  if each and os.path.exists(os.path.join(each, "cloud-swagger-v3.v3.json"))), None)
 
@@ -332,9 +332,9 @@ def test_an_expired_access_token_on_data_center(sim):
     """RFC 6750 section 3: WWW-Authenticate: Bearer ... error="invalid_token", error_description="The access token
     expired"; plus Seraph's AUTHENTICATED_FAILED (jira-protocol.md section 2)."""
     sim.control("POST", "config", {"oauth_token_lifetime": 0})
-    token = _form(sim, "/rest/oauth2/latest/token", {"grant_type": "client_credentials",
-                                                      "client_id": seed.SERVER_OAUTH_CLIENT_ID,
-                                                      "client_secret": seed.SERVER_OAUTH_CLIENT_SECRET}).json()
+    grant = {"grant_type": "client_credentials", "client_id": seed.SERVER_OAUTH_CLIENT_ID,
+             "client_secret": seed.SERVER_OAUTH_CLIENT_SECRET}
+    token = _form(sim, "/rest/oauth2/latest/token", grant).json()
     reply = sim.get("/rest/api/2/myself", bearer=token["access_token"])
     assert reply.status == 401 and reply.header("X-Seraph-LoginReason") == "AUTHENTICATED_FAILED"
     challenges = reply.headers.get_all("WWW-Authenticate")
