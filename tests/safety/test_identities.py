@@ -14,6 +14,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
+
 import pytest
 
 from safety_support import SecretScanner, assert_no_secrets, dump_results_task, play
@@ -234,3 +236,59 @@ def test_basic_turned_off_with_an_allowlist(basic_off_sim, ansible, execution):
     assert results["allowed"]["healthy"] is True, results["allowed"]["msg"]
     refused = results["refused"]
     assert refused["login_state"] == "basic_auth_disabled" and "OAuth 2.0" in refused["msg"]
+
+
+@pytest.mark.parametrize("execution", PATHS)
+def test_a_token_without_the_scope_of_the_check_itself_is_insufficient_scope(cloud, ansible, execution):
+    """/myself needs read:jira-user (the Cloud platform OpenAPI document): a token made without it authenticates and
+    still cannot be checked; jira_auth_check says which scope, and nothing is held back."""
+    made = cloud.control("POST", "credentials", {"user": "fred", "kind": "scoped_token", "scopes": ["read:jira-work"]})
+    args = dict(url=cloud.url, username="fred@example.com", password=made["secret"], api_route="gateway",
+                gateway_url=cloud.gateway_url)
+    tasks = [_task("check", AUTH, dict(args, server_info=False)),
+             _task("read", "jiraops.jira.jira_request", dict(args, path="/rest/api/3/issue/TEST-1"))]
+    dummy, results = _run(ansible, tasks, execution)
+    check = results["check"]
+    assert check["login_state"] == "insufficient_scope" and check["missing_scopes"] == ["read:jira-user"]
+    assert check["healthy"] is False and "read:jira-user" in check["msg"] and "circuit_breaker" not in check
+    assert results["read"]["status"] == 200  # the same token, next task: sent, and it can read issues
+
+
+@pytest.mark.parametrize("execution", PATHS)
+def test_an_access_token_the_server_says_expired_is_token_expired(sim, ansible, execution):
+    """RFC 6750 section 3: Data Center answers an expired access token with error="invalid_token". A lifetime of 0
+    makes every token expire as it is issued, whatever the collection's renewal does."""
+    sim.configure(oauth_token_lifetime=0)
+    client = _new_client(sim, "svc-ci")
+    tasks = [_task("check", AUTH, dict(url=sim.url, client_id=client["client_id"],
+                                       client_secret=client["client_secret"], server_info=False))]
+    dummy, results = _run(ansible, tasks, execution)
+    check = results["check"]
+    assert check["login_state"] == "token_expired" and "clock" in check["msg"], check["msg"]
+    assert "circuit_breaker" not in check
+
+
+def test_verify_credentials_lists_oauth_clients_and_expiring_tokens(sim, ansible):
+    client = _new_client(sim, "svc-ci")
+    soon = _credential(sim, "fred", "pat", soonest=True)
+    credentials = [{"name": "dc-oauth", "client_id": client["client_id"], "client_secret": client["client_secret"]},
+                   {"name": "fred-soon", "token": soon["secret"]}]
+    run = ansible.playbook("- ansible.builtin.import_playbook: jiraops.jira.verify_credentials\n",
+                           extra_vars={"jira_url": sim.url, "jira_credentials": credentials})
+    assert run.rc == 0, run.describe()
+    assert re.search(r'"dc-oauth +oauth_client +svc-ci +ok +Authenticated', run.stdout), run.stdout[-3000:]
+    assert re.search(r'"fred-soon +pat +fred +expiring_soon +Authenticated.*expires', run.stdout), run.stdout[-3000:]
+
+
+@pytest.mark.parametrize("execution", PATHS)
+def test_a_service_accounts_token_as_bearer_goes_through_the_gateway_on_a_known_cloud(cloud, ansible, execution):
+    """The community guide to service accounts (Atlassian Community, "Service Accounts in Practice"): the token works
+    as Bearer without the e-mail, at the gateway. On a Cloud the task knows (deployment: cloud here, an
+    .atlassian.net host in real life), token goes there."""
+    token = _credential(cloud, SERVICE_ACCOUNT, "service_account_token")["secret"]
+    tasks = [_task("check", AUTH, dict(url=cloud.url, token=token, deployment="cloud", gateway_url=cloud.gateway_url))]
+    dummy, results = _run(ansible, tasks, execution)
+    check = results["check"]
+    assert check["healthy"] is True and check["route"] == "gateway", check["msg"]
+    assert (check["auth_type"], check["credential"]["kind"]) == ("bearer", "service_account_token")
+    assert set(origin for origin, dummy2, dummy3 in _credentialed(cloud)) == {"gateway"}

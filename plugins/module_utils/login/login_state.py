@@ -179,9 +179,10 @@ def proved_by_myself(login, status, me):
 
 
 def _expired_bearer(challenge):
-    """Whether a WWW-Authenticate challenge is RFC 6750's invalid_token for a token past its end."""
+    """Whether WWW-Authenticate holds RFC 6750's invalid_token for a token past its end (Jira's own OAuth challenge may
+    come first: several challenges arrive joined by commas)."""
     challenge = (challenge or "").lower()
-    return challenge.startswith("bearer") and "invalid_token" in challenge and "expired" in challenge
+    return "bearer" in challenge and "invalid_token" in challenge and "expired" in challenge
 
 
 def _is_cloud_text(body):
@@ -192,8 +193,9 @@ def _wrong_credentials_hint(body):
     if _CLOUD_PASSWORD_TEXT in body:
         return "Jira Cloud does not accept account passwords over the REST API; use an API token as the password."
     if _CONNECT_TOKEN_TEXT in body:
-        return ("Jira Cloud does not take an API token as Bearer; use username (the account e-mail) "
-                "and password (the API token) for Basic auth.")
+        return ("Jira Cloud does not take an API token as Bearer at the site URL; use username (the account e-mail) "
+                "and password (the API token) for Basic auth. A service account's token is taken as Bearer through "
+                "Atlassian's gateway only: set api_route: gateway.")
     return None
 
 

@@ -72,13 +72,21 @@ class Route:
             return GATEWAY
         if params.get("client_id") and self.is_cloud:
             return GATEWAY  # Cloud's OAuth 2.0 access tokens are for the gateway only
+        if params.get("token") and self._known_cloud():
+            return GATEWAY  # on Cloud, only a service account's token is taken as Bearer, and only at the gateway
         return SITE
+
+    def _known_cloud(self):
+        """Whether the task is known to talk to Cloud without asking (Data Center's tokens cost no extra request)."""
+        if self._cloud is None and ("deploymentType" in self._info or _on_atlassian_net(self._params["url"])):
+            return self.is_cloud
+        return bool(self._cloud)
 
     @property
     def is_cloud(self):
         """Cloud or Data Center: the deployment option, what the run knows, the host name, or serverInfo read now."""
         if self._cloud is None:
-            if (urlsplit(normalize_base_url(self._params["url"])).hostname or "").endswith(".atlassian.net"):
+            if _on_atlassian_net(self._params["url"]):
                 self._cloud = True
             else:
                 self._cloud = self._deployment_type().lower() == "cloud"
@@ -124,6 +132,10 @@ class Route:
     def _learn(self, path, answer):
         self._info.update(answer if path == TENANT_INFO else dict(answer, **_cloud_id_of(self._info)))
         self.learnt = dict(self._info)
+
+
+def _on_atlassian_net(url):
+    return (urlsplit(normalize_base_url(url)).hostname or "").endswith(".atlassian.net")
 
 
 def _setting(value):

@@ -26,8 +26,9 @@ HTML = "text/html;charset=UTF-8"
 
 CLOUD_PASSWORD_HINT = ("Jira Cloud does not accept account passwords over the REST API; use an API token as the "
                        "password.")
-CLOUD_BEARER_HINT = ("Jira Cloud does not take an API token as Bearer; use username (the account e-mail) "
-                     "and password (the API token) for Basic auth.")
+CLOUD_BEARER_HINT = ("Jira Cloud does not take an API token as Bearer at the site URL; use username (the account "
+                     "e-mail) and password (the API token) for Basic auth. A service account's token is taken as "
+                     "Bearer through Atlassian's gateway only: set api_route: gateway.")
 ANONYMOUS_HINT = "Jira served the request as the anonymous user, so the credentials were not accepted."
 
 CAPTCHA_HEADERS = {
@@ -87,6 +88,9 @@ ROWS = [
      {"www-authenticate": 'Bearer realm="jira", error="invalid_token", error_description="The access token expired"',
       "x-seraph-loginreason": "AUTHENTICATED_FAILED"}, "", True, ls.TOKEN_EXPIRED, ["AUTHENTICATED_FAILED"], None,
      None),
+    ("bearer-invalid-token-expired-after-jiras-oauth-challenge-401", 401,
+     {"www-authenticate": 'OAuth realm="https%3A%2F%2Fjira", Bearer realm="jira", error="invalid_token", '
+                          'error_description="The access token expired"'}, "", True, ls.TOKEN_EXPIRED, [], None, None),
     ("bearer-invalid-token-not-expired-401", 401,
      {"www-authenticate": 'Bearer error="invalid_token", error_description="Token revoked"'}, "", True,
      ls.WRONG_CREDENTIALS, [], None, None),

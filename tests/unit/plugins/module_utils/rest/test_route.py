@@ -121,3 +121,16 @@ def test_a_tenant_info_that_does_not_name_a_cloud_id_fails_and_says_set_cloud_id
     with pytest.raises(ResponseError) as caught:
         route.Route(_params(api_route="gateway"), None, Site(**{"/_edge/tenant_info": answer}))
     assert "cloud_id" in caught.value.msg
+
+
+def test_a_bearer_token_goes_through_the_gateway_on_a_known_cloud_and_costs_data_center_nothing():
+    site = Site()
+    token = dict(username=None, password=None, token="ATATT-service")
+    assert route.Route(_params(url="https://acme.atlassian.net", **token), None, site).name == "gateway"
+    assert route.Route(_params(**token), {"deploymentType": "Cloud", "cloudId": CLOUD_ID}, site).name == "gateway"
+    assert route.Route(_params(deployment="cloud", **token), None, site).name == "gateway"
+    assert site.read == ["/_edge/tenant_info", "/_edge/tenant_info"]
+    data_center = Site()
+    assert route.Route(_params(**token), None, data_center).name == "site" and data_center.read == []
+    assert route.Route(_params(**token), {"deploymentType": "Server"}, data_center).name == "site"
+
