@@ -292,3 +292,49 @@ def test_a_service_accounts_token_as_bearer_goes_through_the_gateway_on_a_known_
     assert check["healthy"] is True and check["route"] == "gateway", check["msg"]
     assert (check["auth_type"], check["credential"]["kind"]) == ("bearer", "service_account_token")
     assert set(origin for origin, dummy2, dummy3 in _credentialed(cloud)) == {"gateway"}
+
+
+# A token endpoint that answers anything but a token: each fault once, in this order, one fresh client per task.
+TOKEN_FAULTS = [
+    ("status", dict(status=503, retry_after=0)),             # before the endpoint saw the secret, as a proxy answers
+    ("status", dict(status=502, after=True)),                # after it saw it: a token may have been issued
+    ("reset", {}),
+    ("reset", dict(after=True)),
+    ("late", dict(seconds=3)),                               # past the task's timeout of 1.5 s
+    ("html", dict(status=200, title="Sign in to your account")),
+    ("invalid_json", {}),
+]
+
+
+@pytest.mark.parametrize("execution", PATHS)
+@pytest.mark.parametrize("flavor", ["server", "cloud"])
+def test_a_hostile_token_endpoint_gets_the_client_secret_once_and_never_a_traceback(sim, cloud, ansible, flavor,
+                                                                                   execution):
+    """The token request carries the client secret: like a Basic login, it is sent once while unproven, whatever
+    the endpoint answers (the client's one exchange, with the breaker's gate before it)."""
+    jira = cloud if flavor == "cloud" else sim
+    user, path = ("ci-bot", "/oauth/token") if flavor == "cloud" else ("svc-ci", "/rest/oauth2/latest/token")
+    tasks, secrets = [], []
+    for number, (action, spec) in enumerate(TOKEN_FAULTS):
+        client = _new_client(jira, user)
+        secrets.append(client["client_secret"])
+        jira.fault(action, match={"path": path}, **spec)
+        args = dict(url=jira.url, client_id=client["client_id"], client_secret=client["client_secret"], timeout=1.5,
+                    retries=2, max_retry_wait=1, server_info=False)
+        if flavor == "cloud":
+            args.update(gateway_url=jira.gateway_url, oauth_token_url=jira.gateway_url + path)
+        tasks.append(_task("fault%d" % number, AUTH, args))
+    run, results = _run(ansible, tasks, execution, extra_args=["-vvv"])
+    sent = [entry for entry in jira.stats()["log"] if entry["path"] == path]
+    assert len(sent) == len(TOKEN_FAULTS), [(entry["status"], entry["fault"]) for entry in sent]
+    for number, (action, spec) in enumerate(TOKEN_FAULTS):
+        result = results["fault%d" % number]
+        assert result["healthy"] is False and result["msg"], (action, spec, result)
+        assert result.get("error_kind") != "internal", (action, spec, result["msg"])
+    assert "Traceback" not in run.stdout + run.stderr
+    scanner = SecretScanner()
+    for secret in secrets:
+        scanner.add_secret("client secret", secret)
+    for token in jira.control("GET", "users")["access_tokens"]:
+        scanner.add_bearer("access token", token)
+    assert_no_secrets(scanner, run.scan_targets(), "(%s, %s path)" % (flavor, execution))
