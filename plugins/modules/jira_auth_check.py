@@ -119,12 +119,8 @@ EXAMPLES = r"""
     msg: "The Jira token expires on {{ jira_auth.credential.expires_at }}: renew it."
   when: jira_auth.credential.expiring_soon
 
-- name: Check a Jira Cloud service account, whose token works only through Atlassian's gateway
-  jiraops.jira.jira_auth_check:
-    url: https://example.atlassian.net
-    username: ci-bot@serviceaccount.atlassian.com
-    password: "{{ jira_service_account_token }}"
-
+# On Jira Cloud, a service account's e-mail as username (or client_id and client_secret) goes through Atlassian's
+# gateway by itself; a person's token made with scopes needs api_route: gateway (see docs/identities.md).
 - name: Check OAuth 2.0 client credentials (a Cloud service account, or a Data Center 10 application link)
   jiraops.jira.jira_auth_check:
     url: "{{ jira_url }}"

@@ -21,6 +21,9 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODULES = ("jira_attachment", "jira_auth_check", "jira_comment", "jira_issue", "jira_request")
 FRED_PAT = "NzYyNjE4NDEyMzY2OkFCQ0RFRkdISUpLTE1OT1BRUlNU"
+# svc-ci's OAuth 2.0 client on jirasim's server flavor (tests/jirasim/seed.py, SERVER_OAUTH_CLIENT_*)
+OAUTH_CLIENT = dict(jira_client_id="5c1e7a0b9d3f4e2a8b6c0d1e2f3a4b5c",
+                    jira_client_secret="dcsecret-9f8e7d6c5b4a39281706f5e4d3c2b1a0")
 
 pytestmark = pytest.mark.skipif(not os.environ.get("ANSIBLE_COLLECTIONS_PATH"), reason="needs the installed collection")
 
@@ -53,7 +56,8 @@ def test_examples_run_as_written(module, jirasim, tmp_path):
     playbook = tmp_path / "examples.yml"
     playbook.write_text("- name: EXAMPLES of %s\n  hosts: localhost\n  gather_facts: false\n  tasks:\n%s\n"
                         % (module, tasks))
-    variables = dict(jira_url=jirasim, jira_username="svc-ci", jira_password="pa:ss:w0rd", jira_token=FRED_PAT)
+    variables = dict(OAUTH_CLIENT, jira_url=jirasim, jira_username="svc-ci", jira_password="pa:ss:w0rd",
+                     jira_token=FRED_PAT)
     run = subprocess.run(["ansible-playbook", str(playbook), "-e", json.dumps(variables)], capture_output=True,
                          text=True,
                          env=dict(os.environ, ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_NOCOLOR="1"), timeout=300,
