@@ -45,7 +45,7 @@ options:
   token:
     description:
       - A Jira Data Center personal access token, sent in a C(Authorization) header of the Bearer scheme (on Jira Cloud,
-        a service account's token, which then goes through the gateway, see O(api_route)).
+        a service account's token, with O(api_route=gateway)).
       - Mutually exclusive with O(username) and O(password).
       - If not set, the value of the E(JIRA_TOKEN) environment variable is used.
       - An empty token is refused before anything is sent (the call would go out anonymously).

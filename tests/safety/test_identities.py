@@ -281,17 +281,20 @@ def test_verify_credentials_lists_oauth_clients_and_expiring_tokens(sim, ansible
 
 
 @pytest.mark.parametrize("execution", PATHS)
-def test_a_service_accounts_token_as_bearer_goes_through_the_gateway_on_a_known_cloud(cloud, ansible, execution):
+def test_a_service_accounts_token_as_bearer_goes_through_the_gateway_when_asked(cloud, ansible, execution):
     """The community guide to service accounts (Atlassian Community, "Service Accounts in Practice"): the token works
-    as Bearer without the e-mail, at the gateway. On a Cloud the task knows (deployment: cloud here, an
-    .atlassian.net host in real life), token goes there."""
+    as Bearer without the e-mail, at the gateway. Given as token, it goes there with api_route: gateway; at the site
+    a Bearer gets Cloud's "use Basic" answer, which now names the gateway too."""
     token = _credential(cloud, SERVICE_ACCOUNT, "service_account_token")["secret"]
-    tasks = [_task("check", AUTH, dict(url=cloud.url, token=token, deployment="cloud", gateway_url=cloud.gateway_url))]
+    args = dict(url=cloud.url, token=token, gateway_url=cloud.gateway_url, server_info=False)
+    tasks = [_task("check", AUTH, dict(args, api_route="gateway")), _task("site", AUTH, args)]
     dummy, results = _run(ansible, tasks, execution)
     check = results["check"]
     assert check["healthy"] is True and check["route"] == "gateway", check["msg"]
     assert (check["auth_type"], check["credential"]["kind"]) == ("bearer", "service_account_token")
-    assert set(origin for origin, dummy2, dummy3 in _credentialed(cloud)) == {"gateway"}
+    site = results["site"]
+    assert site["login_state"] == "wrong_credentials" and "api_route: gateway" in site["msg"], site["msg"]
+    assert [origin for origin, dummy2, dummy3 in _credentialed(cloud)] == ["gateway", "site"]
 
 
 # A token endpoint that answers anything but a token: each fault once, in this order, one fresh client per task.
@@ -308,8 +311,7 @@ TOKEN_FAULTS = [
 
 @pytest.mark.parametrize("execution", PATHS)
 @pytest.mark.parametrize("flavor", ["server", "cloud"])
-def test_a_hostile_token_endpoint_gets_the_client_secret_once_and_never_a_traceback(sim, cloud, ansible, flavor,
-                                                                                   execution):
+def test_a_hostile_token_endpoint_gets_the_secret_once_and_no_traceback(sim, cloud, ansible, flavor, execution):
     """The token request carries the client secret: like a Basic login, it is sent once while unproven, whatever
     the endpoint answers (the client's one exchange, with the breaker's gate before it)."""
     jira = cloud if flavor == "cloud" else sim

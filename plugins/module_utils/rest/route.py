@@ -72,15 +72,9 @@ class Route:
             return GATEWAY
         if params.get("client_id") and self.is_cloud:
             return GATEWAY  # Cloud's OAuth 2.0 access tokens are for the gateway only
-        if params.get("token") and self._known_cloud():
-            return GATEWAY  # on Cloud, only a service account's token is taken as Bearer, and only at the gateway
+        # A token given as token stays on the site even on Cloud: a classic API token sent so gets the site's "use
+        # Basic" answer, which says what to do; a service account's token as Bearer needs api_route: gateway.
         return SITE
-
-    def _known_cloud(self):
-        """Whether the task is known to talk to Cloud without asking (Data Center's tokens cost no extra request)."""
-        if self._cloud is None and ("deploymentType" in self._info or _on_atlassian_net(self._params["url"])):
-            return self.is_cloud
-        return bool(self._cloud)
 
     @property
     def is_cloud(self):

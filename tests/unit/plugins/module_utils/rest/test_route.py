@@ -123,14 +123,9 @@ def test_a_tenant_info_that_does_not_name_a_cloud_id_fails_and_says_set_cloud_id
     assert "cloud_id" in caught.value.msg
 
 
-def test_a_bearer_token_goes_through_the_gateway_on_a_known_cloud_and_costs_data_center_nothing():
+def test_a_bearer_token_stays_on_the_site_unless_the_gateway_is_asked_for():
     site = Site()
     token = dict(username=None, password=None, token="ATATT-service")
-    assert route.Route(_params(url="https://acme.atlassian.net", **token), None, site).name == "gateway"
-    assert route.Route(_params(**token), {"deploymentType": "Cloud", "cloudId": CLOUD_ID}, site).name == "gateway"
-    assert route.Route(_params(deployment="cloud", **token), None, site).name == "gateway"
-    assert site.read == ["/_edge/tenant_info", "/_edge/tenant_info"]
-    data_center = Site()
-    assert route.Route(_params(**token), None, data_center).name == "site" and data_center.read == []
-    assert route.Route(_params(**token), {"deploymentType": "Server"}, data_center).name == "site"
-
+    assert route.Route(_params(url="https://acme.atlassian.net", **token), None, site).name == "site"
+    assert route.Route(_params(deployment="cloud", **token), None, site).name == "site" and site.read == []
+    assert route.Route(_params(api_route="gateway", **token), None, site).name == "gateway"
