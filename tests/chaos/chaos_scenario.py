@@ -234,9 +234,10 @@ class Scenario:
         return found
 
     def exchange_bound(self, module):
-        """Seconds one task of ``module`` may take: every exchange with all its retries and retry waits."""
+        """Seconds one task of ``module`` may take: every exchange with all its retries and retry waits (an OAuth
+        client's task first asks the token endpoint for its access token: one exchange more)."""
         per_call = (self.retries + 1) * self.timeout + self.retries * MAX_RETRY_WAIT
-        return EXCHANGES[module] * per_call
+        return (EXCHANGES[module] + (1 if self.creds.oauth else 0)) * per_call
 
     def invocation_bound(self, task):
         """Seconds one run of the task on one host (one loop item, one until attempt) may take."""
