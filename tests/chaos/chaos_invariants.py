@@ -23,7 +23,8 @@ from safety_support import SecretScanner
 
 from chaos_scenario import ISSUE_FOR
 
-INVARIANTS = ("failed logins per account <= 1", "no CAPTCHA lock", "creates per guard <= 1",
+INVARIANTS = ("failed logins per account <= 1", "no CAPTCHA lock",
+              "refused client secrets at the token endpoint <= 1", "creates per guard <= 1",
               "no secret piece in any output",
               "run within its deadline", "no traceback or raw exception", "non-Jira API never healthy",
               "rejected credentials never authenticated", "run completed")
@@ -31,6 +32,9 @@ PIECE = 6
 RAW_EXCEPTION_TEXT = ("Traceback (most recent call last)", "object has no attribute", "KeyError", "AttributeError",
                       "TypeError:", "NameError", "RecursionError", "maximum recursion depth", "UnboundLocalError",
                       "IndexError", "ZeroDivisionError", "UnicodeDecodeError", "UnicodeEncodeError", "JSONDecodeError")
+# Data Center's OAuth 2.0 token endpoint (a site path, behind the proxy); a refused client is a 401 (400 for a bad
+# request), which is no Jira login: jirasim's failed-login counters never see it.
+TOKEN_PATH = "/rest/oauth2/latest/token"
 CLOUD_ADMIN = ("admin@example.com", "ATATT3xFfGF0adminTOKEN000")
 SERVER_ADMIN = ("admin", "admin")
 
@@ -44,6 +48,18 @@ def check_logins(stats):
     for name in stats.get("captcha_locked") or []:
         found.append(("no CAPTCHA lock", "account %s is CAPTCHA-locked" % name))
     return found
+
+
+def check_token_requests(stats):
+    """The OAuth analogue of failed logins: a client secret the token endpoint refused reaches it once per run at
+    most, from jirasim's request log."""
+    refused = [entry for entry in stats.get("log") or []
+               if entry.get("path") == TOKEN_PATH and entry.get("status") in (400, 401)]
+    if len(refused) > 1:
+        statuses = ", ".join(str(entry["status"]) for entry in refused)
+        return [("refused client secrets at the token endpoint <= 1",
+                 "%d token requests refused (%s), one run" % (len(refused), statuses))]
+    return []
 
 
 def _admin_get(sim, flavor, path):
@@ -164,9 +180,10 @@ def _blobs(targets):
                             yield "%s/%s" % (where, os.path.relpath(path, target)), handle.read()
 
 
-def check_secrets(scenario, targets):
+def check_secrets(scenario, targets, access_tokens=()):
+    """No piece of any secret of the scenario, nor of any access token jirasim issued, in any output or file."""
     scanner = SecretScanner()
-    secrets = scenario.creds.scanned()
+    secrets = scenario.creds.scanned() + [("access token", None, token) for token in access_tokens]
     for label, user, value in secrets:
         if user is not None:
             scanner.add_basic(label, user, value)

@@ -30,17 +30,25 @@ def connection_args(scenario):
         if creds.bearer:
             args["token"] = "{{ chaos_secret }}"
         else:
-            args["username"] = "{{ chaos_login }}"
+            login, secret = option_names(creds)
+            args[login] = "{{ chaos_login }}"
             if scenario.source == "options":
-                args["password"] = "{{ chaos_secret }}"
+                args[secret] = "{{ chaos_secret }}"
     return args
+
+
+def option_names(creds):
+    """(the option that names the credential, the option of its secret): username and password, or the OAuth
+    client's."""
+    return ("client_id", "client_secret") if creds.oauth else ("username", "password")
 
 
 def defaults_args(scenario):
     """module_defaults for group/jiraops.jira.jira (credential source module_defaults)."""
     if scenario.creds.bearer:
         return {"url": "{{ chaos_url }}", "token": "{{ chaos_secret }}"}
-    return {"url": "{{ chaos_url }}", "username": "{{ chaos_login }}", "password": "{{ chaos_secret }}"}
+    login, secret = option_names(scenario.creds)
+    return {"url": "{{ chaos_url }}", login: "{{ chaos_login }}", secret: "{{ chaos_secret }}"}
 
 
 def module_args(scenario, task):
@@ -153,11 +161,13 @@ def adhoc_args(scenario):
 
 
 def interpreter_wrapper(scenario, directory):
-    """A python that exports JIRA_PASSWORD and execs the real one: credentials only the target knows."""
-    path = os.path.join(directory, "python-with-jira-password")
+    """A python that exports JIRA_PASSWORD (JIRA_CLIENT_SECRET for an OAuth client) and execs the real one:
+    credentials only the target knows."""
+    name = "JIRA_CLIENT_SECRET" if scenario.creds.oauth else "JIRA_PASSWORD"
+    path = os.path.join(directory, "python-with-jira-secret")
     with open(path, "w") as handle:
-        handle.write("#!/bin/sh\nJIRA_PASSWORD=\"$(cat '%s')\"\nexport JIRA_PASSWORD\nexec '%s' \"$@\"\n"
-                     % (os.path.join(directory, "target-secret"), sys.executable))
+        handle.write("#!/bin/sh\n%s=\"$(cat '%s')\"\nexport %s\nexec '%s' \"$@\"\n"
+                     % (name, os.path.join(directory, "target-secret"), name, sys.executable))
     with open(os.path.join(directory, "target-secret"), "wb") as handle:
         handle.write(scenario.creds.sent_secret.encode("utf-8"))
     os.chmod(path, stat.S_IRWXU)
@@ -182,6 +192,8 @@ def run_inputs(scenario, proxy_url, directory):
         env["JIRA_URL"] = proxy_url
         if creds.bearer:
             env["JIRA_TOKEN"] = creds.sent_secret
+        elif creds.oauth:
+            env.update({"JIRA_CLIENT_ID": creds.login, "JIRA_CLIENT_SECRET": creds.sent_secret})
         else:
             env.update({"JIRA_USERNAME": creds.login, "JIRA_PASSWORD": creds.sent_secret})
     if scenario.source == "target_env":

@@ -17,6 +17,10 @@ import string
 from chaos_proxy import FAULT_KINDS
 
 FLAVORS = ("server", "server", "cloud")
+SERVER_KINDS = ("password", "password", "wrong_password", "pat", "wrong_pat", "oauth_client", "wrong_oauth_client")
+CLOUD_KINDS = ("cloud_token", "cloud_token", "wrong_cloud_token")
+OAUTH_SALT = "oauth-client-1089"
+OAUTH_SCOPES = ("read:jira-user", "read:jira-work", "write:jira-work")
 CRED_SOURCES = ("options", "module_defaults", "controller_env", "target_env")
 MODULES = ("auth_check", "request_get", "request_paged", "request_guarded_post", "issue_create", "comment_marker",
            "attachment")
@@ -55,14 +59,25 @@ class Credentials:
         self.wrong_pat = secret(rng, "PAW", False)
         self.token = secret(rng, "ATATTchx", False)
         self.wrong_token = secret(rng, "ATATTwrx", False)
-        kinds = (("password", "password", "wrong_password", "pat", "wrong_pat") if flavor == "server"
-                 else ("cloud_token", "cloud_token", "wrong_cloud_token"))
-        self.kind = rng.choice(kinds)
+        self.kind = rng.choice(SERVER_KINDS[:5] if flavor == "server" else CLOUD_KINDS)
         self.seeded = False
+        # The OAuth 2.0 kinds (2 in 7 on Server, one weight each) come from an RNG of their own, so that every other
+        # draw of a seed stays as it was before they came in; its salt is one under which no fixed seed's draw
+        # changes (the regression seeds keep replaying their causes). jirasim makes the client per scenario
+        # (use_client); the wrong one is its client_id with the secret drawn here.
+        oauth_rng = random.Random("%s:%d" % (OAUTH_SALT, seed))
+        if flavor == "server" and oauth_rng.random() < 2.0 / 7:
+            self.kind = oauth_rng.choice(SERVER_KINDS[5:])
+        self.wrong_client_secret = secret(oauth_rng, "Cw", False)
+        self.client_id = self.client_secret = None
 
     @property
     def bearer(self):
         return self.kind in ("pat", "wrong_pat")
+
+    @property
+    def oauth(self):
+        return self.kind in ("oauth_client", "wrong_oauth_client")
 
     @property
     def wrong(self):
@@ -70,13 +85,27 @@ class Credentials:
 
     @property
     def login(self):
+        """What identifies the credential: the e-mail (Cloud), the OAuth client's id, or the user name."""
+        if self.oauth:
+            return self.client_id
         return self.email if self.flavor == "cloud" else self.user
 
     @property
     def sent_secret(self):
         return {"password": self.password, "wrong_password": self.wrong_password, "pat": self.pat,
                 "wrong_pat": self.wrong_pat,
-                "cloud_token": self.token, "wrong_cloud_token": self.wrong_token}[self.kind]
+                "cloud_token": self.token, "wrong_cloud_token": self.wrong_token,
+                "oauth_client": self.client_secret, "wrong_oauth_client": self.wrong_client_secret}[self.kind]
+
+    def client_spec(self):
+        """The body of POST /_jirasim/credentials for this scenario's OAuth 2.0 client (None for other kinds)."""
+        if not self.oauth:
+            return None
+        return {"user": self.user, "kind": "oauth_client", "scopes": list(OAUTH_SCOPES)}
+
+    def use_client(self, made):
+        """Take the client jirasim made (its answer to client_spec)."""
+        self.client_id, self.client_secret = made["client_id"], made["client_secret"]
 
     def use_seeded(self, rng):
         """Log in as one of jirasim's seeded users (tests/jirasim/README.md) instead of a fresh one: a password with
@@ -104,7 +133,14 @@ class Credentials:
         """(label, user or None, secret) for every secret of the scenario, sent or not."""
         return [("password", self.login, self.password), ("wrong password", self.login, self.wrong_password),
                 ("PAT", None, self.pat), ("wrong PAT", None, self.wrong_pat), ("token", self.email, self.token),
-                ("wrong token", self.email, self.wrong_token)]
+                ("wrong token", self.email, self.wrong_token)] + self._client_secrets()
+
+    def _client_secrets(self):
+        """The OAuth client's secrets, with base64(client_id:secret) as client_secret_basic would send them."""
+        found = [("wrong client secret", self.client_id, self.wrong_client_secret)]
+        if self.client_secret:
+            found.append(("client secret", self.client_id, self.client_secret))
+        return found
 
 
 class TaskSpec:
@@ -198,9 +234,10 @@ class Scenario:
         return found
 
     def exchange_bound(self, module):
-        """Seconds one task of ``module`` may take: every exchange with all its retries and retry waits."""
+        """Seconds one task of ``module`` may take: every exchange with all its retries and retry waits (an OAuth
+        client's task first asks the token endpoint for its access token: one exchange more)."""
         per_call = (self.retries + 1) * self.timeout + self.retries * MAX_RETRY_WAIT
-        return EXCHANGES[module] * per_call
+        return (EXCHANGES[module] + (1 if self.creds.oauth else 0)) * per_call
 
     def invocation_bound(self, task):
         """Seconds one run of the task on one host (one loop item, one until attempt) may take."""
@@ -265,8 +302,7 @@ def all_coverage_keys():
     keys = set(TASK_CONSTRUCTS) | set(PLAY_CONSTRUCTS) | {"non_jira_api"}
     keys |= {"execution=controller", "execution=module", "flavor=server", "flavor=cloud"}
     keys |= {"credentials=" + source for source in CRED_SOURCES}
-    keys |= {"secret=" + kind
-             for kind in ("password", "wrong_password", "pat", "wrong_pat", "cloud_token", "wrong_cloud_token")}
+    keys |= {"secret=" + kind for kind in SERVER_KINDS + CLOUD_KINDS}
     keys |= {"module=" + module for module in MODULES}
     keys |= {"account=seeded", "account=fresh"}
     keys |= {"fault=" + kind for kind in FAULT_KINDS}

@@ -102,6 +102,9 @@ class Worker:
         spec = scenario.creds.user_spec()
         if spec is not None:
             sim.control("POST", "users", spec)
+        client = scenario.creds.client_spec()
+        if client is not None:
+            scenario.creds.use_client(sim.control("POST", "credentials", client))
         rate = 0.0 if self.calm else scenario.fault_rate
         proxy.plan = FaultPlan(seed, scenario.fault_kinds, rate, scenario.timeout, scenario.non_jira and not self.calm,
                                scenario.calm_requests)
@@ -140,9 +143,12 @@ class Worker:
 def check_all(scenario, sim, run):
     """Every invariant of one run."""
     targets = run.scan_targets()
-    violations = chaos_invariants.check_logins(sim.stats())
+    stats = sim.stats()
+    violations = chaos_invariants.check_logins(stats)
+    violations += chaos_invariants.check_token_requests(stats)
     violations += chaos_invariants.check_creates(sim, scenario)
-    violations += chaos_invariants.check_secrets(scenario, targets)
+    access_tokens = sim.control("GET", "users").get("access_tokens") or []
+    violations += chaos_invariants.check_secrets(scenario, targets, access_tokens)
     violations += chaos_invariants.check_exceptions(targets)
     violations += chaos_invariants.check_deadline(scenario, run)
     violations += chaos_invariants.check_results(scenario, run)
