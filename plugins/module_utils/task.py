@@ -71,8 +71,7 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
         route = Route(params, server_info, _anonymous_reader(params, execution))
         client = JiraClient(route.params, execution=execution, gate=sent.gate, trusted=trusted)
         # A long paged read reports through the context (None: nowhere to report), masked like the result.
-        context = TaskContext(check_mode, diff, execution, _masked_lines(progress, client.secrets), server_info,
-                              route.name)
+        context = TaskContext(check_mode, diff, execution, _masked_lines(progress, client), server_info, route.name)
         context.learn_server_info(route.learnt)
         result = logic(route.params, client, context)
     except JiraError as exc:
@@ -135,12 +134,12 @@ def internal_error(exc, credentials_sent):
                     "collection's maintainers with the task and the Jira version." % (type(exc).__name__, sent))
 
 
-def _masked_lines(show, secrets):
-    """``show`` behind the same masking as the result: a line names an endpoint, and a path can hold anything."""
+def _masked_lines(show, client):
+    """``show`` behind the same masking as the result: a line names an endpoint, and a path can hold anything. The
+    client's secrets are read at each line: an OAuth 2.0 access token is issued, and renewed, while the task runs."""
     if show is None:
         return None
-    forms = secret_forms(secrets)
-    return lambda line: show(masked(line, forms))
+    return lambda line: show(masked(line, secret_forms(client.secrets)))
 
 
 def _decoded_object(text):
