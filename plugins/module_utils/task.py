@@ -68,7 +68,8 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
     collecting = gc.isenabled()
     gc.disable()
     try:
-        route = Route(params, server_info, _anonymous_reader(params, execution))
+        with _SiteReads(params, execution) as read_site:
+            route = Route(params, server_info, read_site)
         client = JiraClient(route.params, execution=execution, gate=sent.gate, trusted=trusted)
         # A long paged read reports through the context (None: nowhere to report), masked like the result.
         context = TaskContext(check_mode, diff, execution, _masked_lines(progress, client), server_info, route.name)
@@ -94,16 +95,27 @@ def run_logic(logic, params, check_mode=False, diff=False, execution="module", g
     return masked(result, secret_forms(client.secrets)), client.secrets, outcome, learnt
 
 
-def _anonymous_reader(params, execution):
-    """A GET at the site without any credentials, for what the route must know (rest/route.py)."""
-    def read(path):
-        site = JiraClient(dict(params, username=None, password=None, token=None, client_id=None, client_secret=None),
-                          execution=execution)
-        try:
-            return site.request("GET", path, anonymous=True)
-        finally:
-            site.close()
-    return read
+class _SiteReads:
+    """The anonymous GETs at the site that the route needs (rest/route.py): one client without any credentials for all
+    of them, made only when one is needed, and closed as soon as the route is decided."""
+
+    def __init__(self, params, execution):
+        self._params = dict(params, username=None, password=None, token=None, client_id=None, client_secret=None)
+        self._execution = execution
+        self._client = None
+
+    def __call__(self, path):
+        if self._client is None:
+            self._client = JiraClient(self._params, execution=self._execution)
+        return self._client.request("GET", path, anonymous=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self._client is not None:
+            self._client.close()
+        return False
 
 
 class SendRecord:
